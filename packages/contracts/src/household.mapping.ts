@@ -1,0 +1,134 @@
+import type { HouseholdFactsMsg, MemberMsg } from './messages';
+
+/**
+ * Mapping between the household of evaluations.md (nulls, numbers) and its proto message
+ * ("" for none, int64 as decimal strings). Input to `toHouseholdFactsMsg` must already be valid.
+ */
+
+/** Plain household facts as in evaluations.md (the output of `householdFactsSchema`). */
+export interface PlainMember {
+  id: string;
+  idNumber?: string | null;
+  name: string;
+  sex: 'M' | 'F' | string;
+  birthDate: string;
+  relation: string;
+  minority: boolean;
+  disability: { category: number; grade: number } | null;
+  monthlyIncomeFen: number;
+  canWork: boolean;
+  employed: boolean;
+  pensionInsured: boolean;
+  illness: string | null;
+  school: { level: string; boarding: boolean } | null;
+  admission: { level: string } | null;
+  tekun: { kind: string } | null;
+  personId?: string;
+}
+export interface PlainHousehold {
+  area: string;
+  hukou: string;
+  livingAreaM2: number;
+  homeOwned: boolean;
+  houseDangerGrade: string | null;
+  assets: { financialFen: number; vehicles: number; disabilityVehicles: number; residences: number; businessCapitalFen: number };
+  familyPlanning: { onlyChild: string | null; ruralOneChildOrTwoDaughters: boolean; urbanOneChild: boolean };
+  members: PlainMember[];
+}
+
+/** Household facts → proto message. */
+export function toHouseholdFactsMsg(h: PlainHousehold): HouseholdFactsMsg {
+  return {
+    area: h.area,
+    hukou: h.hukou,
+    livingAreaM2: h.livingAreaM2,
+    homeOwned: h.homeOwned,
+    houseDangerGrade: h.houseDangerGrade ?? '',
+    assets: {
+      financialFen: String(h.assets.financialFen),
+      vehicles: h.assets.vehicles,
+      disabilityVehicles: h.assets.disabilityVehicles,
+      residences: h.assets.residences,
+      businessCapitalFen: String(h.assets.businessCapitalFen),
+    },
+    familyPlanning: {
+      onlyChild: h.familyPlanning.onlyChild ?? '',
+      ruralOneChildOrTwoDaughters: h.familyPlanning.ruralOneChildOrTwoDaughters,
+      urbanOneChild: h.familyPlanning.urbanOneChild,
+    },
+    members: h.members.map(toMemberMsg),
+  };
+}
+
+/** Member facts → proto message. */
+export function toMemberMsg(m: PlainMember): MemberMsg {
+  return {
+    id: m.id,
+    idNumber: m.idNumber ?? '',
+    name: m.name,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    relation: m.relation,
+    minority: m.minority,
+    disability: m.disability,
+    monthlyIncomeFen: String(m.monthlyIncomeFen),
+    canWork: m.canWork,
+    employed: m.employed,
+    pensionInsured: m.pensionInsured,
+    illness: m.illness ?? '',
+    school: m.school,
+    admissionLevel: m.admission?.level ?? '',
+    tekunKind: m.tekun?.kind ?? '',
+    personId: m.personId ?? '',
+  };
+}
+
+/**
+ * Proto message → plain household facts (the input shape of `householdFactsSchema` and the rules).
+ * int64 strings become numbers; callers validate the result before trusting it.
+ */
+export function fromHouseholdFactsMsg(msg: HouseholdFactsMsg): PlainHousehold {
+  return {
+    area: msg.area,
+    hukou: msg.hukou,
+    livingAreaM2: msg.livingAreaM2,
+    homeOwned: msg.homeOwned,
+    houseDangerGrade: msg.houseDangerGrade || null,
+    assets: {
+      financialFen: Number(msg.assets?.financialFen ?? 0),
+      vehicles: msg.assets?.vehicles ?? 0,
+      disabilityVehicles: msg.assets?.disabilityVehicles ?? 0,
+      residences: msg.assets?.residences ?? 0,
+      businessCapitalFen: Number(msg.assets?.businessCapitalFen ?? 0),
+    },
+    familyPlanning: {
+      onlyChild: msg.familyPlanning?.onlyChild || null,
+      ruralOneChildOrTwoDaughters: msg.familyPlanning?.ruralOneChildOrTwoDaughters ?? false,
+      urbanOneChild: msg.familyPlanning?.urbanOneChild ?? false,
+    },
+    members: msg.members.map(fromMemberMsg),
+  };
+}
+
+/** Proto member → plain member. */
+export function fromMemberMsg(m: MemberMsg): PlainMember {
+  return {
+    id: m.id,
+    idNumber: m.idNumber || null,
+    name: m.name,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    relation: m.relation,
+    minority: m.minority,
+    disability: m.disability && m.disability.category ? { category: m.disability.category, grade: m.disability.grade } : null,
+    monthlyIncomeFen: Number(m.monthlyIncomeFen),
+    canWork: m.canWork,
+    employed: m.employed,
+    pensionInsured: m.pensionInsured,
+    illness: m.illness || null,
+    school: m.school && m.school.level ? { level: m.school.level, boarding: m.school.boarding } : null,
+    admission: m.admissionLevel ? { level: m.admissionLevel } : null,
+    tekun: m.tekunKind ? { kind: m.tekunKind } : null,
+    ...(m.personId ? { personId: m.personId } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * TypeScript shapes of the proto messages as decoded with the fixed loader options
+ * (int64 → decimal string, absent message → null, absent string → "").
+ * Keep in step with protos/; the contracts test round-trips each through the loader.
+ */
+
+export type Int64 = string;
+
+export interface DisabilityMsg { category: number; grade: number }
+export interface SchoolMsg { level: string; boarding: boolean }
+export interface MemberMsg {
+  id: string; idNumber: string; name: string; sex: string; birthDate: string; relation: string;
+  minority: boolean; disability: DisabilityMsg | null; monthlyIncomeFen: Int64; canWork: boolean;
+  employed: boolean; pensionInsured: boolean; illness: string; school: SchoolMsg | null;
+  admissionLevel: string; tekunKind: string; personId: string;
+}
+export interface AssetsMsg {
+  financialFen: Int64; vehicles: number; disabilityVehicles: number; residences: number; businessCapitalFen: Int64;
+}
+export interface FamilyPlanningMsg { onlyChild: string; ruralOneChildOrTwoDaughters: boolean; urbanOneChild: boolean }
+export interface HouseholdFactsMsg {
+  area: string; hukou: string; livingAreaM2: number; homeOwned: boolean; houseDangerGrade: string;
+  assets: AssetsMsg | null; familyPlanning: FamilyPlanningMsg | null; members: MemberMsg[];
+}
+export interface PageRequestMsg { limit: number; after: string }
+export interface ReferralMsg {
+  id: string; department: string; householdId: string; caseId: string; memberId: string; memberName: string;
+  program: string; amountFen: Int64; period: string; clauses: string[]; explanation: string; status: string;
+  area: string; createdAt: string; sourceEventId: string;
+}
+export interface ListReferralsRequestMsg { householdId?: string; status?: string; area?: string; page?: PageRequestMsg | null }
+export interface ListReferralsResponseMsg { referrals: ReferralMsg[]; nextAfter: string }
+
+// registry
+export interface RegisterHouseholdRequestMsg { facts: HouseholdFactsMsg; street: string; address: string; householdNo?: string }
+export interface RegisterHouseholdResponseMsg { id: string; members: { ref: string; personId: string }[] }
+export interface ChangeMsg { at: string; by: string; field: string; oldValue: string; newValue: string }
+export interface HouseholdMsg {
+  id: string; householdNo: string; street: string; address: string; facts: HouseholdFactsMsg;
+  history: ChangeMsg[]; createdAt: string; version: number;
+}
+export interface PersonWithHouseholdMsg {
+  personId: string; person: MemberMsg; householdId: string; householdNo: string; street: string; area: string;
+}
+
+// civil affairs
+export interface RouteMsg { service: string; caseId: string; status: string; program: string; dueDate: string }
+export interface ApplicationMsg {
+  id: string; householdId: string; programs: string[]; note: string; submittedAt: string; submittedBy: string;
+  routes: RouteMsg[]; area: string;
+}
+export interface CaseEventMsg { at: string; by: string; action: string; fromStatus: string; toStatus: string; note: string }
+export interface DibaoCaseMsg {
+  id: string; applicationId: string; householdId: string; program: string; status: string; area: string; hukou: string;
+  dibaoClass: string; monthlyAmountFen: Int64; evaluationJson: string; noticeStartsOn: string; noticeEndsOn: string;
+  decidedOn: string; paymentFromMonth: string; dueDate: string; history: CaseEventMsg[]; createdAt: string;
+  householdName: string; householdSize: number;
+}
+export interface ClockStateMsg { now: string; today: string; offsetDays: number; demo: boolean }
+
+// finance
+export interface ObligationMsg {
+  id: string; department: string; program: string; householdId: string; caseId: string; area: string;
+  monthlyAmountFen: Int64; fromMonth: string; untilMonth: string; createdAt: string; sourceEventId: string;
+}
+export interface ObligationTotalMsg { department: string; program: string; area: string; households: Int64; amountFen: Int64 }
+export interface ListObligationsResponseMsg { obligations: ObligationMsg[]; totals: ObligationTotalMsg[]; totalFen: Int64 }
+
+/** The unary methods of each service: request → response. */
+export interface ServiceMethods {
+  registry: {
+    RegisterHousehold: [RegisterHouseholdRequestMsg, RegisterHouseholdResponseMsg];
+    GetHousehold: [{ id: string }, HouseholdMsg];
+    FindPersonByIdNumber: [{ idNumber: string }, PersonWithHouseholdMsg];
+    CountHouseholds: [Record<string, never>, { households: Int64; persons: Int64 }];
+  };
+  'civil-affairs': {
+    SubmitApplication: [
+      { householdId: string; programs: string[]; note: string; declarationSigned: boolean; authorisationSigned: boolean },
+      ApplicationMsg,
+    ];
+    GetApplication: [{ id: string }, ApplicationMsg];
+    ListCases: [{ status?: string; area?: string; householdId?: string; page?: PageRequestMsg | null }, { cases: DibaoCaseMsg[]; nextAfter: string }];
+    GetCase: [{ id: string }, DibaoCaseMsg];
+    TransitionCase: [{ id: string; action: string; note: string }, DibaoCaseMsg];
+    Evaluate: [{ requestJson: string; programs: string[] }, { responseJson: string }];
+    AdvanceDemoClock: [{ days: number }, ClockStateMsg];
+    GetClock: [Record<string, never>, ClockStateMsg];
+  };
+  finance: {
+    ListObligations: [{ month: string; householdId: string }, ListObligationsResponseMsg];
+  };
+  disability: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+  education: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+  employment: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+  health: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+  housing: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+}

@@ -1,0 +1,350 @@
+import { citeZh, uniqueClauses } from '../clauses';
+import { ageOn } from '../dates';
+import { divRoundHalfUp, rateOfFenRoundedToYuan, roundFenHalfUpToYuan, yuan } from '../money';
+import { ParameterReader } from '../parameter-reader';
+import type { ParameterName, ParameterValue } from '../parameters';
+import { checkHousehold, countedMembers, disabilityZh, isAbleToWork, memberLabel } from '../people';
+import type { DibaoClass, Household, Member, Reason, Status, Step } from '../types';
+
+/** Why a member gets a supplement (City §3 重点保障对象). */
+export type SupplementBasis = 'disability-grade-1-2' | 'age-80' | 'disability-grade-3-4' | 'age-60' | 'minority';
+
+/** One member's dibao supplement (增发补助金), per month. */
+export interface SupplementLine {
+  memberId: string;
+  /** The highest single applicable rate, e.g. 0.05. */
+  rate: number;
+  /** The criterion that gave `rate` (ties go to the first in `SupplementBasis` order). */
+  basis: SupplementBasis;
+  /** Every criterion the member meets, with its rate (only the highest is paid). */
+  applicable: { basis: SupplementBasis; rate: number }[];
+  /** `rate × standard`, rounded half-up to whole yuan, in fen. */
+  amountFen: number;
+  clauses: string[];
+  explanation: string;
+}
+
+/** Result of `evaluateDibao`. Money in fen per month. */
+export interface DibaoResult {
+  status: Status;
+  /** A/B/C when ELIGIBLE, else null. */
+  dibaoClass: DibaoClass | null;
+  /** The standard in force for the household's hukou and area; null when missing. */
+  standardFen: number | null;
+  /** Members counted: all members except tekun recipients. */
+  householdSize: number;
+  /** Sum of the counted members' `monthlyIncomeFen`. */
+  totalIncomeFen: number;
+  /** `totalIncomeFen / householdSize` rounded half-up to fen — display only; null when size is 0. */
+  perCapitaIncomeFen: number | null;
+  /** Monthly top-up, whole yuan in fen; 0 when INELIGIBLE; null when under manual review and unknown. */
+  topUpFen: number | null;
+  supplements: SupplementLine[];
+  /** `topUpFen + Σ supplements`; 0 when INELIGIBLE; null under manual review. */
+  totalMonthlyFen: number | null;
+  /** Failed tests (INELIGIBLE) or causes of review (NEEDS_MANUAL_REVIEW); empty when ELIGIBLE. */
+  reasons: Reason[];
+  clauses: string[];
+  /** Chinese sentence for the clerk, amounts in yuan, ending with the citation. */
+  explanation: string;
+  steps: Step[];
+}
+
+const BASIS_ZH: Record<SupplementBasis, string> = {
+  'disability-grade-1-2': '一、二级残疾',
+  'age-80': '高龄老年人',
+  'disability-grade-3-4': '三、四级残疾',
+  'age-60': '老年人',
+  minority: '少数民族',
+};
+const BASIS_ORDER: SupplementBasis[] = ['disability-grade-1-2', 'age-80', 'disability-grade-3-4', 'age-60', 'minority'];
+const BASIS_PARAMETER: Record<SupplementBasis, ParameterName> = {
+  'disability-grade-1-2': 'dibao.supplement.disability-grade-1-2-rate',
+  'age-80': 'dibao.supplement.age-80-rate',
+  'disability-grade-3-4': 'dibao.supplement.disability-grade-3-4-rate',
+  'age-60': 'dibao.supplement.age-60-rate',
+  minority: 'dibao.supplement.minority-rate',
+};
+
+function reason(code: string, zh: string, en: string, extra: Partial<Reason> = {}): Reason {
+  return { code, message: `${zh} / ${en}`, ...extra };
+}
+
+function paramStep(label: string, p: ParameterValue, unit: string, clause: string): Step {
+  return { label, value: p.value, unit, parameter: p.name, effectiveFrom: p.effectiveFrom, clause };
+}
+
+/** Chinese part of a bilingual message. */
+function zhOf(r: Reason): string {
+  return r.message.split(' / ')[0] ?? r.message;
+}
+
+/**
+ * Class A/B/C (分类施保, City §3; DOMAIN "dibao"), over the counted members. A member is able to
+ * work when `canWork`, aged 16–59 (`employment.minimum-working-age` ≤ age < `person.elderly-age`),
+ * not disability grade 1–2 and not seriously ill. A: nobody is able (a sanwu household, whose
+ * members by definition cannot work, is class A too); B: someone is able and every able member is
+ * employed; C: some able member is unemployed.
+ * @returns the class, or null when an age parameter is missing (recorded in `reader`).
+ */
+export function dibaoClassOf(members: Member[], asOf: string, reader: ParameterReader): { dibaoClass: DibaoClass | null; able: Member[] } {
+  const minimum = reader.get('employment.minimum-working-age');
+  const elderly = reader.get('person.elderly-age');
+  if (!minimum || !elderly) return { dibaoClass: null, able: [] };
+  const able = members.filter((m) => isAbleToWork(m, asOf, { minimumAge: minimum.value, elderlyAge: elderly.value }));
+  if (able.length === 0) return { dibaoClass: 'A', able };
+  return { dibaoClass: able.every((m) => m.employed) ? 'B' : 'C', able };
+}
+
+/** Rates for which one member qualifies, or undefined when a needed parameter is missing. */
+function supplementFor(
+  m: Member,
+  asOf: string,
+  standardFen: number,
+  reader: ParameterReader,
+): SupplementLine | null | undefined {
+  const age = ageOn(m.birthDate, asOf);
+  const elderly = reader.get('person.elderly-age');
+  const oldest = reader.get('dibao.supplement.oldest-age');
+  if (!elderly || !oldest) return undefined;
+  const bases: SupplementBasis[] = [];
+  if (m.disability && m.disability.grade <= 2) bases.push('disability-grade-1-2');
+  if (m.disability && m.disability.grade >= 3) bases.push('disability-grade-3-4');
+  if (age >= oldest.value) bases.push('age-80');
+  else if (age >= elderly.value) bases.push('age-60');
+  if (m.minority) bases.push('minority');
+  if (bases.length === 0) return null;
+  const applicable: { basis: SupplementBasis; rate: number }[] = [];
+  for (const basis of BASIS_ORDER.filter((b) => bases.includes(b))) {
+    const p = reader.get(BASIS_PARAMETER[basis]);
+    if (!p) return undefined;
+    applicable.push({ basis, rate: p.value });
+  }
+  // Highest single rate; no stacking (City §3 "5%至10%", DOMAIN default). Ties keep BASIS_ORDER.
+  const best = applicable.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const amountFen = rateOfFenRoundedToYuan(best.rate, standardFen);
+  const detail = (b: SupplementBasis) => {
+    if (b === 'age-80' || b === 'age-60') return `${age}周岁${BASIS_ZH[b]}`;
+    if (b.startsWith('disability') && m.disability) return disabilityZh(m.disability);
+    return BASIS_ZH[b];
+  };
+  const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
+  const others =
+    applicable.length > 1
+      ? `(同时符合${applicable.map((a) => `${detail(a.basis)}${pct(a.rate)}`).join('、')}，不叠加，取最高一项)`
+      : '';
+  const exactMicroYuan = standardFen * Math.round(best.rate * 10000);
+  const rounding = exactMicroYuan !== amountFen * 10000 ? `${String(exactMicroYuan / 1_000_000)}元，四舍五入为` : '';
+  const clauses = ['City §3'];
+  return {
+    memberId: m.id,
+    rate: best.rate,
+    basis: best.basis,
+    applicable,
+    amountFen,
+    clauses,
+    explanation: `${memberLabel(m)}：${detail(best.basis)}，按低保标准${yuan(standardFen)}元的${pct(best.rate)}增发补助金${rounding}${yuan(amountFen)}元/月${others}，${citeZh(clauses)}`,
+  };
+}
+
+/**
+ * Evaluates dibao (最低生活保障) for a household on a date (City §3; Reg. Art. 9, 12; DOMAIN "dibao").
+ *
+ * - Household size: members except tekun recipients (City §4: a tekun person is not also counted).
+ * - Counted income: Σ `monthlyIncomeFen` of the counted members (fen per month).
+ * - Eligible when `totalIncome < standard × size` (per-capita income strictly below the standard,
+ *   compared in exact integers, so income exactly at the standard is NOT eligible) and the assets
+ *   test passes: financial assets ≤ `dibao.financial-asset-multiple` (24) × standard × size; no
+ *   motor vehicle other than disability vehicles; at most one residence; business capital 0.
+ * - Top-up: `(standard − per-capita income) × size`, computed as `standard × size − totalIncome` in
+ *   fen and then rounded half-up to whole yuan (50 fen rounds up, 49 fen down).
+ * - Supplements (增发补助金), counted members only: highest single applicable rate (disability grade
+ *   1–2 10%, grade 3–4 5%, age ≥80 10%, 60–79 5%, minority 5%; no stacking) × standard, rounded
+ *   half-up to whole yuan. Ages are whole years on calendar dates (see `ageOn`).
+ * - Class A/B/C: see `dibaoClassOf`.
+ *
+ * @param household the household of evaluations.md (money in integer fen, area in m²)
+ * @param asOf `YYYY-MM-DD` evaluation date; parameters in force on that date apply
+ * @returns ELIGIBLE (amounts), INELIGIBLE (one reason per failed test: `DIBAO.NO_COUNTED_MEMBERS`,
+ *   `DIBAO.INCOME_NOT_BELOW_STANDARD`, `DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT`, `DIBAO.HAS_VEHICLE`,
+ *   `DIBAO.MORE_THAN_ONE_RESIDENCE`, `DIBAO.HAS_BUSINESS`) or NEEDS_MANUAL_REVIEW (a reason
+ *   `RULES.MISSING_PARAMETER` naming each parameter with no value in force, plus any failed test
+ *   already known); amounts are never derived from a missing value.
+ * @throws InvalidInputError for malformed input (bad date, negative or fractional fen, no members).
+ */
+export function evaluateDibao(household: Household, asOf: string): DibaoResult {
+  checkHousehold(household, asOf);
+  const reader = new ParameterReader(asOf, { hukou: household.hukou, area: household.area });
+  const steps: Step[] = [];
+  const reasons: Reason[] = [];
+  const counted = countedMembers(household);
+  const size = counted.length;
+  const totalIncomeFen = counted.reduce((s, m) => s + m.monthlyIncomeFen, 0);
+  const perCapitaIncomeFen = size > 0 ? divRoundHalfUp(totalIncomeFen, size) : null;
+  const hukouZh = household.hukou === 'urban' ? '城区' : '农区';
+
+  const standard = reader.get('dibao.standard');
+  if (standard) steps.push(paramStep(`低保标准(${hukouZh}) dibao standard per person per month`, standard, 'fen', 'City §3'));
+  const excluded = household.members.length - size;
+  steps.push({
+    label: `共同生活家庭人口(不含特困供养人员${excluded}人) household size excluding tekun recipients`,
+    value: size,
+    unit: 'persons',
+    clause: excluded > 0 ? 'City §4' : 'City §3',
+  });
+  steps.push({ label: '家庭月收入合计 counted monthly income', value: totalIncomeFen, unit: 'fen', clause: 'Reg. Art. 9' });
+  steps.push({ label: '人均月收入(四舍五入到分,仅供显示) per-capita income, display', value: perCapitaIncomeFen, unit: 'fen', clause: 'Reg. Art. 9' });
+
+  if (size === 0) {
+    reasons.push(
+      reason('DIBAO.NO_COUNTED_MEMBERS', '家庭成员均为特困供养人员，不再计入低保家庭', 'every member is a tekun recipient, none is counted for dibao'),
+    );
+  } else if (standard) {
+    const threshold = standard.value * size;
+    const below = totalIncomeFen < threshold;
+    steps.push({ label: '收入低于标准(家庭收入 < 标准×人数) income below standard', value: below, unit: 'bool', clause: 'Reg. Art. 9' });
+    if (!below) {
+      reasons.push(
+        reason(
+          'DIBAO.INCOME_NOT_BELOW_STANDARD',
+          `家庭人均月收入${yuan(perCapitaIncomeFen ?? 0)}元不低于低保标准${yuan(standard.value)}元`,
+          `per-capita income ${yuan(perCapitaIncomeFen ?? 0)} yuan is not below the standard ${yuan(standard.value)} yuan`,
+        ),
+      );
+    }
+    const multiple = reader.get('dibao.financial-asset-multiple');
+    if (multiple) {
+      const limit = multiple.value * standard.value * size;
+      steps.push(paramStep('金融资产上限倍数 financial-asset multiple', multiple, 'months', 'Reg. Art. 9'));
+      steps.push({ label: '金融资产上限(倍数×标准×人数) financial-asset limit', value: limit, unit: 'fen', clause: 'Reg. Art. 9' });
+      steps.push({ label: '家庭金融资产 financial assets', value: household.assets.financialFen, unit: 'fen', clause: 'Reg. Art. 9' });
+      if (household.assets.financialFen > limit) {
+        reasons.push(
+          reason(
+            'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT',
+            `家庭金融资产${yuan(household.assets.financialFen)}元超过上限${yuan(limit)}元(人均${multiple.value}个月低保标准)`,
+            `financial assets ${yuan(household.assets.financialFen)} yuan exceed the limit ${yuan(limit)} yuan (${multiple.value} × standard per person)`,
+          ),
+        );
+      }
+    }
+  }
+  if (size > 0) {
+    steps.push({ label: '机动车(不含残疾人代步车) motor vehicles', value: household.assets.vehicles, unit: 'vehicles', clause: 'Reg. Art. 9' });
+    steps.push({ label: '住房套数 residences', value: household.assets.residences, unit: 'residences', clause: 'Reg. Art. 9' });
+    steps.push({ label: '经营注册资本 business capital', value: household.assets.businessCapitalFen, unit: 'fen', clause: 'Reg. Art. 9' });
+    if (household.assets.vehicles > 0) {
+      reasons.push(reason('DIBAO.HAS_VEHICLE', `家庭拥有${household.assets.vehicles}辆机动车(残疾人代步车除外)`, `the household owns ${household.assets.vehicles} motor vehicle(s) other than disability vehicles`));
+    }
+    if (household.assets.residences > 1) {
+      reasons.push(reason('DIBAO.MORE_THAN_ONE_RESIDENCE', `家庭拥有${household.assets.residences}套住房，超过一套`, `the household owns ${household.assets.residences} residences, more than one`));
+    }
+    if (household.assets.businessCapitalFen > 0) {
+      reasons.push(reason('DIBAO.HAS_BUSINESS', `家庭有注册资本${yuan(household.assets.businessCapitalFen)}元的经营实体`, `the household has a registered business with capital ${yuan(household.assets.businessCapitalFen)} yuan`));
+    }
+  }
+
+  const { dibaoClass, able } = size > 0 ? dibaoClassOf(counted, asOf, reader) : { dibaoClass: null, able: [] as Member[] };
+  if (dibaoClass) {
+    steps.push({
+      label: `分类施保(有劳动能力${able.length}人，其中未就业${able.filter((m) => !m.employed).length}人) dibao class`,
+      value: dibaoClass,
+      unit: 'class',
+      clause: 'City §3',
+    });
+  }
+
+  const clauses = ['City §3', 'Reg. Art. 9'];
+  if (excluded > 0) clauses.push('City §4');
+  const cite = () => citeZh(uniqueClauses(clauses));
+  const decisiveFailure = reasons.length > 0;
+
+  // Top-up and supplements: only when eligible so far.
+  let topUpFen: number | null = null;
+  const supplements: SupplementLine[] = [];
+  let supplementsKnown = true;
+  let topUpText = '';
+  if (standard && size > 0 && !decisiveFailure) {
+    const exact = standard.value * size - totalIncomeFen;
+    topUpFen = roundFenHalfUpToYuan(exact);
+    const pc = totalIncomeFen % size === 0 ? yuan(totalIncomeFen / size) : yuan(perCapitaIncomeFen ?? 0);
+    topUpText =
+      `补差(${yuan(standard.value)}−${pc})×${size}=${yuan(standard.value)}×${size}−${yuan(totalIncomeFen)}=${yuan(exact)}元` +
+      (exact !== topUpFen ? `，四舍五入为${yuan(topUpFen)}元` : '');
+    steps.push({ label: '补差(标准×人数−家庭收入) exact top-up', value: exact, unit: 'fen', clause: 'Reg. Art. 12' });
+    steps.push({ label: '补差(四舍五入到元) top-up rounded half-up to yuan', value: topUpFen, unit: 'fen', clause: 'Reg. Art. 12' });
+    clauses.push('Reg. Art. 12');
+    for (const m of counted) {
+      const line = supplementFor(m, asOf, standard.value, reader);
+      if (line === undefined) {
+        supplementsKnown = false;
+        continue;
+      }
+      if (line === null) continue;
+      supplements.push(line);
+      steps.push({
+        label: `增发补助金 supplement ${m.id} (${line.basis}, ${line.rate})`,
+        value: line.amountFen,
+        unit: 'fen',
+        parameter: BASIS_PARAMETER[line.basis],
+        clause: 'City §3',
+      });
+    }
+  }
+
+  const allMissing = reader.reasons();
+  const base = {
+    standardFen: standard?.value ?? null,
+    householdSize: size,
+    totalIncomeFen,
+    perCapitaIncomeFen,
+    steps,
+  };
+  if (allMissing.length > 0) {
+    const r = [...allMissing, ...reasons];
+    return {
+      ...base,
+      status: 'NEEDS_MANUAL_REVIEW',
+      dibaoClass: null,
+      topUpFen: decisiveFailure ? 0 : topUpFen,
+      supplements: supplementsKnown ? supplements : [],
+      totalMonthlyFen: null,
+      reasons: r,
+      clauses: uniqueClauses(clauses),
+      explanation: `需人工审核：${r.map(zhOf).join('；')}，${cite()}`,
+    };
+  }
+  if (decisiveFailure || topUpFen === null) {
+    return {
+      ...base,
+      status: 'INELIGIBLE',
+      dibaoClass: null,
+      topUpFen: 0,
+      supplements: [],
+      totalMonthlyFen: 0,
+      reasons,
+      clauses: uniqueClauses(clauses),
+      explanation: `不符合低保条件：${reasons.map(zhOf).join('；')}，${cite()}`,
+    };
+  }
+  const supplementFen = supplements.reduce((s, l) => s + l.amountFen, 0);
+  const totalMonthlyFen = topUpFen + supplementFen;
+  steps.push({ label: '每月合计(补差+增发补助金) total per month', value: totalMonthlyFen, unit: 'fen', clause: 'City §3' });
+  const stdYuan = standard ? yuan(standard.value) : '';
+  const supplementText = supplements.length
+    ? `；增发补助金${supplements.map((s) => `${s.memberId} ${yuan(s.amountFen)}元`).join('、')}，每月合计${yuan(totalMonthlyFen)}元`
+    : '';
+  return {
+    ...base,
+    status: 'ELIGIBLE',
+    dibaoClass,
+    topUpFen,
+    supplements,
+    totalMonthlyFen,
+    reasons: [],
+    clauses: uniqueClauses(clauses),
+    explanation:
+      `${hukouZh}低保标准${stdYuan}元/人·月，共同生活${size}人，家庭月收入${yuan(totalIncomeFen)}元，人均${yuan(perCapitaIncomeFen ?? 0)}元低于标准，财产符合规定，` +
+      `${dibaoClass}类；${topUpText}${supplementText}，${cite()}`,
+  };
+}

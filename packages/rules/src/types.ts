@@ -1,0 +1,92 @@
+/**
+ * Input and output shapes of the rules package. The household input is structurally the household
+ * of `shared/contracts/evaluations.md` (the output of `@wuhai/contracts`' `householdFactsSchema`),
+ * with the facts the rules do not need made optional so the package stays free of transport code.
+ * Money is always integer fen; dates are `YYYY-MM-DD` calendar dates; areas are m².
+ */
+
+export type Hukou = 'urban' | 'rural';
+export const AREA_CODES = ['150302', '150303', '150304'] as const;
+export type AreaCode = (typeof AREA_CODES)[number];
+export type DibaoClass = 'A' | 'B' | 'C';
+export type Period = 'month' | 'year' | 'once';
+export type Status = 'ELIGIBLE' | 'INELIGIBLE' | 'NEEDS_MANUAL_REVIEW';
+
+export interface Disability {
+  /** GB/T 26341 category 1–7 (视力, 听力, 言语, 肢体, 智力, 精神, 多重). */
+  category: number;
+  /** Grade 1–4, 1 the most severe. */
+  grade: number;
+}
+
+export interface SchoolFacts {
+  level: 'preschool' | 'primary' | 'junior' | 'senior' | 'vocational';
+  boarding: boolean;
+}
+
+export interface Member {
+  id: string;
+  name?: string;
+  idNumber?: string | null;
+  sex: 'M' | 'F';
+  /** `YYYY-MM-DD`. */
+  birthDate: string;
+  relation?: 'head' | 'spouse' | 'child' | 'parent' | 'grandchild' | 'sibling' | 'other';
+  minority?: boolean;
+  disability?: Disability | null;
+  /** Counted disposable monthly income, integer fen ≥ 0. */
+  monthlyIncomeFen: number;
+  canWork: boolean;
+  employed: boolean;
+  pensionInsured?: boolean;
+  illness?: 'mental' | 'infectious' | 'serious' | null;
+  school?: SchoolFacts | null;
+  admission?: { level: 'bachelor' | 'junior-college' } | null;
+  tekun?: { kind: 'wubao' | 'sanwu' | 'orphan' } | null;
+}
+
+export interface Assets {
+  /** Household financial assets, integer fen ≥ 0. */
+  financialFen: number;
+  /** Motor vehicles other than disability mobility vehicles. */
+  vehicles: number;
+  disabilityVehicles?: number;
+  residences: number;
+  /** Registered capital of the household's businesses, integer fen ≥ 0. */
+  businessCapitalFen: number;
+}
+
+export interface Household {
+  area: AreaCode;
+  hukou: Hukou;
+  /** Living area of the home in m² (may have decimals). */
+  livingAreaM2: number;
+  homeOwned: boolean;
+  houseDangerGrade?: 'C' | 'D' | null;
+  assets: Assets;
+  members: Member[];
+  familyPlanning?: unknown;
+  medicalBills?: unknown[];
+  hardship?: unknown;
+}
+
+/** A failed test or a cause for manual review: stable code, message in Chinese then English. */
+export interface Reason {
+  code: string;
+  message: string;
+  /** The parameter concerned, for `RULES.MISSING_PARAMETER`. */
+  parameter?: string;
+  memberId?: string;
+}
+
+/** One line of a computation trace, for the case file and the clerk. */
+export interface Step {
+  label: string;
+  value: number | string | boolean | null;
+  /** `fen`, `yuan`, `persons`, `rate`, `years`, `m2`, `bool`, `text`, `class`… */
+  unit: string;
+  /** Parameter read for this step, with the date its value took effect. */
+  parameter?: string;
+  effectiveFrom?: string;
+  clause: string;
+}

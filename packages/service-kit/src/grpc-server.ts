@@ -1,0 +1,124 @@
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { randomUUID } from 'node:crypto';
+import { serviceDefinition, type ServiceMethods, type ServiceName } from '@wuhai/contracts';
+import { toGrpcError } from './errors';
+import { callerFromMetadata, type Caller } from './identity';
+import type { Logger } from './logger';
+
+/** What a handler knows about its call. */
+export interface CallContext {
+  metadata: grpc.Metadata;
+  correlationId: string;
+  /** The verified caller; throws `AUTH.*` (unauthenticated) when the call carries no valid token. */
+  caller(): Caller;
+  /** Metadata to forward identity and correlation to another service. */
+  forward(): Record<string, string>;
+}
+
+export type Handlers<S extends ServiceName> = {
+  [M in keyof ServiceMethods[S]]: ServiceMethods[S][M] extends [infer Req, infer Res]
+    ? (request: Req, ctx: CallContext) => Promise<Res>
+    : never;
+};
+
+export interface GrpcServerHandle {
+  server: grpc.Server;
+  port: number;
+  health: HealthImplementation;
+  /** Reports SERVING / NOT_SERVING for the whole server and the named service. */
+  setServing(serving: boolean): void;
+  /** NOT_SERVING, then `tryShutdown`, then `forceShutdown` after `graceMs` (DESIGN.md pitfalls). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a gRPC server with `grpc.health.v1` (NOT_SERVING until `setServing(true)`), wrapping each
+ * handler so that errors map to statuses (DomainError kinds, zod → INVALID_ARGUMENT, else INTERNAL)
+ * and every call is logged with its duration and correlation id.
+ * @param port 0 picks a free port; the bound port is returned
+ */
+export async function startGrpcServer<S extends ServiceName>(opts: {
+  name: S;
+  handlers: Handlers<S>;
+  host: string;
+  port: number;
+  jwtSecret: string;
+  logger: Logger;
+}): Promise<GrpcServerHandle> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [opts.name]: 'NOT_SERVING' });
+  health.addToServer(server);
+
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const [method, handler] of Object.entries(opts.handlers as Record<string, Function>)) {
+    impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const started = process.hrtime.bigint();
+      const corr = call.metadata.get('x-correlation-id')[0];
+      const correlationId = typeof corr === 'string' && corr ? corr : randomUUID();
+      let cached: Caller | undefined;
+      const ctx: CallContext = {
+        metadata: call.metadata,
+        correlationId,
+        caller: () => (cached ??= callerFromMetadata(call.metadata, opts.jwtSecret)),
+        forward: () => {
+          const out: Record<string, string> = { 'x-correlation-id': correlationId };
+          const auth = call.metadata.get('authorization')[0];
+          if (typeof auth === 'string') out.authorization = auth;
+          return out;
+        },
+      };
+      Promise.resolve()
+        .then(() => handler(call.request, ctx))
+        .then(
+          (res) => {
+            log('ok');
+            callback(null, res);
+          },
+          (err: unknown) => {
+            const mapped = toGrpcError(err);
+            log(grpc.status[mapped.code] ?? 'error', mapped.code === grpc.status.INTERNAL ? err : undefined);
+            callback(mapped as grpc.ServiceError, null);
+          },
+        );
+      function log(outcome: string, error?: unknown) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const entry = { method, outcome, ms: Math.round(ms * 10) / 10, correlationId, err: error };
+        if (error) opts.logger.error(entry, 'grpc call failed');
+        else opts.logger.debug(entry, 'grpc call');
+      }
+    };
+  }
+  server.addService(serviceDefinition(opts.name), impl);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+
+  const setServing = (serving: boolean) => {
+    const s = serving ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', s);
+    health.setStatus(opts.name, s);
+  };
+
+  return {
+    server,
+    port,
+    health,
+    setServing,
+    stop: (graceMs = 5000) =>
+      new Promise<void>((resolve) => {
+        setServing(false);
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

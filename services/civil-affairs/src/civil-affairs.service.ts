@@ -1,0 +1,21 @@
+import { createClient } from '@wuhai/contracts';
+import { CreateMessaging1764400000000, systemClock, type Clock, type ServiceDefinition } from '@wuhai/service-kit';
+import type { CivilAffairsConfig } from './config';
+import { ProcedureClock } from './application/procedure-clock';
+import { civilAffairsEntities } from './persistence/civil-affairs.entities';
+import { CreateCivilAffairs1764400000200 } from './persistence/migrations/1764400000200-create-civil-affairs';
+import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
+
+/**
+ * Civil affairs' wiring. `clock` is injectable so tests can move time through a notice period.
+ */
+export function civilAffairsService(config: CivilAffairsConfig, clock: Clock = systemClock): ServiceDefinition<'civil-affairs', CivilAffairsConfig> {
+  return {
+    name: 'civil-affairs',
+    config,
+    entities: civilAffairsEntities,
+    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200],
+    publishes: 'civil-affairs',
+    handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), createClient('registry', config.REGISTRY_ADDR)),
+  };
+}

@@ -1,0 +1,5 @@
+import { runAsProcess } from '@wuhai/service-kit';
+import { loadEmploymentConfig } from './config';
+import { employmentService } from './employment.service';
+
+runAsProcess(() => employmentService(loadEmploymentConfig()));

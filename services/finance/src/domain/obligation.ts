@@ -1,0 +1,24 @@
+import type { DibaoApproved } from '@wuhai/contracts';
+
+/** A monthly payment a department has committed to (what finance must fund and pay). */
+export interface NewObligation {
+  department: string;
+  program: string;
+  householdId: string;
+  caseId: string;
+  area: string;
+  monthlyAmountFen: number;
+  fromMonth: string;
+}
+
+/**
+ * The obligations a dibao approval creates: the household's top-up (`dibao`) and, when any, the
+ * members' supplements (`dibao.supplement`), each monthly from the month after approval (MCA-2012
+ * procedure step 8; City §3). Amounts are integer fen per month.
+ */
+export function obligationsForApproval(a: DibaoApproved): NewObligation[] {
+  const base = { department: 'civil-affairs', householdId: a.householdId, caseId: a.caseId, area: a.area, fromMonth: a.paymentFromMonth };
+  const out: NewObligation[] = [{ ...base, program: 'dibao', monthlyAmountFen: a.topUpFen }];
+  if (a.supplementsFen > 0) out.push({ ...base, program: 'dibao.supplement', monthlyAmountFen: a.supplementsFen });
+  return out;
+}

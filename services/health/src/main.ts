@@ -1,0 +1,5 @@
+import { runAsProcess } from '@wuhai/service-kit';
+import { loadHealthConfig } from './config';
+import { healthService } from './health.service';
+
+runAsProcess(() => healthService(loadHealthConfig()));

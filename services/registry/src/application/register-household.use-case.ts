@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { SUBJECTS, fromHouseholdFactsMsg, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
+import { cityDate, enqueueEvent, type Caller, type Clock } from '@wuhai/service-kit';
+import { validateForRegistry } from '../domain/household.rules';
+import { idNumberTaken, invalidHousehold } from '../domain/registry.errors';
+import { HouseholdChangeEntity, HouseholdEntity, PersonEntity } from '../persistence/registry.entities';
+
+/**
+ * Registers a household and its members in one transaction and announces it
+ * (`wuhai.registry.household.registered.v1`). An ID number already registered anywhere is refused
+ * with the member's field named; nothing is stored or published then.
+ */
+export async function registerHousehold(
+  deps: { ds: DataSource; clock: Clock; kickOutbox(): void },
+  request: RegisterHouseholdRequestMsg,
+  caller: Caller,
+  correlationId: string,
+): Promise<RegisterHouseholdResponseMsg> {
+  const plain = request.facts ? fromHouseholdFactsMsg(request.facts) : null;
+  const checked = validateForRegistry(plain, cityDate(deps.clock.now()));
+  const addressFields = [];
+  if (!request.street?.trim()) addressFields.push({ path: 'street', code: 'VALIDATION.REQUIRED', message: '街道不能为空 / street is required' });
+  if (!request.address?.trim()) addressFields.push({ path: 'address', code: 'VALIDATION.REQUIRED', message: '地址不能为空 / address is required' });
+  if (!checked.ok || addressFields.length) throw invalidHousehold([...(checked.ok ? [] : checked.fields), ...addressFields]);
+  const facts = checked.facts;
+  const idNumbers = facts.members.map((m) => m.idNumber!.toUpperCase());
+
+  const result = await deps.ds.transaction(async (manager) => {
+    const taken: { id_number: string }[] = await manager.query('SELECT id_number FROM persons WHERE id_number = ANY($1)', [idNumbers]);
+    if (taken.length) throw idNumberTaken(duplicateFields(idNumbers, taken.map((t) => t.id_number)));
+    const householdId = randomUUID();
+    const householdNo =
+      request.householdNo?.trim() ||
+      `${facts.area}-${(await manager.query("SELECT nextval('household_no_seq') AS n"))[0].n as string}`;
+    await manager.getRepository(HouseholdEntity).insert({
+      id: householdId,
+      householdNo,
+      area: facts.area,
+      hukou: facts.hukou,
+      street: request.street.trim(),
+      address: request.address.trim(),
+      livingAreaM2: facts.livingAreaM2,
+      homeOwned: facts.homeOwned,
+      houseDangerGrade: facts.houseDangerGrade,
+      financialFen: facts.assets.financialFen,
+      vehicles: facts.assets.vehicles,
+      disabilityVehicles: facts.assets.disabilityVehicles,
+      residences: facts.assets.residences,
+      businessCapitalFen: facts.assets.businessCapitalFen,
+      familyPlanning: facts.familyPlanning,
+      version: 1,
+    });
+    const members = facts.members.map((m, position) => ({ ref: m.id, personId: randomUUID(), m, position }));
+    try {
+      await manager.getRepository(PersonEntity).insert(
+        members.map(({ personId, m, position }) => ({
+          id: personId,
+          householdId,
+          position,
+          idNumber: m.idNumber!.toUpperCase(),
+          name: m.name,
+          sex: m.sex,
+          birthDate: m.birthDate,
+          relation: m.relation,
+          minority: m.minority,
+          disabilityCategory: m.disability?.category ?? null,
+          disabilityGrade: m.disability?.grade ?? null,
+          monthlyIncomeFen: m.monthlyIncomeFen,
+          canWork: m.canWork,
+          employed: m.employed,
+          pensionInsured: m.pensionInsured,
+          illness: m.illness,
+          schoolLevel: m.school?.level ?? null,
+          schoolBoarding: m.school?.boarding ?? null,
+          admissionLevel: m.admission?.level ?? null,
+          tekunKind: m.tekun?.kind ?? null,
+        })),
+      );
+    } catch (err) {
+      // a concurrent registration took the number between our check and insert
+      if ((err as { code?: string }).code === '23505') throw idNumberTaken(duplicateFields(idNumbers, idNumbers));
+      throw err;
+    }
+    await manager.getRepository(HouseholdChangeEntity).insert({
+      householdId,
+      by: caller.staffId,
+      field: 'household',
+      newValue: { registered: true, members: members.length, area: facts.area, street: request.street.trim() },
+    });
+    await enqueueEvent(manager, {
+      subject: SUBJECTS.householdRegistered,
+      source: 'registry',
+      correlationId,
+      data: { householdId, area: facts.area, hukou: facts.hukou, street: request.street.trim(), personIds: members.map((x) => x.personId) },
+    });
+    return { id: householdId, members: members.map(({ ref, personId }) => ({ ref, personId })) };
+  });
+  deps.kickOutbox();
+  return result;
+}
+
+function duplicateFields(idNumbers: string[], taken: string[]) {
+  return idNumbers
+    .map((idn, i) => ({ idn, i }))
+    .filter(({ idn }) => taken.includes(idn))
+    .map(({ i }) => ({
+      path: `household.members.${i}.idNumber`,
+      code: 'REGISTRY.ID_NUMBER_IN_ANOTHER_HOUSEHOLD',
+      message: '该身份证号已登记在其他家庭 / this ID number is already registered in another household',
+    }));
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { systemClock, type Clock, type Handlers, type ServiceDeps } from '@wuhai/service-kit';
+import type { RegistryConfig } from '../../config';
+import { registerHousehold } from '../../application/register-household.use-case';
+import { countHouseholds, findPersonByIdNumber, getHousehold } from '../../application/read-household.use-case';
+
+const idRequest = z.object({ id: z.string().min(1) });
+const idNumberRequest = z.object({ idNumber: z.string().min(1) });
+
+/** Thin handlers: check the caller, validate the decoded request, call the use case. */
+export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock = systemClock): Handlers<'registry'> {
+  return {
+    RegisterHousehold: async (req, ctx) => registerHousehold({ ds: deps.ds, clock, kickOutbox: deps.kickOutbox }, req, ctx.caller(), ctx.correlationId),
+    GetHousehold: async (req, ctx) => {
+      ctx.caller();
+      return getHousehold(deps.ds, idRequest.parse(req).id);
+    },
+    FindPersonByIdNumber: async (req, ctx) => {
+      ctx.caller();
+      return findPersonByIdNumber(deps.ds, idNumberRequest.parse(req).idNumber);
+    },
+    CountHouseholds: async (_req, ctx) => {
+      ctx.caller();
+      return countHouseholds(deps.ds);
+    },
+  };
+}
