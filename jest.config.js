@@ -9,4 +9,5 @@ module.exports = {
   globalTeardown: '<rootDir>/packages/testing/src/jest-global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

@@ -614,7 +614,7 @@ class CityBuilder {
       const elderlyOnly = headAge >= 65 && !members.some((m) => m.employed);
       const v = d.float();
       const carless = elderlyOnly ? 0.9 : rural ? 0.75 : 0.68;
-      vehicles = v < carless ? 0 : v < 0.97 + carless * 0.02 ? 1 : 2;
+      vehicles = v < carless ? 0 : v < carless + (1 - carless) * 0.9 ? 1 : 2;
       financialYuan = d.chance(0.06) ? 0 : Math.round(d.logNormal(50000, 1.1, 0, 3_000_000));
       if (d.chance(0.06)) businessCapitalYuan = Math.round(d.logNormal(100000, 0.8, 10000, 5_000_000) / 1000) * 1000;
     }
@@ -630,8 +630,8 @@ class CityBuilder {
     let houseDangerGrade: HouseholdFacts['houseDangerGrade'] = null;
     if (rural && homeOwned) {
       const u = d.float();
-      const [c, dd] = poor ? [0.15, 0.08] : [0.03, 0.01];
-      houseDangerGrade = u < dd ? 'D' : u < dd + c ? 'C' : null;
+      const [gradeC, gradeD] = poor ? [0.15, 0.08] : [0.03, 0.01];
+      houseDangerGrade = u < gradeD ? 'D' : u < gradeD + gradeC ? 'C' : null;
     }
 
     return {

@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { clientConstructor, type ServiceName } from './proto';
 import type { ServiceMethods } from './messages';
+import { ERROR_CODE_KEY, ERROR_FIELDS_KEY } from './errors';
+import type { FieldError } from './validation';
 
 /** Per-call options: every call has a deadline (DESIGN.md §12). */
 export interface CallOptions {
@@ -29,16 +31,57 @@ export function createClient<S extends ServiceName>(name: S, address: string): T
   });
   const typed: Record<string, unknown> = { raw, close: () => raw.close() };
   for (const method of Object.keys(Ctor.service)) {
+    const def = Ctor.service[method]!;
     typed[method] = (request: unknown, options: CallOptions = {}) =>
       new Promise((resolve, reject) => {
+        const altered = alteredBySerialization(request, def.requestDeserialize(def.requestSerialize(request)));
+        if (altered.length) return reject(notWholeNumbers(altered));
         const md = new grpc.Metadata();
         for (const [k, v] of Object.entries(options.metadata ?? {})) md.set(k, v);
         const deadline = new Date(Date.now() + (options.timeoutMs ?? 5000));
-        const fn = (raw as unknown as Record<string, Function>)[method]!;
+        const fn = (raw as unknown as Record<string, (...args: unknown[]) => void>)[method]!;
         fn.call(raw, request, md, { deadline }, (err: grpc.ServiceError | null, res: unknown) =>
           err ? reject(err) : resolve(res),
         );
       });
   }
   return typed as TypedClient<S>;
+}
+
+/**
+ * Paths of the numbers in `sent` that serialization changed. protobufjs silently truncates a value
+ * it writes to an integer field (`12.5` fen → `12`, `"abc"` → `0`, beyond int64 → clamped); a
+ * caller's number must reach the service as given or not at all. Compares each numeric leaf (a
+ * number, or a string that a proto integer field would parse) with its decoded round trip.
+ */
+function alteredBySerialization(sent: unknown, decoded: unknown, path: string[] = []): string[] {
+  if (Array.isArray(sent)) {
+    const back = Array.isArray(decoded) ? decoded : [];
+    return sent.flatMap((v, i) => alteredBySerialization(v, back[i], [...path, String(i)]));
+  }
+  if (sent !== null && typeof sent === 'object') {
+    const back = (decoded ?? {}) as Record<string, unknown>;
+    return Object.entries(sent).flatMap(([k, v]) => alteredBySerialization(v, back[k], [...path, k]));
+  }
+  const numericOut = typeof decoded === 'number' || (typeof decoded === 'string' && /^-?\d+$/.test(decoded));
+  if (!numericOut || (typeof sent !== 'number' && typeof sent !== 'string')) return [];
+  return Number(sent) === Number(decoded) ? [] : [path.join('.')];
+}
+
+/** The INVALID_ARGUMENT a call fails with, locally, when serialization would change its numbers. */
+function notWholeNumbers(paths: string[]): grpc.ServiceError {
+  const fields: FieldError[] = paths.map((path) => ({
+    path,
+    code: 'VALIDATION.NOT_A_WHOLE_NUMBER',
+    message: '必须为整数（金额为整数分，不能有小数）/ must be a whole number (money is whole fen, no fractions)',
+  }));
+  const metadata = new grpc.Metadata();
+  metadata.set(ERROR_CODE_KEY, 'VALIDATION.NOT_A_WHOLE_NUMBER');
+  metadata.set(ERROR_FIELDS_KEY, Buffer.from(JSON.stringify(fields)));
+  const details = `请求中的数值必须为整数 / whole numbers required: ${paths.join(', ')}`;
+  return Object.assign(new Error(`${grpc.status.INVALID_ARGUMENT} INVALID_ARGUMENT: ${details}`), {
+    code: grpc.status.INVALID_ARGUMENT,
+    details,
+    metadata,
+  });
 }

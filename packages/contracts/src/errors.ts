@@ -1,5 +1,9 @@
 import type { FieldError } from './validation';
 
+/** Metadata keys that carry a failure's stable code and its field errors across gRPC. */
+export const ERROR_CODE_KEY = 'x-error-code';
+export const ERROR_FIELDS_KEY = 'x-error-fields-bin';
+
 /** What kind of failure a domain error is; only transport maps a kind to a status (DESIGN.md §6). */
 export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'precondition' | 'forbidden' | 'unauthenticated' | 'unavailable';
 

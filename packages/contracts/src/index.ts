@@ -7,3 +7,4 @@ export * from './client';
 export * from './events';
 export * from './household.mapping';
 export * from './errors';
+export * from './health';

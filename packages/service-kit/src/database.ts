@@ -1,6 +1,10 @@
 import { DataSource, type EntitySchema, type MixedList, type ValueTransformer } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
 import { types as pgTypes } from 'pg';
 import type { Logger } from './logger';
+
+/** A TypeORM migration class. */
+export type MigrationClass = new () => MigrationInterface;
 
 // PostgreSQL `date` (OID 1082) stays the 'YYYY-MM-DD' string it is; pg's default turns it into a
 // Date at local midnight, which shifts the day in any zone west of UTC.
@@ -33,8 +37,8 @@ export const dateTransformer: ValueTransformer = {
  */
 export async function openDataSource(opts: {
   url: string;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: MixedList<string | EntitySchema>;
+  migrations: MixedList<(new () => MigrationInterface) | string>;
   logger: Logger;
   poolSize?: number;
 }): Promise<DataSource> {

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
-import { DomainError, toFieldErrors, type ErrorKind, type FieldError } from '@wuhai/contracts';
+import { DomainError, ERROR_CODE_KEY, ERROR_FIELDS_KEY, toFieldErrors, type ErrorKind, type FieldError } from '@wuhai/contracts';
 
-export { DomainError, type ErrorKind, type FieldError };
+export { DomainError, ERROR_CODE_KEY, ERROR_FIELDS_KEY, type ErrorKind, type FieldError };
 
 const STATUS: Record<ErrorKind, grpc.status> = {
   invalid: grpc.status.INVALID_ARGUMENT,
@@ -13,10 +13,6 @@ const STATUS: Record<ErrorKind, grpc.status> = {
   unauthenticated: grpc.status.UNAUTHENTICATED,
   unavailable: grpc.status.UNAVAILABLE,
 };
-
-/** Metadata keys that carry the error code and field errors across gRPC. */
-export const ERROR_CODE_KEY = 'x-error-code';
-export const ERROR_FIELDS_KEY = 'x-error-fields-bin';
 
 /**
  * Maps any thrown value to a gRPC error: DomainError by its kind; a ZodError (a decoded request

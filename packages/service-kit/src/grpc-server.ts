@@ -51,7 +51,7 @@ export async function startGrpcServer<S extends ServiceName>(opts: {
   health.addToServer(server);
 
   const impl: grpc.UntypedServiceImplementation = {};
-  for (const [method, handler] of Object.entries(opts.handlers as Record<string, Function>)) {
+  for (const [method, handler] of Object.entries(opts.handlers as Record<string, (req: unknown, ctx: CallContext) => Promise<unknown>>)) {
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const started = process.hrtime.bigint();
       const corr = call.metadata.get('x-correlation-id')[0];

@@ -2,8 +2,9 @@ import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { JetStreamClient, NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { ServiceName, StreamOwner } from '@wuhai/contracts';
+
 import type { BaseConfig } from './config';
-import { openDataSource } from './database';
+import { openDataSource, type MigrationClass } from './database';
 import { startGrpcServer, type GrpcServerHandle, type Handlers } from './grpc-server';
 import { startConsumer, type ConsumerSpec, type RunningConsumer } from './inbox';
 import { createLogger, type Logger } from './logger';
@@ -24,8 +25,8 @@ export interface ServiceDeps<C extends BaseConfig> {
 export interface ServiceDefinition<S extends ServiceName, C extends BaseConfig> {
   name: S;
   config: C;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: MixedList<string | EntitySchema>;
+  migrations: MixedList<MigrationClass | string>;
   /** The stream this service publishes to, if any. */
   publishes?: StreamOwner;
   handlers(deps: ServiceDeps<C>): Handlers<S>;

@@ -183,7 +183,8 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
   const perCapitaIncomeFen = size > 0 ? divRoundHalfUp(totalIncomeFen, size) : null;
   const hukouZh = household.hukou === 'urban' ? '城区' : '农区';
 
-  const standard = reader.get('dibao.standard');
+  // With nobody counted the standard is not needed, so its absence must not force a review.
+  const standard = size > 0 ? reader.get('dibao.standard') : undefined;
   if (standard) steps.push(paramStep(`低保标准(${hukouZh}) dibao standard per person per month`, standard, 'fen', 'City §3'));
   const excluded = household.members.length - size;
   steps.push({
@@ -267,9 +268,11 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
   if (standard && size > 0 && !decisiveFailure) {
     const exact = standard.value * size - totalIncomeFen;
     topUpFen = roundFenHalfUpToYuan(exact);
-    const pc = totalIncomeFen % size === 0 ? yuan(totalIncomeFen / size) : yuan(perCapitaIncomeFen ?? 0);
+    // The (standard − per-capita) × size form is shown only when the per-capita income is exact in
+    // fen; otherwise a rounded per-capita figure would not multiply back to the amount paid.
+    const perCapitaForm = totalIncomeFen % size === 0 ? `(${yuan(standard.value)}−${yuan(totalIncomeFen / size)})×${size}=` : '';
     topUpText =
-      `补差(${yuan(standard.value)}−${pc})×${size}=${yuan(standard.value)}×${size}−${yuan(totalIncomeFen)}=${yuan(exact)}元` +
+      `补差${perCapitaForm}${yuan(standard.value)}×${size}−${yuan(totalIncomeFen)}=${yuan(exact)}元` +
       (exact !== topUpFen ? `，四舍五入为${yuan(topUpFen)}元` : '');
     steps.push({ label: '补差(标准×人数−家庭收入) exact top-up', value: exact, unit: 'fen', clause: 'Reg. Art. 12' });
     steps.push({ label: '补差(四舍五入到元) top-up rounded half-up to yuan', value: topUpFen, unit: 'fen', clause: 'Reg. Art. 12' });
@@ -292,7 +295,7 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
     }
   }
 
-  const allMissing = reader.reasons();
+  const missing = reader.reasons();
   const base = {
     standardFen: standard?.value ?? null,
     householdSize: size,
@@ -300,8 +303,8 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
     perCapitaIncomeFen,
     steps,
   };
-  if (allMissing.length > 0) {
-    const r = [...allMissing, ...reasons];
+  if (missing.length > 0) {
+    const r = [...missing, ...reasons];
     return {
       ...base,
       status: 'NEEDS_MANUAL_REVIEW',

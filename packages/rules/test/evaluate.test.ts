@@ -1,0 +1,101 @@
+import { evaluate, InvalidInputError, type EvaluationRequest } from '../src';
+import { household } from './support/builders';
+
+/** The request example of shared/contracts/evaluations.md. */
+const contractExample: EvaluationRequest = {
+  asOf: '2015-06-01',
+  household: {
+    area: '150302',
+    hukou: 'urban',
+    livingAreaM2: 38.5,
+    homeOwned: true,
+    houseDangerGrade: null,
+    assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 },
+    familyPlanning: { onlyChild: null, ruralOneChildOrTwoDaughters: false, urbanOneChild: false },
+    members: [
+      {
+        id: 'm1',
+        idNumber: '150302195003150017',
+        name: '张三',
+        sex: 'M',
+        birthDate: '1950-03-15',
+        relation: 'head',
+        minority: false,
+        disability: { category: 4, grade: 2 },
+        monthlyIncomeFen: 0,
+        canWork: false,
+        employed: false,
+        pensionInsured: false,
+        illness: null,
+        school: null,
+        admission: null,
+        tekun: null,
+      },
+    ],
+    medicalBills: [{ memberId: 'm1', outOfPocketFen: 1000000, reimbursedThisYearFen: 0 }],
+    hardship: { category: 'fire', assessedNeedFen: 800000 },
+  },
+};
+
+describe('evaluate', () => {
+  it('when the contract example is evaluated, then the response has the contract shape with the hand-worked amounts', () => {
+    // Urban 2015 standard 600 yuan, one person without income → top-up 600 yuan = 60000 fen (class A:
+    // 65 years old, cannot work). Grade-2 disability (10 %) and age 65 (5 %) → highest 10 % = 6000 fen.
+    const r = evaluate(contractExample);
+    expect(Object.keys(r).sort()).toEqual(['asOf', 'dibaoClass', 'entitlements', 'ineligible', 'needsManualReview', 'perCapitaIncomeFen', 'status']);
+    expect(r).toMatchObject({ asOf: '2015-06-01', dibaoClass: 'A', perCapitaIncomeFen: 0, status: 'ELIGIBLE', ineligible: [], needsManualReview: [] });
+    expect(r.entitlements).toEqual([
+      { program: 'dibao', memberId: null, amountFen: 60000, period: 'month', clauses: ['City §3', 'Reg. Art. 9', 'Reg. Art. 12'], explanation: expect.stringContaining('(600−0)×1=600×1−0=600元') },
+      { program: 'dibao.supplement', memberId: 'm1', amountFen: 6000, period: 'month', clauses: ['City §3'], explanation: expect.stringContaining('张三(m1)') },
+    ]);
+  });
+
+  it('when only dibao is asked for, then no supplement line is returned', () => {
+    const r = evaluate(contractExample, { programs: ['dibao'] });
+    expect(r.entitlements.map((e) => e.program)).toEqual(['dibao']);
+  });
+
+  it('when the household is ineligible, then dibao and its supplement are listed as ineligible with reasons and the class is null', () => {
+    const r = evaluate({ asOf: '2015-06-01', household: household({ members: [{ id: 'm1', birthDate: '1950-01-01', monthlyIncomeFen: 60000 }] }) });
+    expect(r.status).toBe('INELIGIBLE');
+    expect(r.dibaoClass).toBeNull();
+    expect(r.entitlements).toEqual([]);
+    expect(r.ineligible).toEqual([
+      { program: 'dibao', reasons: [expect.objectContaining({ code: 'DIBAO.INCOME_NOT_BELOW_STANDARD' })] },
+      { program: 'dibao.supplement', reasons: [expect.objectContaining({ code: 'DIBAO.SUPPLEMENT_REQUIRES_DIBAO' }), expect.objectContaining({ code: 'DIBAO.INCOME_NOT_BELOW_STANDARD' })] },
+    ]);
+  });
+
+  it('when an eligible household has nobody qualifying for a supplement, then the supplement is ineligible with its own reason', () => {
+    const r = evaluate({ asOf: '2015-06-01', household: household({ members: [{ id: 'm1', birthDate: '1975-01-01' }] }) });
+    expect(r.status).toBe('ELIGIBLE');
+    expect(r.ineligible).toEqual([{ program: 'dibao.supplement', reasons: [expect.objectContaining({ code: 'DIBAO.SUPPLEMENT_NO_QUALIFYING_MEMBER' })] }]);
+  });
+
+  it('when no standard is in force, then the response needs manual review naming dibao.standard and pays nothing', () => {
+    const r = evaluate({ ...contractExample, asOf: '2013-06-01' });
+    expect(r.status).toBe('NEEDS_MANUAL_REVIEW');
+    expect(r.entitlements).toEqual([]);
+    expect(r.dibaoClass).toBeNull();
+    expect(r.needsManualReview.map((x) => x.program)).toEqual(['dibao', 'dibao.supplement']);
+    expect(r.needsManualReview[0]!.reasons).toContainEqual(expect.objectContaining({ code: 'RULES.MISSING_PARAMETER', parameter: 'dibao.standard' }));
+  });
+
+  it('when a contract program not yet implemented is asked for, then it is returned for manual review rather than as ineligible', () => {
+    const r = evaluate(contractExample, { programs: ['dibao', 'tekun'] });
+    expect(r.status).toBe('NEEDS_MANUAL_REVIEW');
+    expect(r.needsManualReview).toEqual([{ program: 'tekun', reasons: [expect.objectContaining({ code: 'RULES.PROGRAM_NOT_IMPLEMENTED' })] }]);
+    expect(r.entitlements.map((e) => e.program)).toEqual(['dibao']);
+  });
+
+  it('when an unknown program is asked for, then an InvalidInputError is thrown', () => {
+    expect(() => evaluate(contractExample, { programs: ['lottery'] })).toThrow(InvalidInputError);
+    expect(() => evaluate(contractExample, { programs: ['lottery'] })).toThrow(expect.objectContaining({ code: 'RULES.UNKNOWN_PROGRAM' }));
+  });
+
+  it('when the request is evaluated, then the input is not modified', () => {
+    const before = JSON.stringify(contractExample);
+    evaluate(contractExample);
+    expect(JSON.stringify(contractExample)).toBe(before);
+  });
+});
