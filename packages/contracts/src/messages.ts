@@ -73,6 +73,7 @@ export interface ServiceMethods {
     GetHousehold: [{ id: string }, HouseholdMsg];
     FindPersonByIdNumber: [{ idNumber: string }, PersonWithHouseholdMsg];
     CountHouseholds: [Record<string, never>, { households: Int64; persons: Int64 }];
+    UpdateHousehold: [{ id: string; expectedVersion: number; patchJson: string }, HouseholdMsg];
   };
   'civil-affairs': {
     SubmitApplication: [

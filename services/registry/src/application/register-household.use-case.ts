@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { SUBJECTS, fromHouseholdFactsMsg, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
-import { cityDate, enqueueEvent, type Caller, type Clock } from '@wuhai/service-kit';
+import { cityDate, enqueueEvent, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { validateForRegistry } from '../domain/household.rules';
 import { idNumberTaken, invalidHousehold } from '../domain/registry.errors';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity } from '../persistence/registry.entities';
@@ -17,6 +17,8 @@ export async function registerHousehold(
   caller: Caller,
   correlationId: string,
 ): Promise<RegisterHouseholdResponseMsg> {
+  // households are registered at the intake window (civil affairs) or by the registry office
+  requireDepartment(caller, 'registry', 'civil-affairs');
   const plain = request.facts ? fromHouseholdFactsMsg(request.facts) : null;
   const checked = validateForRegistry(plain, cityDate(deps.clock.now()));
   const addressFields = [];

@@ -62,14 +62,18 @@ async function allPublished() {
   });
 }
 
-/** Reads the registered events of the stream with an ordered JetStream consumer. */
+/**
+ * Reads the registered events of the stream with an ordered JetStream consumer (nats-server 2.9
+ * has no `filter_subjects`, so the subject is checked here).
+ */
 async function registeredEvents(): Promise<{ envelope: ReturnType<typeof envelopeSchema.parse>; raw: string }[]> {
   const js = nc!.jetstream();
-  const consumer = await js.consumers.get(STREAMS.registry.name, { filterSubjects: [SUBJECTS.householdRegistered] });
+  const consumer = await js.consumers.get(STREAMS.registry.name);
   const out: { envelope: ReturnType<typeof envelopeSchema.parse>; raw: string }[] = [];
   for (;;) {
     const m = await consumer.next({ expires: 1000 });
     if (!m) break;
+    if (m.subject !== SUBJECTS.householdRegistered) continue;
     const raw = new TextDecoder().decode(m.data);
     out.push({ envelope: envelopeSchema.parse(JSON.parse(raw)), raw });
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { systemClock, type Clock, type Handlers, type ServiceDeps } from '@wuhai/service-kit';
 import type { RegistryConfig } from '../../config';
 import { registerHousehold } from '../../application/register-household.use-case';
+import { updateHousehold } from '../../application/update-household.use-case';
 import { countHouseholds, findPersonByIdNumber, getHousehold } from '../../application/read-household.use-case';
 
 const idRequest = z.object({ id: z.string().min(1) });
@@ -19,6 +20,13 @@ export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock
       ctx.caller();
       return findPersonByIdNumber(deps.ds, idNumberRequest.parse(req).idNumber);
     },
+    UpdateHousehold: async (req, ctx) =>
+      updateHousehold(
+        { ds: deps.ds, kickOutbox: deps.kickOutbox },
+        z.object({ id: z.string().min(1), expectedVersion: z.number().int().min(0), patchJson: z.string() }).parse(req),
+        ctx.caller(),
+        ctx.correlationId,
+      ),
     CountHouseholds: async (_req, ctx) => {
       ctx.caller();
       return countHouseholds(deps.ds);

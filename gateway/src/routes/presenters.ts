@@ -1,0 +1,179 @@
+import {
+  fromHouseholdFactsMsg,
+  fromMemberMsg,
+  type ApplicationMsg,
+  type DibaoCaseMsg,
+  type HouseholdMsg,
+  type ObligationMsg,
+  type PersonWithHouseholdMsg,
+  type ReferralMsg,
+} from '@wuhai/contracts';
+import { STATUS_LABELS } from './schemas';
+
+/**
+ * Proto messages → REST bodies: int64 decimal strings become numbers (checked safe), proto3's ""
+ * for "none" becomes null.
+ */
+
+/** An int64 decimal string as a number; throws rather than lose a fen. */
+export function int64(value: string | number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int64 value ${value} is not a safe integer`);
+  return n;
+}
+
+const orNull = (s: string): string | null => (s === '' ? null : s);
+
+/** A household as `GET /api/v1/households/{id}` shows it (members carry `id` = person id and the full ID number). */
+export function presentHousehold(h: HouseholdMsg) {
+  return {
+    id: h.id,
+    householdNo: h.householdNo,
+    street: h.street,
+    address: h.address,
+    household: fromHouseholdFactsMsg(h.facts),
+    history: h.history.map((c) => ({ at: c.at, by: c.by, field: c.field, oldValue: parseJson(c.oldValue), newValue: parseJson(c.newValue) })),
+    createdAt: h.createdAt,
+    version: h.version,
+  };
+}
+
+/** A person and their household as `GET /api/v1/persons/{idNumber}` shows them. */
+export function presentPerson(p: PersonWithHouseholdMsg) {
+  return {
+    personId: p.personId,
+    person: fromMemberMsg(p.person),
+    householdId: p.householdId,
+    householdNo: p.householdNo,
+    street: p.street,
+    area: p.area,
+  };
+}
+
+/** An application with its routes (due dates null when none). */
+export function presentApplication(a: ApplicationMsg) {
+  return {
+    id: a.id,
+    householdId: a.householdId,
+    programs: a.programs,
+    note: a.note,
+    submittedAt: a.submittedAt,
+    submittedBy: a.submittedBy,
+    area: a.area,
+    routes: a.routes.map((r) => ({ service: r.service, caseId: r.caseId, status: r.status, program: r.program, dueDate: orNull(r.dueDate) })),
+  };
+}
+
+/** A dibao case in full: amounts as numbers, the evaluation parsed, the status in Chinese. */
+export function presentCase(c: DibaoCaseMsg) {
+  return {
+    id: c.id,
+    applicationId: c.applicationId,
+    householdId: c.householdId,
+    program: c.program,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status] ?? c.status,
+    area: c.area,
+    hukou: c.hukou,
+    dibaoClass: orNull(c.dibaoClass),
+    monthlyAmountFen: int64(c.monthlyAmountFen),
+    evaluation: parseJson(c.evaluationJson),
+    noticeStartsOn: orNull(c.noticeStartsOn),
+    noticeEndsOn: orNull(c.noticeEndsOn),
+    decidedOn: orNull(c.decidedOn),
+    paymentFromMonth: orNull(c.paymentFromMonth),
+    dueDate: orNull(c.dueDate),
+    history: c.history.map((e) => ({ ...e, fromStatus: orNull(e.fromStatus) })),
+    createdAt: c.createdAt,
+    householdName: c.householdName,
+    householdSize: c.householdSize,
+  };
+}
+
+/** A dibao case as an item of civil affairs' work queue (no evaluation or history). */
+export function presentCaseQueueItem(c: DibaoCaseMsg) {
+  const { evaluation: _evaluation, history: _history, ...rest } = presentCase(c);
+  return {
+    ...rest,
+    memberName: c.householdName,
+    amountFen: rest.monthlyAmountFen,
+    period: 'month',
+    explanation: '',
+    clauses: clausesOf(c.evaluationJson),
+  };
+}
+
+/** A department's referral as an item (of an application's department view or a work queue). */
+export function presentReferral(r: ReferralMsg) {
+  return {
+    id: r.id,
+    department: r.department,
+    program: r.program,
+    status: r.status,
+    householdId: r.householdId,
+    caseId: r.caseId,
+    memberId: orNull(r.memberId),
+    memberName: r.memberName,
+    amountFen: int64(r.amountFen),
+    period: r.period,
+    explanation: r.explanation,
+    clauses: r.clauses,
+    area: r.area,
+    createdAt: r.createdAt,
+  };
+}
+
+/** A finance obligation as an item: a household-level monthly payment, open-ended while `untilMonth` is null. */
+export function presentObligationItem(o: ObligationMsg) {
+  const until = orNull(o.untilMonth);
+  return {
+    id: o.id,
+    department: o.department,
+    program: o.program,
+    status: until ? 'ended' : 'active',
+    householdId: o.householdId,
+    caseId: o.caseId,
+    memberId: null,
+    memberName: '',
+    amountFen: int64(o.monthlyAmountFen),
+    period: 'month',
+    explanation: until
+      ? `${o.fromMonth} 至 ${until} 按月支付 / paid monthly from ${o.fromMonth} until ${until}`
+      : `自 ${o.fromMonth} 起按月支付 / paid monthly from ${o.fromMonth}`,
+    clauses: [] as string[],
+    area: o.area,
+    fromMonth: o.fromMonth,
+    untilMonth: until,
+    createdAt: o.createdAt,
+  };
+}
+
+/** A finance obligation as `GET /api/v1/finance/obligations` lists it. */
+export function presentObligation(o: ObligationMsg) {
+  return {
+    id: o.id,
+    department: o.department,
+    program: o.program,
+    householdId: o.householdId,
+    caseId: o.caseId,
+    area: o.area,
+    monthlyAmountFen: int64(o.monthlyAmountFen),
+    fromMonth: o.fromMonth,
+    untilMonth: orNull(o.untilMonth),
+    createdAt: o.createdAt,
+  };
+}
+
+function clausesOf(evaluationJson: string): string[] {
+  const e = parseJson(evaluationJson) as { clauses?: unknown } | null;
+  return Array.isArray(e?.clauses) ? e.clauses.filter((c): c is string => typeof c === 'string') : [];
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

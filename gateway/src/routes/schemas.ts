@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import 'zod-openapi';
+import {
+  areaSchema,
+  dateSchema,
+  householdFactsSchema,
+  monthSchema,
+  parseIdNumber,
+} from '@wuhai/contracts';
+
+/**
+ * The zod schemas of the REST surface (rest-api.md). Request schemas are the ones the routes
+ * validate with; `openapi.ts` renders the same objects, so the published document cannot drift
+ * from what is enforced. Schemas that depend on the date (birth dates must not be in the future)
+ * are functions of `today` (`YYYY-MM-DD`, the city's date).
+ */
+
+const UUID_LIKE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const uuidLike = (what: string) =>
+  z.string({ error: `${what}必须为UUID / ${what} must be a UUID` }).regex(UUID_LIKE, { error: `${what}必须为UUID / ${what} must be a UUID` });
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const fieldErrorSchema = z.object({
+  path: z.string().meta({ description: 'Dotted path into the request, e.g. `household.members.0.idNumber`.' }),
+  code: z.string().meta({ example: 'VALIDATION.ID_NUMBER_CHECKSUM' }),
+  message: z.string().meta({ description: 'Chinese, then English.' }),
+});
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().meta({ example: 'AUTH.BAD_CREDENTIALS' }),
+    detail: z.string(),
+    errors: z.array(fieldErrorSchema),
+  })
+  .meta({ id: 'Problem', description: 'application/problem+json (RFC 9457) with a stable code and field errors.' });
+
+// ---------------------------------------------------------------------------------------------
+// Auth
+
+export const loginBodySchema = z
+  .object({
+    username: z.string({ error: '用户名不能为空 / username is required' }).trim().min(1, { error: '用户名不能为空 / username is required' }).max(64),
+    password: z.string({ error: '密码不能为空 / password is required' }).min(1, { error: '密码不能为空 / password is required' }).max(200),
+  })
+  .meta({ id: 'LoginRequest' });
+export const loginResponseSchema = z.object({ token: z.string().meta({ description: 'Send as `Authorization: Bearer <token>`.' }) });
+
+// ---------------------------------------------------------------------------------------------
+// Evaluations (evaluations.md)
+
+/** `POST /api/v1/evaluations` body: `{asOf, household}`; `today` bounds birth dates. */
+export function evaluationRequestSchema(today: string) {
+  return z.object({
+    asOf: dateSchema.meta({ description: 'The date to evaluate on, `YYYY-MM-DD`.', example: '2015-06-01' }),
+    household: householdFactsSchema(today),
+  });
+}
+
+const entitlementSchema = z.object({
+  program: z.string(),
+  memberId: z.string().nullable(),
+  amountFen: z.number().int(),
+  period: z.enum(['month', 'year', 'once']),
+  clauses: z.array(z.string()).min(1),
+  explanation: z.string(),
+});
+const reasonSchema = z.object({ code: z.string(), message: z.string() });
+
+export const evaluationResponseSchema = z.looseObject({
+  asOf: z.string(),
+  dibaoClass: z.enum(['A', 'B', 'C']).nullable(),
+  perCapitaIncomeFen: z.number().int().nullable(),
+  entitlements: z.array(entitlementSchema),
+  ineligible: z.array(z.object({ program: z.string(), reasons: z.array(reasonSchema) })),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Households and persons
+
+const idNumberRequired = z
+  .custom<string>((v) => typeof v === 'string' && v.length > 0, {
+    error: '登记户籍成员必须提供身份证号 / a registered member needs an ID number',
+    params: { code: 'VALIDATION.ID_NUMBER_REQUIRED' },
+  })
+  .meta({ override: { type: 'string', minLength: 18, maxLength: 18, description: 'Required when registering (GB 11643).' } });
+
+/**
+ * `POST /api/v1/households` body: the household of evaluations.md (member `id` = the caller's
+ * reference, `idNumber` required) plus `street`, `address` and an optional `householdNo`.
+ */
+export function householdRegistrationSchema(today: string) {
+  return z.intersection(
+    householdFactsSchema(today),
+    z.object({
+      street: z.string({ error: '街道不能为空 / street is required' }).trim().min(1, { error: '街道不能为空 / street is required' }).max(200),
+      address: z.string({ error: '地址不能为空 / address is required' }).trim().min(1, { error: '地址不能为空 / address is required' }).max(500),
+      householdNo: z.string().trim().min(1).max(40).optional().meta({ description: 'Hukou booklet number; assigned when absent.' }),
+      members: z.array(z.object({ idNumber: idNumberRequired })),
+    }),
+  );
+}
+
+export const householdCreatedSchema = z.object({
+  id: z.string(),
+  members: z.array(z.object({ ref: z.string().meta({ description: "The caller's member id." }), personId: z.string() })),
+});
+
+const memberViewSchema = z.looseObject({
+  id: z.string().meta({ description: 'The person id.' }),
+  personId: z.string(),
+  idNumber: z.string().nullable(),
+  name: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  relation: z.string(),
+  monthlyIncomeFen: z.number().int(),
+});
+
+export const householdViewSchema = z.object({
+  id: z.string(),
+  householdNo: z.string(),
+  street: z.string(),
+  address: z.string(),
+  household: z.looseObject({ area: z.string(), hukou: z.string(), members: z.array(memberViewSchema) }),
+  history: z.array(z.object({ at: z.string(), by: z.string(), field: z.string(), oldValue: z.unknown(), newValue: z.unknown() })),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+
+export const idParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+/** `GET /api/v1/persons/{idNumber}` path parameters; `today` bounds the birth date in the number. */
+export function personParamsSchema(today: string) {
+  return z.object({
+    idNumber: z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parseIdNumber(value, today);
+        if (parsed.ok) return;
+        const text: Record<string, string> = {
+          'VALIDATION.ID_NUMBER_FORMAT': '身份证号应为18位 / ID number must be 18 characters',
+          'VALIDATION.ID_NUMBER_BIRTH_DATE': '身份证号中的出生日期不存在 / the birth date inside the ID number is impossible',
+          'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': '身份证号中的出生日期晚于今天 / the birth date inside the ID number is in the future',
+          'VALIDATION.ID_NUMBER_CHECKSUM': '身份证号校验位错误 / ID number check digit is wrong',
+        };
+        ctx.addIssue({ code: 'custom', message: text[parsed.problem]!, params: { code: parsed.problem } });
+      })
+      .meta({ param: { description: '18-character resident ID number (GB 11643).' }, example: '150302195003150017' }),
+  });
+}
+
+export const personViewSchema = z.object({
+  personId: z.string(),
+  person: memberViewSchema,
+  householdId: z.string(),
+  householdNo: z.string(),
+  street: z.string(),
+  area: z.string(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Applications and cases
+
+export const applicationBodySchema = z.object({
+  householdId: uuidLike('householdId'),
+  programs: z
+    .array(z.string().min(1).max(64), { error: '须选择救助项目 / programs are required' })
+    .min(1, { error: '至少选择一个救助项目 / choose at least one program' })
+    .max(20)
+    .meta({ description: 'Program codes, e.g. `["dibao"]`; `["unsure"]` lets the platform route by evaluation.' }),
+  note: z.string().max(2000).default(''),
+  declarationSigned: z.boolean({ error: '须说明是否签署申请声明 / declarationSigned is required' }),
+  authorisationSigned: z.boolean({ error: '须说明是否签署核对授权书 / authorisationSigned is required' }),
+});
+
+const routeSchema = z.object({
+  service: z.string(),
+  caseId: z.string(),
+  status: z.string(),
+  program: z.string(),
+  dueDate: z.string().nullable(),
+});
+
+export const applicationSchema = z.object({
+  id: z.string(),
+  householdId: z.string(),
+  programs: z.array(z.string()),
+  note: z.string(),
+  submittedAt: z.string(),
+  submittedBy: z.string(),
+  area: z.string(),
+  routes: z.array(routeSchema),
+});
+
+export const departmentItemSchema = z.looseObject({
+  program: z.string(),
+  memberId: z.string().nullable(),
+  memberName: z.string(),
+  amountFen: z.number().int(),
+  period: z.string(),
+  status: z.string(),
+  explanation: z.string(),
+  clauses: z.array(z.string()),
+});
+
+export const applicationViewSchema = applicationSchema.extend({
+  departments: z.array(
+    z.object({
+      service: z.string(),
+      state: z.enum(['ok', 'unavailable']),
+      items: z.array(departmentItemSchema),
+    }),
+  ),
+});
+
+export const casesQuerySchema = z.object({
+  status: z.string().max(32).optional(),
+  program: z.string().max(64).optional(),
+  area: areaSchema.optional(),
+  after: z.string().max(200).optional().meta({ description: 'The `nextAfter` of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const queueItemSchema = z.looseObject({
+  id: z.string(),
+  program: z.string(),
+  status: z.string(),
+  householdId: z.string(),
+  memberName: z.string(),
+  amountFen: z.number().int(),
+  period: z.string(),
+  explanation: z.string(),
+  clauses: z.array(z.string()),
+  createdAt: z.string(),
+});
+export const casesResponseSchema = z.object({ cases: z.array(queueItemSchema), nextAfter: z.string().nullable() });
+
+export const STATUS_LABELS: Record<string, string> = {
+  submitted: '已受理',
+  verified: '已调查核实',
+  under_notice: '公示中',
+  approved: '已批准',
+  refused: '不予批准',
+};
+
+export const caseSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  householdId: z.string(),
+  program: z.string(),
+  status: z.enum(['submitted', 'verified', 'under_notice', 'approved', 'refused']),
+  statusLabel: z.string().meta({ description: '已受理 | 已调查核实 | 公示中 | 已批准 | 不予批准' }),
+  area: z.string(),
+  hukou: z.string(),
+  dibaoClass: z.string().nullable(),
+  monthlyAmountFen: z.number().int(),
+  evaluation: z.unknown().meta({ description: "The rules' result at the last evaluation, with clause citations." }),
+  noticeStartsOn: z.string().nullable(),
+  noticeEndsOn: z.string().nullable(),
+  decidedOn: z.string().nullable(),
+  paymentFromMonth: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  history: z.array(z.object({ at: z.string(), by: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), note: z.string() })),
+  createdAt: z.string(),
+  householdName: z.string(),
+  householdSize: z.number().int(),
+});
+
+export const transitionBodySchema = z.object({
+  action: z.enum(['verify', 'start_notice', 'approve', 'refuse'], {
+    error: '操作必须为 verify | start_notice | approve | refuse / action must be one of verify | start_notice | approve | refuse',
+  }),
+  note: z.string().max(2000).default(''),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Finance
+
+export const obligationsQuerySchema = z.object({ month: monthSchema.meta({ example: '2026-01' }) });
+
+export const obligationsResponseSchema = z.object({
+  month: z.string(),
+  obligations: z.array(
+    z.object({
+      id: z.string(),
+      department: z.string(),
+      program: z.string(),
+      householdId: z.string(),
+      caseId: z.string(),
+      area: z.string(),
+      monthlyAmountFen: z.number().int(),
+      fromMonth: z.string(),
+      untilMonth: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  totals: z.array(z.object({ department: z.string(), program: z.string(), area: z.string(), households: z.number().int(), amountFen: z.number().int() })),
+  totalFen: z.number().int(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Health and demo
+
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  services: z.record(z.string(), z.enum(['SERVING', 'NOT_SERVING', 'UNREACHABLE'])),
+  database: z.enum(['up', 'down']),
+});
+
+export const clockSchema = z.object({ now: z.string(), today: z.string(), offsetDays: z.number().int(), demo: z.boolean() });
+export const advanceClockBodySchema = z.object({
+  days: z.number({ error: '天数必须为1–366的整数 / days must be a whole number 1–366' }).int().min(1).max(366),
+});
