@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { FieldError } from '@wuhai/contracts';
 import { fromGrpcError } from '@wuhai/service-kit';
 import type { Logger } from 'pino';
+import { maskIdNumbers } from './redact';
 
 /** The body of every error response (RFC 9457 `application/problem+json`, rest-api.md). */
 export interface Problem {
@@ -124,7 +125,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else {
       problem = problemBody(500, 'INTERNAL', '内部错误 / internal error');
     }
-    if (problem.status >= 500) logger.error({ err, reqId: req.id, method: req.method, code: problem.code }, 'request failed');
+    // a service that is down is an operational state (warn); anything else unexpected is an error
+    if (problem.status === 503) logger.warn({ reqId: req.id, code: problem.code }, 'a platform service did not answer');
+    else if (problem.status >= 500) logger.error({ err, reqId: req.id, method: req.method, code: problem.code }, 'request failed');
     sendProblem(res, problem);
   };
 }
@@ -137,5 +140,5 @@ function isBodyParserError(err: unknown, type?: string): boolean {
 
 /** 404 problem for unknown `/api/*` paths. */
 export const apiNotFound: RequestHandler = (req, res) => {
-  sendProblem(res, problemBody(404, 'ROUTE.NOT_FOUND', `没有这个接口 / no such endpoint: ${req.method} ${req.baseUrl}`));
+  sendProblem(res, problemBody(404, 'ROUTE.NOT_FOUND', `没有这个接口 / no such endpoint: ${req.method} ${maskIdNumbers(req.originalUrl.split("?")[0] ?? "")}`));
 };

@@ -150,7 +150,7 @@ export function personParamsSchema(today: string) {
         };
         ctx.addIssue({ code: 'custom', message: text[parsed.problem]!, params: { code: parsed.problem } });
       })
-      .meta({ param: { description: '18-character resident ID number (GB 11643).' }, example: '150302195003150017' }),
+      .meta({ param: { description: '18-character resident ID number (GB 11643).' }, example: '150302195003150018' }),
   });
 }
 

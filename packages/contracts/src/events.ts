@@ -86,11 +86,15 @@ export const householdSnapshotSchema = z.object({
 });
 export type HouseholdSnapshot = z.infer<typeof householdSnapshotSchema>;
 
-/** `wuhai.civil-affairs.dibao.approved.v1`: a dibao case was approved (MCA-2012 Art. 16–17). */
+/**
+ * `wuhai.civil-affairs.dibao.approved.v1`: a dibao case was approved (MCA-2012 Art. 16–17).
+ * The ids are uuids (consumers store them in uuid columns): anything else is poisoned at once
+ * instead of failing the handler until the redelivery limit.
+ */
 export const dibaoApprovedSchema = z.object({
-  caseId: z.string().min(1),
-  applicationId: z.string().min(1),
-  householdId: z.string().min(1),
+  caseId: z.uuid(),
+  applicationId: z.uuid(),
+  householdId: z.uuid(),
   area: z.enum(['150302', '150303', '150304']),
   hukou: z.enum(['urban', 'rural']),
   dibaoClass: z.enum(['A', 'B', 'C']),

@@ -12,10 +12,15 @@ pgTypes.setTypeParser(1082, (v: string) => v);
 
 /**
  * Maps a `bigint` fen column to a JS number (TypeORM returns bigint as a string; DESIGN.md
- * pitfalls). Throws when the value is not a safe integer rather than lose a fen.
+ * pitfalls). Throws, both writing and reading, when the value is not a safe integer rather than
+ * lose a fen (`String(2 ** 53 + 1)` is already "9007199254740992"; 12.5 is no amount of fen).
  */
 export const fenTransformer: ValueTransformer = {
-  to: (v: number | null | undefined) => (v === null || v === undefined ? v : String(v)),
+  to: (v: number | null | undefined) => {
+    if (v === null || v === undefined) return v;
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new Error(`fen value ${v} is not a safe integer`);
+    return String(v);
+  },
   from: (v: string | null) => {
     if (v === null || v === undefined) return v;
     const n = Number(v);
@@ -55,6 +60,16 @@ export async function openDataSource(opts: {
   await ds.initialize();
   const pool = (ds.driver as unknown as { master?: { on(e: string, f: (err: Error) => void): void } }).master;
   pool?.on('error', (err) => opts.logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  await ds.runMigrations({ transaction: 'each' });
+  // Two replicas starting together must not run the same migration: hold a session advisory lock
+  // (one key for the whole database) while migrating.
+  const qr = ds.createQueryRunner();
+  try {
+    await qr.connect();
+    await qr.query('SELECT pg_advisory_lock(hashtext($1))', ['wuhai.migrations']);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await qr.query('SELECT pg_advisory_unlock(hashtext($1))', ['wuhai.migrations']).catch(() => undefined);
+    await qr.release();
+  }
   return ds;
 }

@@ -422,11 +422,13 @@
   function sessionExpired() {
     const here = location.hash;
     signOut();
-    if (here && !here.startsWith('#/login')) {
+    renderSeq++; // any view still waiting for an answer must not draw over the sign-in view
+    // Parallel calls may all answer 401: the first one already sent the clerk to sign in.
+    if (here.startsWith('#/login')) return;
+    if (here) {
       try { sessionStorage.setItem(RETURN_KEY, here); } catch (_e) { /* ignore */ }
     }
     state.flash = { kind: 'warn', text: '登录已失效或未登录，请重新登录。' };
-    renderSeq++; // any view still waiting for an answer must not draw over the sign-in view
     navigate('#/login');
   }
 
@@ -680,7 +682,7 @@
   function heading(ctx, title, subtitle) {
     document.title = `${title} · 乌海市社会救助“一门受理”平台`;
     const h2 = h('h2', { class: 'view-title', tabindex: '-1', text: title });
-    ctx.view.append(h2, subtitle ? h('p', { class: 'view-subtitle muted', text: subtitle }) : null);
+    append(ctx.view, [h2, subtitle ? h('p', { class: 'view-subtitle muted', text: subtitle }) : null]);
     h2.focus({ preventScroll: false });
     return h2;
   }
@@ -957,7 +959,7 @@
           label(SEXES, m.sex),
           `${m.birthDate || '—'}${a == null ? '' : `（${a}岁）`}`,
           label(RELATIONS, m.relation),
-          m.minority ? '少数民族' : '汉族/未登记',
+          yesNo(m.minority),
           m.disability ? `${label(DISABILITY_CATEGORIES, m.disability.category)}${label(GRADES, m.disability.grade)}` : '无',
           money(m.monthlyIncomeFen),
           m.canWork == null ? '—' : m.canWork ? '有' : '无',
@@ -967,7 +969,7 @@
         ],
       };
     });
-    return table(null, ['姓名', '身份证号', '性别', '出生日期', '与户主关系', '民族', '残疾', '月收入（元）', '劳动能力', '就业', '在校', '其他'], rows, '该户没有登记成员');
+    return table(null, ['姓名', '身份证号', '性别', '出生日期', '与户主关系', '少数民族', '残疾', '月收入（元）', '劳动能力', '就业', '在校', '其他'], rows, '该户没有登记成员');
   }
 
   function historyTable(history, full) {
@@ -1078,8 +1080,10 @@
       const missing = [];
       if (!declaration.checked) missing.push('请确认家庭成员已签署申请声明。');
       if (!authorisation.checked) missing.push('请确认已签署家庭经济状况核对授权书。');
-      declaration.toggleAttribute('aria-invalid', !declaration.checked);
-      authorisation.toggleAttribute('aria-invalid', !authorisation.checked);
+      for (const box of [declaration, authorisation]) {
+        if (box.checked) box.removeAttribute('aria-invalid');
+        else box.setAttribute('aria-invalid', 'true');
+      }
       if (missing.length) {
         message.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('ul', { class: 'field-errors' }, missing.map((t) => h('li', { text: t })))));
         (declaration.checked ? authorisation : declaration).focus();
@@ -1234,14 +1238,23 @@
       deptCards.length ? h('div', { class: 'dept-grid' }, deptCards) : alertBox('info', '暂无各部门的办理信息。'));
   }
 
-  /** 受理 → 调查核实 → 公示 → 审批, the current step marked. */
+  /**
+   * 受理 → 调查核实 → 公示 → 审批 (MCA-2012 procedure). `submitted` means the investigation is
+   * under way, `verified` and `under_notice` that the public notice is next or running; a decided
+   * case has every step done, the last one named by its decision.
+   */
   function procedureSteps(status) {
-    const steps = [['submitted', '受理'], ['verified', '调查核实'], ['under_notice', '公示（7天）'], ['decided', '审批']];
-    const reached = status === 'approved' || status === 'refused' ? 3 : Math.max(0, STATUS_ORDER.indexOf(status));
-    return h('ol', { class: 'steps', 'aria-label': '办理流程' }, steps.map(([, text], i) => {
-      const cls = i < reached ? 'done' : i === reached ? 'current' : '';
-      const label3 = i === 3 && (status === 'approved' || status === 'refused') ? statusLabel(status) : text;
-      return h('li', { class: `step ${cls} ${i === 3 && status === 'refused' ? 'refused' : ''}`, 'aria-current': i === reached ? 'step' : null, text: label3 });
+    const steps = ['受理', '调查核实', '公示（7天）', '审批'];
+    const decided = status === 'approved' || status === 'refused';
+    const current = decided ? -1 : { submitted: 1, verified: 2, under_notice: 2 }[status] ?? 0;
+    return h('ol', { class: 'steps', 'aria-label': '办理流程' }, steps.map((text, i) => {
+      const cls = decided || i < current ? 'done' : i === current ? 'current' : 'todo';
+      const last = decided && i === 3;
+      return h('li', {
+        class: `step ${cls}${last && status === 'refused' ? ' refused' : ''}`,
+        'aria-current': i === current ? 'step' : null,
+        text: last ? statusLabel(status) : text,
+      });
     }));
   }
 
@@ -1318,9 +1331,11 @@
       label(PERIODS, it.period),
       badge(it.status, it.statusLabel),
       h('span', { class: 'explanation', text: it.explanation || '—' }),
+      clauses(it.clauses),
       h('span', { title: it.householdId || '', text: shortId(it.householdId) }),
+      it.createdAt ? dateTime(it.createdAt) : '—',
     ]);
-    return table(null, ['救助项目', '对象', '金额', '周期', '状态', '说明', '家庭'], rows, '没有符合条件的事项');
+    return table(null, ['救助项目', '对象', '金额', '周期', '状态', '说明', '政策依据', '家庭', '登记时间'], rows, '没有符合条件的事项');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1562,7 +1577,7 @@
       card('按部门、项目和行政区划汇总',
         table(null, ['部门', '救助项目', '行政区划', '户数', '金额（元）'], totals.map((t) => [
           departmentLabel(t.department), programLabel(t.program), areaLabel(t.area), String(t.households ?? '—'), yuan(t.amountFen),
-        ]).concat(totals.length ? [{ class: 'row-total', cells: ['合计', '', '', String(households), yuan(data.totalFen)] }] : []), '本月无应付资金')),
+        ]).concat(totals.length ? [{ class: 'row-total', cells: ['合计', ' ', ' ', String(households), yuan(data.totalFen)] }] : []), '本月无应付资金')),
       h('details', { class: 'card card-details' },
         h('summary', { text: `应付明细（${obligations.length} 条${obligations.length > MAX_ROWS ? `，显示前 ${MAX_ROWS} 条` : ''}）` }),
         table(null, ['救助项目', '家庭', '行政区划', '月金额（元）', '起始月份'], obligations.slice(0, MAX_ROWS).map((o) => [
@@ -1587,10 +1602,8 @@
     });
     window.addEventListener('hashchange', () => render());
     if (!location.hash || location.hash === '#' || location.hash === '#/') {
-      location.replace(homeFor(currentUser()));
-      // replace() changes the hash, which fires hashchange and renders.
-      if (location.hash === homeFor(currentUser())) render();
-      return;
+      // replaceState does not fire hashchange: render once, below.
+      history.replaceState(null, '', homeFor(currentUser()));
     }
     render();
   }

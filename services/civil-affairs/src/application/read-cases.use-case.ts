@@ -2,10 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { ApplicationMsg, DibaoCaseMsg } from '@wuhai/contracts';
 import type { Caller } from '@wuhai/service-kit';
 import { requireDepartment } from '@wuhai/service-kit';
-import { applicationNotFound, caseNotFound } from '../domain/dibao.errors';
+import { applicationNotFound, caseNotFound, invalidCursor } from '../domain/dibao.errors';
 import { ApplicationEntity, CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A staff member sees cases of their area only, unless they work city-wide (`*`). */
 function inArea(caller: Caller, area: string): boolean {
@@ -49,6 +49,8 @@ export async function listCases(
   caller: Caller,
 ): Promise<{ cases: DibaoCaseMsg[]; nextAfter: string }> {
   requireDepartment(caller, 'civil-affairs');
+  // household_id is a uuid column: anything else matches no case (and must not reach PostgreSQL)
+  if (filter.householdId && !UUID.test(filter.householdId)) return { cases: [], nextAfter: '' };
   const limit = Math.min(Math.max(filter.limit || 50, 1), 200);
   const qb = ds.getRepository(DibaoCaseEntity).createQueryBuilder('c').orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1);
   if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
@@ -56,8 +58,11 @@ export async function listCases(
   const area = caller.area !== '*' && caller.department !== 'system' ? caller.area : filter.area;
   if (area) qb.andWhere('c.area = :area', { area });
   if (filter.after) {
-    const [ts, id] = Buffer.from(filter.after, 'base64url').toString('utf8').split('|');
-    qb.andWhere('(c.created_at, c.id) > (:ts, :id)', { ts, id });
+    // Compare with the cursor row's own created_at: the instant in the cursor is cut to
+    // milliseconds while PostgreSQL keeps microseconds, so the last row of a page came back on the next.
+    const id = Buffer.from(filter.after, 'base64url').toString('utf8').split('|').pop() ?? '';
+    if (!UUID.test(id)) throw invalidCursor();
+    qb.andWhere('(c.created_at, c.id) > (SELECT created_at, id FROM dibao_cases WHERE id = :afterId)', { afterId: id });
   }
   const rows = await qb.getMany();
   const page = rows.slice(0, limit);

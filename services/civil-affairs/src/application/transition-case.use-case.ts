@@ -7,7 +7,7 @@ import { caseNotFound } from '../domain/dibao.errors';
 import { CaseEventEntity, DibaoCaseEntity } from '../persistence/civil-affairs.entities';
 import { evaluateHousehold, snapshotOf } from './household-evaluation';
 import type { ProcedureClock } from './procedure-clock';
-import { toCaseMsg } from './read-cases.use-case';
+import { toCaseMsg, UUID } from './read-cases.use-case';
 
 /** Actions after which the household is read again from the registry and re-evaluated. */
 const REEVALUATE: DibaoAction[] = ['verify', 'approve'];
@@ -36,6 +36,7 @@ export async function transitionCase(
       { path: 'action', code: 'DIBAO.UNKNOWN_ACTION', message: `操作必须为 ${DIBAO_ACTIONS.join(' | ')} / action must be one of ${DIBAO_ACTIONS.join(' | ')}` },
     ]);
   }
+  if (!UUID.test(request.id)) throw caseNotFound(request.id);
   const existing = await deps.ds.getRepository(DibaoCaseEntity).findOneBy({ id: request.id });
   if (!existing || (caller.area !== '*' && caller.department !== 'system' && caller.area !== existing.area)) throw caseNotFound(request.id);
   const today = await deps.clock.today();

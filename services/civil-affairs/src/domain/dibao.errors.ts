@@ -38,3 +38,7 @@ export const unknownProgram = (program: string, index: number) =>
   ]);
 export const demoOnly = () =>
   new DomainError('DEMO.DISABLED', 'forbidden', '仅演示模式可调整时钟', 'the clock can be moved in demo mode only');
+export const invalidCursor = () =>
+  new DomainError('VALIDATION.INVALID_CURSOR', 'invalid', '分页游标无效', 'the page cursor is invalid', [
+    { path: 'page.after', code: 'VALIDATION.INVALID_CURSOR', message: '分页游标无效 / the page cursor is invalid' },
+  ]);

@@ -6,7 +6,8 @@ import { HouseholdChangeEntity, HouseholdEntity, PersonEntity, type HouseholdRow
 
 /** The household with its members (member `id` = person id) and its change history. */
 export async function getHousehold(ds: DataSource, id: string): Promise<HouseholdMsg> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw householdNotFound(id);
+  // a strict uuid: PostgreSQL refuses anything else with an error that would surface as INTERNAL
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw householdNotFound(id);
   const h = await ds.getRepository(HouseholdEntity).findOneBy({ id });
   if (!h) throw householdNotFound(id);
   const persons = await ds.getRepository(PersonEntity).find({ where: { householdId: id }, order: { position: 'ASC' } });

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SUBJECTS, fromHouseholdFactsMsg, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
 import { cityDate, enqueueEvent, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { validateForRegistry } from '../domain/household.rules';
-import { idNumberTaken, invalidHousehold } from '../domain/registry.errors';
+import { householdNoTaken, idNumberTaken, invalidHousehold } from '../domain/registry.errors';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity } from '../persistence/registry.entities';
 
 /**
@@ -35,24 +35,30 @@ export async function registerHousehold(
     const householdNo =
       request.householdNo?.trim() ||
       `${facts.area}-${(await manager.query("SELECT nextval('household_no_seq') AS n"))[0].n as string}`;
-    await manager.getRepository(HouseholdEntity).insert({
-      id: householdId,
-      householdNo,
-      area: facts.area,
-      hukou: facts.hukou,
-      street: request.street.trim(),
-      address: request.address.trim(),
-      livingAreaM2: facts.livingAreaM2,
-      homeOwned: facts.homeOwned,
-      houseDangerGrade: facts.houseDangerGrade,
-      financialFen: facts.assets.financialFen,
-      vehicles: facts.assets.vehicles,
-      disabilityVehicles: facts.assets.disabilityVehicles,
-      residences: facts.assets.residences,
-      businessCapitalFen: facts.assets.businessCapitalFen,
-      familyPlanning: facts.familyPlanning,
-      version: 1,
-    });
+    try {
+      await manager.getRepository(HouseholdEntity).insert({
+        id: householdId,
+        householdNo,
+        area: facts.area,
+        hukou: facts.hukou,
+        street: request.street.trim(),
+        address: request.address.trim(),
+        livingAreaM2: facts.livingAreaM2,
+        homeOwned: facts.homeOwned,
+        houseDangerGrade: facts.houseDangerGrade,
+        financialFen: facts.assets.financialFen,
+        vehicles: facts.assets.vehicles,
+        disabilityVehicles: facts.assets.disabilityVehicles,
+        residences: facts.assets.residences,
+        businessCapitalFen: facts.assets.businessCapitalFen,
+        familyPlanning: facts.familyPlanning,
+        version: 1,
+      });
+    } catch (err) {
+      // the hukou booklet number is already registered (households.household_no is unique)
+      if ((err as { code?: string }).code === '23505') throw householdNoTaken();
+      throw err;
+    }
     const members = facts.members.map((m, position) => ({ ref: m.id, personId: randomUUID(), m, position }));
     try {
       await manager.getRepository(PersonEntity).insert(
@@ -80,8 +86,12 @@ export async function registerHousehold(
         })),
       );
     } catch (err) {
-      // a concurrent registration took the number between our check and insert
-      if ((err as { code?: string }).code === '23505') throw idNumberTaken(duplicateFields(idNumbers, idNumbers));
+      // a concurrent registration took the number between our check and insert; PostgreSQL names
+      // it in the detail `Key (id_number)=(…) already exists.`
+      if ((err as { code?: string }).code === '23505') {
+        const taken = /\(id_number\)=\(([0-9X]{18})\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
+        throw idNumberTaken(duplicateFields(idNumbers, taken ? [taken] : idNumbers));
+      }
       throw err;
     }
     await manager.getRepository(HouseholdChangeEntity).insert({

@@ -17,3 +17,8 @@ export const idNumberTaken = (fields: FieldError[]) =>
     'an ID number is already registered in another household',
     fields,
   );
+
+export const householdNoTaken = () =>
+  new DomainError('REGISTRY.HOUSEHOLD_NO_TAKEN', 'conflict', '户口簿编号已登记', 'this household number is already registered', [
+    { path: 'householdNo', code: 'REGISTRY.HOUSEHOLD_NO_TAKEN', message: '该户口簿编号已登记 / this household number is already registered' },
+  ]);

@@ -12,7 +12,7 @@ import {
   SUBJECTS,
   type TypedClient,
 } from '@wuhai/contracts';
-import { connectNats, createLogger, startService, type RunningService } from '@wuhai/service-kit';
+import { connectNats, createLogger, signStaffToken, startService, type RunningService } from '@wuhai/service-kit';
 import { useTestDatabase, useTestNats } from '@wuhai/testing';
 import { registryService } from '../../src/registry.service';
 import type { RegistryConfig } from '../../src/config';
@@ -165,8 +165,8 @@ describe('RegisterHousehold, GetHousehold and the registered event', () => {
     expect(await failureOf(api().FindPersonByIdNumber({ idNumber: '123' }, clerk))).toMatchObject({ status: GRPC.NOT_FOUND });
   });
 
-  test('when an unknown household is read, then NOT_FOUND', async () => {
-    const f = await failureOf(api().GetHousehold({ id: '00000000-0000-4000-8000-000000000000' }, clerk));
+  test.each(['00000000-0000-4000-8000-000000000000', 'f'.repeat(36), 'household-1'])('when household %s is read, then NOT_FOUND', async (id) => {
+    const f = await failureOf(api().GetHousehold({ id }, clerk));
     expect(f).toMatchObject({ status: GRPC.NOT_FOUND, code: 'REGISTRY.HOUSEHOLD_NOT_FOUND' });
   });
 
@@ -184,6 +184,43 @@ describe('RegisterHousehold, GetHousehold and the registered event', () => {
     expect(await counts()).toEqual(before);
     const newcomerLookup = await failureOf(api().FindPersonByIdNumber({ idNumber: newcomer.idNumber! }, clerk));
     expect(newcomerLookup.status).toBe(GRPC.NOT_FOUND);
+  });
+});
+
+describe('conflicts', () => {
+  test('when two households sharing an ID number are registered at the same time, then exactly one is stored and the other gets ALREADY_EXISTS naming the shared member', async () => {
+    const before = await allPublished();
+    const shared = member({ id: 's', relation: 'spouse', sex: 'M', birthDate: '1979-11-11', seq: 501 });
+    const headA = member({ id: 'ha', relation: 'head', sex: 'F', birthDate: '1981-01-01', seq: 502 });
+    const headB = member({ id: 'hb', relation: 'head', sex: 'F', birthDate: '1982-02-02', seq: 504 });
+
+    const results = await Promise.allSettled([
+      api().RegisterHousehold(registration(household([headA, shared])), clerk),
+      api().RegisterHousehold(registration(household([headB, shared])), clerk),
+    ]);
+
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const f = await failureOf(Promise.reject(refused[0]!.reason));
+    expect(f).toMatchObject({ status: GRPC.ALREADY_EXISTS, code: 'REGISTRY.ID_NUMBER_IN_ANOTHER_HOUSEHOLD' });
+    expect(f.fields.map((x) => x.path)).toEqual(['household.members.1.idNumber']);
+    const after = await allPublished();
+    expect(after).toMatchObject({ households: before.households + 1, persons: before.persons + 2, published: before.published + 1 });
+  });
+
+  test('when a hukou booklet number already registered is given again, then ALREADY_EXISTS names householdNo and nothing is stored', async () => {
+    const first = member({ id: 'b1', relation: 'head', sex: 'M', birthDate: '1966-06-06', seq: 601 });
+    const second = member({ id: 'b2', relation: 'head', sex: 'M', birthDate: '1967-07-07', seq: 603 });
+    await api().RegisterHousehold({ ...registration(household([first])), householdNo: 'HB-2026-0001' }, clerk);
+    const before = await allPublished();
+
+    const f = await failureOf(api().RegisterHousehold({ ...registration(household([second])), householdNo: 'HB-2026-0001' }, clerk));
+
+    expect(f).toMatchObject({ status: GRPC.ALREADY_EXISTS, code: 'REGISTRY.HOUSEHOLD_NO_TAKEN' });
+    expect(f.fields.map((x) => x.path)).toEqual(['householdNo']);
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -278,7 +315,7 @@ describe('identity', () => {
   });
 
   test('when a token is signed with another secret, then UNAUTHENTICATED', async () => {
-    const forged = { metadata: { authorization: `Bearer ${clerk.metadata.authorization.slice(7, -4)}abcd` } };
+    const forged = { metadata: { authorization: `Bearer ${signStaffToken({ staffId: 's', username: 'u', department: 'registry', area: '*', role: 'clerk' }, 'another-secret-of-32-characters!!')}` } };
     expect(await failureOf(api().CountHouseholds({}, forged))).toMatchObject({ status: GRPC.UNAUTHENTICATED, code: 'AUTH.INVALID_TOKEN' });
   });
 });

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { today } from './routes/context';
+import {
+  advanceClockBodySchema,
+  applicationBodySchema,
+  applicationSchema,
+  applicationViewSchema,
+  caseSchema,
+  casesQuerySchema,
+  casesResponseSchema,
+  clockSchema,
+  evaluationRequestSchema,
+  evaluationResponseSchema,
+  householdCreatedSchema,
+  householdRegistrationSchema,
+  householdViewSchema,
+  idParamsSchema,
+  loginBodySchema,
+  loginResponseSchema,
+  obligationsQuerySchema,
+  obligationsResponseSchema,
+  personParamsSchema,
+  personViewSchema,
+  problemSchema,
+  readinessSchema,
+  transitionBodySchema,
+} from './routes/schemas';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+
+/** Responses every authenticated route can give besides its own. */
+const COMMON: ZodOpenApiResponsesObject = {
+  '401': problem('No valid bearer token (`AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`).'),
+  '503': problem('A platform service did not answer in time.'),
+};
+
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .optional()
+    .meta({ description: 'Makes the command safe to repeat: the same key and body return the first response; another body is 409.' }),
+});
+
+function op(summary: string, responses: ZodOpenApiResponsesObject, extra: Partial<ZodOpenApiOperationObject> = {}): ZodOpenApiOperationObject {
+  return { summary, responses: { ...responses, ...COMMON }, ...extra };
+}
+
+let cached: unknown;
+
+/**
+ * The OpenAPI 3.1 document of the REST surface, rendered by zod-openapi from the same zod schemas
+ * the routes validate requests with (rest-api.md). Built once per process.
+ */
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const day = today();
+  cached = createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: '乌海市社会救助平台 API / Wuhai social-assistance platform API',
+      version: '1.0.0',
+      description: 'Money is integer fen; dates `YYYY-MM-DD`; months `YYYY-MM`. Errors are application/problem+json.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/auth/login': {
+        post: {
+          summary: 'Sign in: `{username, password}` → `{token}`',
+          security: [],
+          requestBody: json(loginBodySchema),
+          responses: {
+            '200': { description: 'Signed in.', ...json(loginResponseSchema) },
+            '400': problem('Missing username or password.'),
+            '401': problem('`AUTH.BAD_CREDENTIALS`.'),
+            '429': problem('`AUTH.TOO_MANY_ATTEMPTS`.'),
+          },
+        },
+      },
+      '/healthz': {
+        get: { summary: 'The gateway is up', security: [], responses: { '200': { description: 'Up.', ...json(z.object({ status: z.literal('ok') })) } } },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Ready only when every service reports SERVING',
+          security: [],
+          responses: {
+            '200': { description: 'Ready.', ...json(readinessSchema) },
+            '503': { description: 'Some service is not serving.', ...json(readinessSchema) },
+          },
+        },
+      },
+      '/api/v1/evaluations': {
+        post: op(
+          'What a household is entitled to on a date, with reasons (evaluations.md)',
+          {
+            '200': { description: 'The entitlements.', ...json(evaluationResponseSchema) },
+            '400': problem('Every invalid field, e.g. `VALIDATION.ID_NUMBER_CHECKSUM`.'),
+            '413': problem('The body is over 256 KiB.'),
+          },
+          { requestBody: json(evaluationRequestSchema(day)) },
+        ),
+      },
+      '/api/v1/households': {
+        post: op(
+          'Register a household',
+          {
+            '201': { description: 'Registered.', ...json(householdCreatedSchema) },
+            '400': problem('Invalid fields.'),
+            '409': problem('An ID number is already registered in another household, or the Idempotency-Key was reused.'),
+          },
+          { requestBody: json(householdRegistrationSchema(day)), requestParams: { header: idempotencyHeader } },
+        ),
+      },
+      '/api/v1/households/{id}': {
+        get: op(
+          'The household, its members and its change history (audited)',
+          { '200': { description: 'The household.', ...json(householdViewSchema) }, '404': problem('No such household.') },
+          { requestParams: { path: idParamsSchema } },
+        ),
+      },
+      '/api/v1/persons/{idNumber}': {
+        get: op(
+          'The person and the household they belong to (audited)',
+          {
+            '200': { description: 'The person.', ...json(personViewSchema) },
+            '400': problem('A malformed ID number.'),
+            '404': problem('No person has this ID number.'),
+          },
+          { requestParams: { path: personParamsSchema(day) } },
+        ),
+      },
+      '/api/v1/applications': {
+        post: op(
+          'Intake window: submit an application',
+          {
+            '201': { description: 'Accepted, with the cases it opened.', ...json(applicationSchema) },
+            '400': problem('Invalid fields, unknown program, unsigned declaration.'),
+            '403': problem('Only civil-affairs staff take applications.'),
+            '404': problem('No such household.'),
+            '409': problem('An open dibao case exists, or the Idempotency-Key was reused or is in progress.'),
+          },
+          { requestBody: json(applicationBodySchema), requestParams: { header: idempotencyHeader } },
+        ),
+      },
+      '/api/v1/applications/{id}': {
+        get: op(
+          'The application, its cases and what every department holds for the household',
+          { '200': { description: 'The application.', ...json(applicationViewSchema) }, '404': problem('No such application.') },
+          { requestParams: { path: idParamsSchema } },
+        ),
+      },
+      '/api/v1/cases': {
+        get: op(
+          "The caller's department work queue",
+          { '200': { description: 'One page of the queue.', ...json(casesResponseSchema) }, '400': problem('Invalid filter.'), '403': problem('This department has no queue.') },
+          { requestParams: { query: casesQuerySchema } },
+        ),
+      },
+      '/api/v1/cases/{id}': {
+        get: op(
+          'One dibao case: facts, evaluation with clause citations, history (audited)',
+          { '200': { description: 'The case.', ...json(caseSchema) }, '403': problem('Civil affairs only.'), '404': problem('No such case.') },
+          { requestParams: { path: idParamsSchema } },
+        ),
+      },
+      '/api/v1/cases/{id}/transitions': {
+        post: op(
+          'Move a case through its procedure',
+          {
+            '200': { description: 'The case after the action.', ...json(caseSchema) },
+            '400': problem('Unknown action, refusal without reasons.'),
+            '403': problem("The caller's department or role may not act on the case."),
+            '404': problem('No such case.'),
+            '409': problem("The case's state does not allow the action (e.g. `DIBAO.ACTION_NOT_ALLOWED`, `DIBAO.NOTICE_NOT_ENDED`)."),
+          },
+          { requestParams: { path: idParamsSchema }, requestBody: json(transitionBodySchema) },
+        ),
+      },
+      '/api/v1/finance/obligations': {
+        get: op(
+          'What departments have committed for a month',
+          { '200': { description: 'Obligations and totals.', ...json(obligationsResponseSchema) }, '400': problem('A bad month.'), '403': problem('Finance only.') },
+          { requestParams: { query: obligationsQuerySchema } },
+        ),
+      },
+      '/api/v1/demo/clock': {
+        get: op('Demo mode: the procedure clock', { '200': { description: 'The clock.', ...json(clockSchema) }, '404': problem('Not in demo mode.') }),
+        post: op(
+          'Demo mode: move the procedure clock forward',
+          { '200': { description: 'The clock.', ...json(clockSchema) }, '403': problem('Civil affairs only.'), '404': problem('Not in demo mode.') },
+          { requestBody: json(advanceClockBodySchema) },
+        ),
+      },
+      '/api/v1/openapi.json': {
+        get: op('This document', { '200': { description: 'OpenAPI 3.1.' } }),
+      },
+    },
+  });
+  return cached;
+}

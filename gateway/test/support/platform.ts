@@ -1,0 +1,182 @@
+/**
+ * The whole platform for end-to-end tests: the eight REAL services started in-process on port 0,
+ * each with its own database on the run's PostgreSQL and one private nats-server, and the gateway's
+ * own database with its migrations run. Nothing is mocked.
+ */
+import type { DataSource } from 'typeorm';
+import type { Express } from 'express';
+import { makeIdNumber, SERVICE_NAMES, type ServiceName } from '@wuhai/contracts';
+import { createLogger, openDataSource, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
+import { useTestDatabase, useTestNats } from '@wuhai/testing';
+import { createApp, type GatewayDeps } from '../../src/app';
+import { closeServiceClients, createServiceClients, type ServiceClients } from '../../src/clients/service-clients';
+import type { GatewayConfig } from '../../src/config';
+import { gatewayMigrations } from '../../src/persistence/migrations/1764400000900-create-gateway';
+import { seedDemoAccounts } from '../../src/persistence/staff-accounts';
+import { registryService } from '../../../services/registry/src/registry.service';
+import { civilAffairsService } from '../../../services/civil-affairs/src/civil-affairs.service';
+import { financeService } from '../../../services/finance/src/finance.service';
+import { disabilityService } from '../../../services/disability/src/disability.service';
+import { educationService } from '../../../services/education/src/education.service';
+import { employmentService } from '../../../services/employment/src/employment.service';
+import { healthService } from '../../../services/health/src/health.service';
+import { housingService } from '../../../services/housing/src/housing.service';
+
+export const JWT_SECRET = 'gateway-e2e-secret-0123456789';
+
+export interface Platform {
+  app: Express;
+  deps: GatewayDeps;
+  ds: DataSource;
+  config: GatewayConfig;
+  services: Record<ServiceName, RunningService<BaseConfig>>;
+  /** Builds another gateway app over the same database and services (other config or clients). */
+  appWith(overrides: Partial<GatewayDeps>): Express;
+}
+
+/**
+ * Registers the hooks that start the platform (beforeAll) and stop it (afterAll). Call at the top of
+ * a test file; the stop hook is declared before the harness helpers so it runs before they drop the
+ * databases and stop NATS.
+ * @returns a getter for the running platform (throws outside the hooks' window)
+ */
+export function usePlatform(): () => Platform {
+  let platform: Platform | undefined;
+  const running: RunningService<BaseConfig>[] = [];
+  const extraClients: ServiceClients[] = [];
+  let clients: ServiceClients | undefined;
+  let ds: DataSource | undefined;
+
+  afterAll(async () => {
+    if (clients) closeServiceClients(clients);
+    for (const c of extraClients) closeServiceClients(c);
+    await Promise.all(running.map((s) => s.stop()));
+    await ds?.destroy();
+  });
+
+  const natsUrl = useTestNats();
+  const gatewayDb = useTestDatabase('gateway_e2e');
+  const dbs = Object.fromEntries(SERVICE_NAMES.map((s) => [s, useTestDatabase(`gw_${s.replace('-', '_')}`)])) as Record<ServiceName, () => string>;
+
+  beforeAll(async () => {
+    const base = (name: ServiceName) => ({
+      SERVICE_NAME: name,
+      GRPC_PORT: 0,
+      GRPC_HOST: '127.0.0.1',
+      DATABASE_URL: dbs[name](),
+      NATS_URL: natsUrl(),
+      JWT_SECRET,
+      LOG_LEVEL: 'silent' as const,
+      DEMO_MODE: true,
+    });
+    const registry = await startService(registryService(base('registry')));
+    running.push(registry as unknown as RunningService<BaseConfig>);
+    const others = await Promise.all([
+      startService(civilAffairsService({ ...base('civil-affairs'), REGISTRY_ADDR: registry.address })),
+      startService(financeService(base('finance'))),
+      startService(disabilityService(base('disability'))),
+      startService(educationService(base('education'))),
+      startService(employmentService(base('employment'))),
+      startService(healthService(base('health'))),
+      startService(housingService(base('housing'))),
+    ]);
+    running.push(...(others as unknown as RunningService<BaseConfig>[]));
+    const services = Object.fromEntries(running.map((s) => [s.config.SERVICE_NAME, s])) as Record<ServiceName, RunningService<BaseConfig>>;
+    const addr = (name: ServiceName) => services[name].address;
+    const config: GatewayConfig = {
+      PORT: 0,
+      HOST: '127.0.0.1',
+      JWT_SECRET,
+      DATABASE_URL: gatewayDb(),
+      REGISTRY_ADDR: addr('registry'),
+      CIVIL_AFFAIRS_ADDR: addr('civil-affairs'),
+      FINANCE_ADDR: addr('finance'),
+      DISABILITY_ADDR: addr('disability'),
+      EDUCATION_ADDR: addr('education'),
+      EMPLOYMENT_ADDR: addr('employment'),
+      HEALTH_ADDR: addr('health'),
+      HOUSING_ADDR: addr('housing'),
+      DEMO_MODE: true,
+      LOG_LEVEL: 'silent',
+    };
+    const logger = createLogger('gateway', 'silent');
+    ds = await openDataSource({ url: config.DATABASE_URL, entities: [], migrations: gatewayMigrations, logger });
+    await seedDemoAccounts(ds);
+    clients = createServiceClients(Object.fromEntries(SERVICE_NAMES.map((s) => [s, addr(s)])) as Record<ServiceName, string>);
+    const deps: GatewayDeps = { config, ds, logger, clients };
+    platform = {
+      app: createApp(deps),
+      deps,
+      ds,
+      config,
+      services,
+      appWith: (overrides) => {
+        if (overrides.clients) extraClients.push(overrides.clients);
+        return createApp({ ...deps, ...overrides });
+      },
+    };
+  });
+
+  return () => {
+    if (!platform) throw new Error('usePlatform(): the platform runs only between its beforeAll and afterAll');
+    return platform;
+  };
+}
+
+let sequence = 100;
+
+/** A member of evaluations.md with a fresh valid ID number matching its birth date and sex. */
+export function member(overrides: Record<string, unknown> = {}) {
+  const birthDate = (overrides.birthDate as string | undefined) ?? '1950-03-15';
+  const sex = (overrides.sex as 'M' | 'F' | undefined) ?? 'M';
+  return {
+    id: 'm1',
+    idNumber: makeIdNumber('150302', birthDate, (sequence += 2), sex),
+    name: '张三',
+    sex,
+    birthDate,
+    relation: 'head',
+    minority: false,
+    disability: null,
+    monthlyIncomeFen: 0,
+    canWork: false,
+    employed: false,
+    pensionInsured: false,
+    illness: null,
+    school: null,
+    admission: null,
+    tekun: null,
+    ...overrides,
+  };
+}
+
+/** The household of evaluations.md: urban Haibowan, one elderly man without income (dibao class A). */
+export function household(overrides: Record<string, unknown> = {}) {
+  return {
+    area: '150302',
+    hukou: 'urban',
+    livingAreaM2: 38.5,
+    homeOwned: true,
+    houseDangerGrade: null,
+    assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 },
+    familyPlanning: { onlyChild: null, ruralOneChildOrTwoDaughters: false, urbanOneChild: false },
+    members: [member()],
+    ...overrides,
+  };
+}
+
+/** A registration body: a household plus street and address. */
+export function registration(overrides: Record<string, unknown> = {}) {
+  return { ...household(), street: '海北街道', address: '海勃湾区海北街道1号', ...overrides };
+}
+
+/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
