@@ -15,6 +15,10 @@ import {
   householdCreatedSchema,
   householdRegistrationSchema,
   householdViewSchema,
+  householdPatchSchema,
+  householdReadQuerySchema,
+  householdSearchQuerySchema,
+  householdSearchResultSchema,
   idParamsSchema,
   loginBodySchema,
   loginResponseSchema,
@@ -104,6 +108,11 @@ export function openApiDocument(): unknown {
         ),
       },
       '/api/v1/households': {
+        get: op(
+          'Find households by a member name (prefix), street or area; ID numbers masked',
+          { '200': { description: 'Matching households.', ...json(householdSearchResultSchema) }, '400': problem('No filter, or an invalid one.') },
+          { requestParams: { query: householdSearchQuerySchema } },
+        ),
         post: op(
           'Register a household',
           {
@@ -116,9 +125,19 @@ export function openApiDocument(): unknown {
       },
       '/api/v1/households/{id}': {
         get: op(
-          'The household, its members and its change history (audited)',
-          { '200': { description: 'The household.', ...json(householdViewSchema) }, '404': problem('No such household.') },
-          { requestParams: { path: idParamsSchema } },
+          'The household, its members (ID numbers masked unless `reveal=idNumber`) and its change history (audited)',
+          { '200': { description: 'The household.', ...json(householdViewSchema) }, '400': problem('Invalid query.'), '404': problem('No such household.') },
+          { requestParams: { path: idParamsSchema, query: householdReadQuerySchema } },
+        ),
+        patch: op(
+          'Change facts of a household (income, work, address, living area, assets); recorded and announced',
+          {
+            '200': { description: 'The household after the change.', ...json(householdViewSchema) },
+            '400': problem('Invalid fields, or a person who is not a member.'),
+            '404': problem('No such household.'),
+            '409': problem('`If-Match` names an older version.'),
+          },
+          { requestBody: json(householdPatchSchema), requestParams: { path: idParamsSchema } },
         ),
       },
       '/api/v1/persons/{idNumber}': {

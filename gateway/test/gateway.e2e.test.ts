@@ -191,13 +191,52 @@ describe('households and persons', () => {
     expect(typeof res.body.householdNo).toBe('string');
     expect(res.body.household.assets.financialFen).toBe(0);
     const members = res.body.household.members as { id: string; personId: string; idNumber: string; monthlyIncomeFen: number }[];
-    expect(members.map((m) => m.idNumber)).toEqual([body.members[0]!.idNumber, spouse.idNumber]);
+    const mask = (idn: string) => `${idn.slice(0, 6)}********${idn.slice(-4)}`;
+    expect(members.map((m) => m.idNumber)).toEqual([mask(body.members[0]!.idNumber), mask(spouse.idNumber)]);
     expect(members.map((m) => m.id)).toEqual(created.members.map((m) => m.personId));
     expect(members[0]!.monthlyIncomeFen).toBe(0);
     expect(res.body.history.length).toBeGreaterThan(0);
 
+    const revealed = await http().get(`/api/v1/households/${created.id}?reveal=idNumber`).set(await auth('civil-affairs')).expect(200);
+    expect(revealed.body.household.members.map((m: { idNumber: string }) => m.idNumber)).toEqual([body.members[0]!.idNumber, spouse.idNumber]);
+
     const rows = await auditRows('household', created.id);
-    expect(rows).toEqual([{ username: 'demo.civil-affairs', department: 'civil-affairs', action: 'household.read' }]);
+    expect(rows).toEqual([
+      { username: 'demo.civil-affairs', department: 'civil-affairs', action: 'household.read' },
+      { username: 'demo.civil-affairs', department: 'civil-affairs', action: 'household.read.reveal-id-numbers' },
+    ]);
+  });
+
+  test('when households are searched by name and area, then matches come back with masked ID numbers; with no filter, 400', async () => {
+    const body = registration({ members: [member({ id: 'head', name: '乌兰图雅' })] });
+    const created = await register(body);
+    const res = await http().get(`/api/v1/households?name=${encodeURIComponent('乌兰')}&area=150302`).set(await auth('civil-affairs')).expect(200);
+    const hit = (res.body.households as { householdId: string; headIdNumberMasked: string; matchedName: string }[]).find((x) => x.householdId === created.id);
+    expect(hit).toMatchObject({ headIdNumberMasked: `${body.members[0]!.idNumber.slice(0, 6)}********${body.members[0]!.idNumber.slice(-4)}`, matchedName: '乌兰图雅' });
+    const none = await http().get('/api/v1/households').set(await auth('civil-affairs')).expect(400);
+    expect(none.body.errors[0]).toMatchObject({ path: 'name' });
+  });
+
+  test("when a household's income is patched, then the change is recorded with old and new value; a stale If-Match is 409; an unknown field is 400 and changes nothing", async () => {
+    const body = registration();
+    const created = await register(body);
+    const personId = created.members[0]!.personId;
+    const res = await http()
+      .patch(`/api/v1/households/${created.id}`)
+      .set(await auth('civil-affairs'))
+      .set('If-Match', '1')
+      .send({ members: [{ personId, monthlyIncomeFen: 120000 }], livingAreaM2: 20 })
+      .expect(200);
+    expect(res.body.version).toBe(2);
+    expect(res.body.household.members[0].monthlyIncomeFen).toBe(120000);
+    const change = (res.body.history as { field: string; oldValue: unknown; newValue: unknown }[]).find((c) => c.field === `members.${personId}.monthlyIncomeFen`);
+    expect(change).toMatchObject({ oldValue: 0, newValue: 120000 });
+    await http().patch(`/api/v1/households/${created.id}`).set(await auth('civil-affairs')).set('If-Match', '1').send({ livingAreaM2: 30 }).expect(409);
+    const bad = await http().patch(`/api/v1/households/${created.id}`).set(await auth('civil-affairs')).send({ livingAreaM2: 31, hukou: 'rural' }).expect(400);
+    expect(bad.body.code).toMatch(/^VALIDATION/);
+    const after = await http().get(`/api/v1/households/${created.id}`).set(await auth('civil-affairs')).expect(200);
+    expect(after.body.household.livingAreaM2).toBe(20);
+    expect(after.body.version).toBe(2);
   });
 
   test('when an ID number is looked up, then the person and their household come back and the read is audited', async () => {

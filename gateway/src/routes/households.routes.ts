@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { toHouseholdFactsMsg, type FieldError } from '@wuhai/contracts';
+import { maskIdNumber, toHouseholdFactsMsg, type FieldError, type HouseholdMsg } from '@wuhai/contracts';
 import { writeAudit } from '../middleware/audit';
 import { callerOf, callOptions } from '../middleware/auth';
 import { isGrpcError, problemFromGrpc, ProblemError } from '../middleware/errors';
@@ -7,12 +7,16 @@ import { runIdempotent } from '../middleware/idempotency';
 import { validate } from '../middleware/validation';
 import { today, type GatewayDeps } from './context';
 import { presentHousehold, presentPerson } from './presenters';
-import { householdRegistrationSchema, idParamsSchema, personParamsSchema } from './schemas';
+import { householdPatchSchema, householdReadQuerySchema, householdRegistrationSchema, householdSearchQuerySchema, idParamsSchema, personParamsSchema } from './schemas';
+import { int64 } from './presenters';
 
 /**
  * Households and persons in the registry:
  * - `POST /api/v1/households` registers a household (takes `Idempotency-Key`) → 201 `{id, members: [{ref, personId}]}`;
- * - `GET /api/v1/households/{id}` the household, its members with full ID numbers and its history (audited);
+ * - `GET /api/v1/households?name=&street=&area=` finds households (ID numbers masked);
+ * - `GET /api/v1/households/{id}` the household, its members (ID numbers masked unless
+ *   `?reveal=idNumber`) and its history; every read is audited, a reveal as such;
+ * - `PATCH /api/v1/households/{id}` changes facts; the registry records and announces each change;
  * - `GET /api/v1/persons/{idNumber}` the person and their household (audited).
  */
 export function householdRoutes(deps: GatewayDeps): Router {
@@ -35,17 +39,42 @@ export function householdRoutes(deps: GatewayDeps): Router {
     });
   });
 
+  router.get('/households', async (req, res) => {
+    callerOf(res);
+    const q = validate(householdSearchQuerySchema, { ...req.query });
+    const found = await registry.SearchHouseholds(
+      { name: q.name ?? '', street: q.street ?? '', area: q.area ?? '', limit: q.limit ?? 20, offset: q.offset ?? 0 },
+      callOptions(req, res),
+    );
+    res.json({
+      total: int64(found.total),
+      households: found.households.map((h) => ({ ...h, perCapitaIncomeFen: int64(h.perCapitaIncomeFen), matchedName: h.matchedName || null })),
+    });
+  });
+
   router.get('/households/:id', async (req, res) => {
     const caller = callerOf(res);
     const { id } = validate(idParamsSchema, req.params);
+    const { reveal } = validate(householdReadQuerySchema, { ...req.query });
     const household = await registry.GetHousehold({ id }, callOptions(req, res));
     await writeAudit(deps.ds, caller, {
-      action: 'household.read',
+      action: reveal ? 'household.read.reveal-id-numbers' : 'household.read',
       resourceType: 'household',
       resourceId: household.id,
-      detail: { members: household.facts.members.length, personIds: household.facts.members.map((m) => m.personId) },
+      detail: { members: household.facts.members.length, personIds: household.facts.members.map((m) => m.personId), revealed: Boolean(reveal) },
     });
-    res.json(presentHousehold(household));
+    res.json(presentHousehold(reveal ? household : masked(household)));
+  });
+
+  router.patch('/households/:id', async (req, res) => {
+    const caller = callerOf(res);
+    const { id } = validate(idParamsSchema, req.params);
+    const patch = validate(householdPatchSchema, req.body);
+    const ifMatch = req.get('if-match');
+    const expectedVersion = ifMatch && /^"?\d+"?$/.test(ifMatch) ? Number(ifMatch.replace(/"/g, '')) : 0;
+    const updated = await registry.UpdateHousehold({ id, expectedVersion, patchJson: JSON.stringify(patch) }, callOptions(req, res));
+    await writeAudit(deps.ds, caller, { action: 'household.update', resourceType: 'household', resourceId: id, detail: { fields: Object.keys(patch) } });
+    res.json(presentHousehold(masked(updated)));
   });
 
   router.get('/persons/:idNumber', async (req, res) => {
@@ -72,4 +101,9 @@ function relativeToBody(err: Parameters<typeof problemFromGrpc>[0]): ProblemErro
   const p = problemFromGrpc(err);
   const errors: FieldError[] = p.errors.map((e) => ({ ...e, path: e.path.replace(/^household\./, '') }));
   return new ProblemError(p.status, p.code, p.detail, errors);
+}
+
+/** The household with every member's ID number masked (first 6 + ******** + last 4). */
+function masked(h: HouseholdMsg): HouseholdMsg {
+  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : '' })) } };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fenSchema } from '@wuhai/contracts';
 import 'zod-openapi';
 import {
   areaSchema,
@@ -133,6 +134,81 @@ export const householdViewSchema = z.object({
 });
 
 export const idParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+/** `GET /api/v1/households/{id}?reveal=idNumber`: full ID numbers only when asked (audited). */
+export const householdReadQuerySchema = z.object({
+  reveal: z.enum(['idNumber'], { error: 'reveal 只能为 idNumber / reveal may only be idNumber' }).optional(),
+});
+
+/** `GET /api/v1/households?name=&street=&area=`: at least one filter. */
+export const householdSearchQuerySchema = z
+  .object({
+    name: z.string().trim().max(50).optional(),
+    street: z.string().trim().max(100).optional(),
+    area: z.enum(['150302', '150303', '150304'], { error: '行政区划代码无效 / unknown area code' }).optional(),
+    limit: z.coerce.number().int().min(1).max(100).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+  })
+  .refine((q) => Boolean(q.name || q.street || q.area), {
+    error: '请至少提供姓名、街道或行政区之一 / give a name, a street or an area',
+    path: ['name'],
+  });
+
+export const householdSearchResultSchema = z.object({
+  total: z.number().int(),
+  households: z.array(
+    z.object({
+      householdId: z.string(),
+      householdNo: z.string(),
+      area: z.string(),
+      street: z.string(),
+      hukou: z.string(),
+      headName: z.string(),
+      headIdNumberMasked: z.string(),
+      members: z.number().int(),
+      perCapitaIncomeFen: z.number().int(),
+      matchedName: z.string().nullable(),
+    }),
+  ),
+});
+
+/**
+ * `PATCH /api/v1/households/{id}`: the facts that may change. Nothing has a default, so an absent
+ * field is never overwritten (zod 4 fills defaults inside partial objects). The registry validates
+ * the patch again.
+ */
+export const householdPatchSchema = z
+  .object({
+    street: z.string().trim().min(1).max(100),
+    address: z.string().trim().min(1).max(200),
+    livingAreaM2: z.number().min(0).max(100000),
+    homeOwned: z.boolean(),
+    houseDangerGrade: z.enum(['C', 'D']).nullable(),
+    assets: z
+      .object({ financialFen: fenSchema, vehicles: z.number().int().min(0), disabilityVehicles: z.number().int().min(0), residences: z.number().int().min(0), businessCapitalFen: fenSchema })
+      .partial()
+      .strict(),
+    members: z
+      .array(
+        z
+          .object({
+            personId: z.string().min(1),
+            monthlyIncomeFen: fenSchema,
+            canWork: z.boolean(),
+            employed: z.boolean(),
+            pensionInsured: z.boolean(),
+            illness: z.enum(['mental', 'infectious', 'serious']).nullable(),
+            school: z.object({ level: z.enum(['preschool', 'primary', 'junior', 'senior', 'vocational']), boarding: z.boolean() }).nullable(),
+            disability: z.object({ category: z.number().int().min(1).max(7), grade: z.number().int().min(1).max(4) }).nullable(),
+          })
+          .partial()
+          .required({ personId: true })
+          .strict(),
+      )
+      .max(30),
+  })
+  .partial()
+  .strict();
 
 /** `GET /api/v1/persons/{idNumber}` path parameters; `today` bounds the birth date in the number. */
 export function personParamsSchema(today: string) {

@@ -31,12 +31,35 @@ export const disabilitySchema = z.object({
   grade: z.number().int().min(1, { error: '残疾等级为1–4 / grade is 1–4' }).max(4, { error: '残疾等级为1–4 / grade is 1–4' }),
 });
 
+const ID_PROBLEM_TEXT: Record<string, string> = {
+  'VALIDATION.ID_NUMBER_FORMAT': '身份证号应为18位 / ID number must be 18 characters',
+  'VALIDATION.ID_NUMBER_BIRTH_DATE': '身份证号中的出生日期不存在 / the birth date inside the ID number is impossible',
+  'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': '身份证号中的出生日期晚于今天 / the birth date inside the ID number is in the future',
+  'VALIDATION.ID_NUMBER_CHECKSUM': '身份证号校验位错误 / ID number check digit is wrong',
+};
+
+/**
+ * An optional ID number, checked on the field itself (GB 11643) so its error is reported even when
+ * other fields of the member are invalid too (zod skips object-level refinements then).
+ */
+export function idNumberFieldSchema(today: string) {
+  return z
+    .string()
+    .optional()
+    .nullable()
+    .superRefine((v, ctx) => {
+      if (v == null || v === '') return;
+      const parsed = parseIdNumber(v, today);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_TEXT[parsed.problem]!, params: { code: parsed.problem } });
+    });
+}
+
 /** Builds the member schema; `today` (`YYYY-MM-DD`) bounds birth dates. */
 export function memberSchema(today: string) {
   return z
     .object({
       id: z.string().min(1).max(64),
-      idNumber: z.string().optional().nullable(),
+      idNumber: idNumberFieldSchema(today),
       name: z.string().trim().min(1, { error: '姓名不能为空 / name is required' }).max(50),
       sex: enumOf(['M', 'F'], '性别', 'sex'),
       birthDate: dateSchema.refine((d) => d <= today, {
@@ -58,18 +81,10 @@ export function memberSchema(today: string) {
       tekun: z.object({ kind: enumOf(TEKUN_KINDS, '特困类别', 'tekun kind') }).nullable().default(null),
     })
     .superRefine((m, ctx) => {
+      // runs only when every field is valid: then the ID number must agree with birth date and sex
       if (m.idNumber == null || m.idNumber === '') return;
       const parsed = parseIdNumber(m.idNumber, today);
-      if (!parsed.ok) {
-        const text: Record<string, [string, string]> = {
-          'VALIDATION.ID_NUMBER_FORMAT': ['身份证号应为18位 / ID number must be 18 characters', ''],
-          'VALIDATION.ID_NUMBER_BIRTH_DATE': ['身份证号中的出生日期不存在 / the birth date inside the ID number is impossible', ''],
-          'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': ['身份证号中的出生日期晚于今天 / the birth date inside the ID number is in the future', ''],
-          'VALIDATION.ID_NUMBER_CHECKSUM': ['身份证号校验位错误 / ID number check digit is wrong', ''],
-        };
-        ctx.addIssue({ code: 'custom', path: ['idNumber'], message: text[parsed.problem]![0], params: { code: parsed.problem } });
-        return;
-      }
+      if (!parsed.ok) return;
       if (parsed.value.birthDate !== m.birthDate) {
         ctx.addIssue({
           code: 'custom',

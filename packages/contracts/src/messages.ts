@@ -39,6 +39,10 @@ export interface HouseholdMsg {
   id: string; householdNo: string; street: string; address: string; facts: HouseholdFactsMsg;
   history: ChangeMsg[]; createdAt: string; version: number;
 }
+export interface HouseholdSummaryMsg {
+  householdId: string; householdNo: string; area: string; street: string; hukou: string; headName: string;
+  headIdNumberMasked: string; members: number; perCapitaIncomeFen: Int64; matchedName: string;
+}
 export interface PersonWithHouseholdMsg {
   personId: string; person: MemberMsg; householdId: string; householdNo: string; street: string; area: string;
 }
@@ -74,6 +78,10 @@ export interface ServiceMethods {
     FindPersonByIdNumber: [{ idNumber: string }, PersonWithHouseholdMsg];
     CountHouseholds: [Record<string, never>, { households: Int64; persons: Int64 }];
     UpdateHousehold: [{ id: string; expectedVersion: number; patchJson: string }, HouseholdMsg];
+    SearchHouseholds: [
+      { name: string; street: string; area: string; limit: number; offset: number },
+      { households: HouseholdSummaryMsg[]; total: Int64 },
+    ];
   };
   'civil-affairs': {
     SubmitApplication: [

@@ -766,6 +766,7 @@
     heading(ctx, '统一受理窗口', '按身份证号查找申请人所在家庭，核对家庭信息后进行预评估并受理低保申请。');
     ctx.view.append(searchForm(ctx));
     if (!householdId) {
+      ctx.view.append(nameSearchForm(ctx));
       state.matchedPersonId = null;
       return;
     }
@@ -829,6 +830,61 @@
       }
     });
     return card('查找家庭', form);
+  }
+
+  /**
+   * Finds households by a member's name (prefix), area and street when the applicant has no ID
+   * card at hand; results show the head's masked ID number and the declared income per person.
+   */
+  function nameSearchForm(ctx) {
+    const name = h('input', { id: 'search-name', 'data-testid': 'search-name', name: 'name', type: 'text', maxlength: '20', autocomplete: 'off' });
+    const areaSelect = h('select', { id: 'search-area', 'data-testid': 'search-area', name: 'area' },
+      h('option', { value: '', text: '全部' }),
+      Object.entries(AREAS).filter(([code]) => code !== '*').map(([code, text]) => h('option', { value: code, text })));
+    const street = h('input', { id: 'search-street', 'data-testid': 'search-street', name: 'street', type: 'text', maxlength: '30', autocomplete: 'off' });
+    const submit = h('button', { type: 'submit', class: 'btn btn-secondary', 'data-testid': 'search-name-submit' }, '查找');
+    const results = h('div', { id: 'search-results', 'aria-live': 'polite' });
+    const form = h('form', { class: 'form search-form', role: 'search', novalidate: true },
+      h('div', { class: 'field field-inline' },
+        h('label', { for: 'search-name', text: '成员姓名（可只输入姓）' }), name),
+      h('div', { class: 'field field-inline' }, h('label', { for: 'search-area', text: '行政区' }), areaSelect),
+      h('div', { class: 'field field-inline' },
+        h('label', { for: 'search-street', text: '街道（镇）' }), h('div', { class: 'inline' }, street, submit)),
+      results);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clear(results);
+      const q = new URLSearchParams();
+      if (name.value.trim()) q.set('name', name.value.trim());
+      if (areaSelect.value) q.set('area', areaSelect.value);
+      if (street.value.trim()) q.set('street', street.value.trim());
+      if (![...q.keys()].length) {
+        results.append(alertBox('error', '请至少填写姓名、行政区或街道之一。'));
+        return;
+      }
+      results.append(loading('正在查找…'));
+      try {
+        const found = await api('GET', `${API}/households?${q.toString()}`);
+        if (!ctx.live()) return;
+        const rows = found.households.map((x) => [
+          x.householdNo,
+          x.headName + (x.matchedName && x.matchedName !== x.headName ? `（匹配：${x.matchedName}）` : ''),
+          x.headIdNumberMasked,
+          `${areaLabel(x.area)} ${x.street}`,
+          String(x.members),
+          yuan(x.perCapitaIncomeFen),
+          button('查看', { class: 'btn btn-small', 'data-testid': 'search-result-open', onclick: () => navigate(`#/intake/${encodeURIComponent(x.householdId)}`) }),
+        ]);
+        clear(results).append(
+          h('p', { class: 'muted small', text: `共 ${found.total} 户${found.total > rows.length ? `，显示前 ${rows.length} 户` : ''}` }),
+          table(null, ['户号', '户主', '户主身份证号', '住址', '人数', '人均月收入（元）', ''], rows, '没有找到符合条件的家庭'),
+        );
+      } catch (e) {
+        if (!ctx.live() || e.status === 401) return;
+        clear(results).append(problemBox(e, '查找失败'));
+      }
+    });
+    return card('按姓名或街道查找', form);
   }
 
   /** Reads one household and draws: facts, members (masked IDs), history, preview, application form. */

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { HouseholdMsg, MemberMsg, PersonWithHouseholdMsg } from '@wuhai/contracts';
-import { parseIdNumber } from '@wuhai/contracts';
+import type { HouseholdMsg, HouseholdSummaryMsg, MemberMsg, PersonWithHouseholdMsg } from '@wuhai/contracts';
+import { maskIdNumber, parseIdNumber } from '@wuhai/contracts';
 import { householdNotFound, personNotFound } from '../domain/registry.errors';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity, type HouseholdRow, type PersonRow } from '../persistence/registry.entities';
 
@@ -88,5 +88,60 @@ function toMemberMsg(p: PersonRow): MemberMsg {
     school: p.schoolLevel ? { level: p.schoolLevel, boarding: p.schoolBoarding ?? false } : null,
     admissionLevel: p.admissionLevel ?? '',
     tekunKind: p.tekunKind ?? '',
+  };
+}
+
+/**
+ * Households with a member whose name starts with `name`, on `street`, in `area` (each optional;
+ * at least one must be given), head first, ID numbers masked. Paged by limit/offset.
+ */
+export async function searchHouseholds(
+  ds: DataSource,
+  q: { name: string; street: string; area: string; limit: number; offset: number },
+): Promise<{ households: HouseholdSummaryMsg[]; total: string }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.name.trim()) {
+    params.push(`${q.name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`EXISTS (SELECT 1 FROM persons m WHERE m.household_id = h.id AND m.name LIKE $${params.length})`);
+  }
+  if (q.street.trim()) {
+    params.push(q.street.trim());
+    where.push(`h.street = $${params.length}`);
+  }
+  if (q.area.trim()) {
+    params.push(q.area.trim());
+    where.push(`h.area = $${params.length}`);
+  }
+  if (where.length === 0) return { households: [], total: '0' };
+  const clause = where.join(' AND ');
+  const [{ total }] = await ds.query(`SELECT count(*) AS total FROM households h WHERE ${clause}`, params);
+  const limit = Math.min(Math.max(q.limit || 20, 1), 100);
+  const rows: Record<string, unknown>[] = await ds.query(
+    `SELECT h.id, h.household_no, h.area, h.street, h.hukou,
+            (SELECT count(*) FROM persons p WHERE p.household_id = h.id) AS members,
+            (SELECT coalesce(sum(p.monthly_income_fen), 0) FROM persons p WHERE p.household_id = h.id) AS income,
+            head.name AS head_name, head.id_number AS head_id_number,
+            ${q.name.trim() ? `(SELECT m.name FROM persons m WHERE m.household_id = h.id AND m.name LIKE $1 ORDER BY m.position LIMIT 1)` : "''"} AS matched
+     FROM households h
+     LEFT JOIN LATERAL (SELECT name, id_number FROM persons p WHERE p.household_id = h.id ORDER BY (p.relation = 'head') DESC, p.position LIMIT 1) head ON true
+     WHERE ${clause}
+     ORDER BY h.household_no LIMIT ${limit} OFFSET ${Math.max(q.offset || 0, 0)}`,
+    params,
+  );
+  return {
+    total: String(total),
+    households: rows.map((r) => ({
+      householdId: String(r.id),
+      householdNo: String(r.household_no),
+      area: String(r.area),
+      street: String(r.street),
+      hukou: String(r.hukou),
+      headName: String(r.head_name ?? ''),
+      headIdNumberMasked: r.head_id_number ? maskIdNumber(String(r.head_id_number)) : '',
+      members: Number(r.members),
+      perCapitaIncomeFen: String(Number(r.members) ? BigInt(String(r.income)) / BigInt(Number(r.members)) : 0n),
+      matchedName: String(r.matched ?? ''),
+    })),
   };
 }

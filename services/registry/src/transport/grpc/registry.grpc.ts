@@ -3,7 +3,7 @@ import { systemClock, type Clock, type Handlers, type ServiceDeps } from '@wuhai
 import type { RegistryConfig } from '../../config';
 import { registerHousehold } from '../../application/register-household.use-case';
 import { updateHousehold } from '../../application/update-household.use-case';
-import { countHouseholds, findPersonByIdNumber, getHousehold } from '../../application/read-household.use-case';
+import { countHouseholds, findPersonByIdNumber, getHousehold, searchHouseholds } from '../../application/read-household.use-case';
 
 const idRequest = z.object({ id: z.string().min(1) });
 const idNumberRequest = z.object({ idNumber: z.string().min(1) });
@@ -27,6 +27,13 @@ export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock
         ctx.caller(),
         ctx.correlationId,
       ),
+    SearchHouseholds: async (req, ctx) => {
+      ctx.caller();
+      const q = z
+        .object({ name: z.string().max(50), street: z.string().max(100), area: z.string().max(6), limit: z.number().int().min(0).max(100), offset: z.number().int().min(0) })
+        .parse(req);
+      return searchHouseholds(deps.ds, q);
+    },
     CountHouseholds: async (_req, ctx) => {
       ctx.caller();
       return countHouseholds(deps.ds);
