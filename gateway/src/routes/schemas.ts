@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fenSchema } from '@wuhai/contracts';
 import 'zod-openapi';
 import {
   areaSchema,
@@ -172,43 +171,8 @@ export const householdSearchResultSchema = z.object({
   ),
 });
 
-/**
- * `PATCH /api/v1/households/{id}`: the facts that may change. Nothing has a default, so an absent
- * field is never overwritten (zod 4 fills defaults inside partial objects). The registry validates
- * the patch again.
- */
-export const householdPatchSchema = z
-  .object({
-    street: z.string().trim().min(1).max(100),
-    address: z.string().trim().min(1).max(200),
-    livingAreaM2: z.number().min(0).max(100000),
-    homeOwned: z.boolean(),
-    houseDangerGrade: z.enum(['C', 'D']).nullable(),
-    assets: z
-      .object({ financialFen: fenSchema, vehicles: z.number().int().min(0), disabilityVehicles: z.number().int().min(0), residences: z.number().int().min(0), businessCapitalFen: fenSchema })
-      .partial()
-      .strict(),
-    members: z
-      .array(
-        z
-          .object({
-            personId: z.string().min(1),
-            monthlyIncomeFen: fenSchema,
-            canWork: z.boolean(),
-            employed: z.boolean(),
-            pensionInsured: z.boolean(),
-            illness: z.enum(['mental', 'infectious', 'serious']).nullable(),
-            school: z.object({ level: z.enum(['preschool', 'primary', 'junior', 'senior', 'vocational']), boarding: z.boolean() }).nullable(),
-            disability: z.object({ category: z.number().int().min(1).max(7), grade: z.number().int().min(1).max(4) }).nullable(),
-          })
-          .partial()
-          .required({ personId: true })
-          .strict(),
-      )
-      .max(30),
-  })
-  .partial()
-  .strict();
+/** `PATCH /api/v1/households/{id}`: the same schema the registry validates with. */
+export { householdPatchSchema } from '@wuhai/contracts';
 
 /** `GET /api/v1/persons/{idNumber}` path parameters; `today` bounds the birth date in the number. */
 export function personParamsSchema(today: string) {

@@ -166,3 +166,47 @@ export function householdFactsSchema(today: string) {
 export type HouseholdFacts = z.output<ReturnType<typeof householdFactsSchema>>;
 export type MemberFacts = HouseholdFacts['members'][number];
 export type AreaCode = (typeof AREA_CODES)[number];
+
+/**
+ * What `PATCH /api/v1/households/{id}` may change. Every field is optional and none has a default
+ * (zod 4 would otherwise fill absent fields and overwrite data: DESIGN.md pitfalls).
+ */
+export const householdPatchSchema = z
+  .object({
+    street: z.string().trim().min(1).max(100),
+    address: z.string().trim().min(1).max(200),
+    livingAreaM2: z.number().min(0).max(100000),
+    homeOwned: z.boolean(),
+    houseDangerGrade: z.enum(['C', 'D']).nullable(),
+    assets: z
+      .object({
+        financialFen: fenSchema,
+        vehicles: z.number().int().min(0),
+        disabilityVehicles: z.number().int().min(0),
+        residences: z.number().int().min(0),
+        businessCapitalFen: fenSchema,
+      })
+      .partial()
+      .strict(),
+    members: z
+      .array(
+        z
+          .object({
+            personId: z.uuid({ error: '成员编号无效 / personId must be a person id' }),
+            monthlyIncomeFen: fenSchema,
+            canWork: z.boolean(),
+            employed: z.boolean(),
+            pensionInsured: z.boolean(),
+            illness: z.enum(ILLNESSES).nullable(),
+            school: z.object({ level: z.enum(SCHOOL_LEVELS), boarding: z.boolean() }).nullable(),
+            disability: disabilitySchema.nullable(),
+          })
+          .partial()
+          .required({ personId: true })
+          .strict(),
+      )
+      .max(30),
+  })
+  .partial()
+  .strict();
+export type HouseholdPatch = z.infer<typeof householdPatchSchema>;
