@@ -3,47 +3,16 @@
  * PostgreSQL and NATS), a seeded city, and a dibao application driven through the gateway from
  * intake to finance's obligation and the five departments' referrals.
  */
-import os from 'node:os';
-import path from 'node:path';
-import fs from 'node:fs';
-import { startPlatform, type Platform } from '../../scripts/launcher/platform';
-import { seedIfEmpty } from '../../scripts/seed/seed';
 import { generateCity } from '../../scripts/seed/city';
 import { evaluateDibao, departmentReferrals } from '../../packages/rules/src';
-import { dropDatabase, startNats, type NatsServer } from '../../packages/testing/src';
+import { CITY_TODAY as TODAY, useRunningPlatform } from '../support/running-platform';
 
-const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const HOUSEHOLDS = 60;
 const SEED = 7;
-
-let platform: Platform;
-let nats: NatsServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuhai-e2e-'));
-  nats = await startNats({ storeDir: path.join(dataDir, 'nats'), persistent: false });
-  platform = await startPlatform({
-    dataDir,
-    gatewayPort: 0,
-    postgresAdminUrl: process.env.WUHAI_TEST_PG_ADMIN_URL,
-    natsUrl: nats.url,
-    databasePrefix: `e2e_${process.pid}_`,
-    env: { LOG_LEVEL: 'warn' },
-  });
-  await seedIfEmpty({ registryAddress: platform.addresses.registry, jwtSecret: platform.jwtSecret, households: HOUSEHOLDS, seed: SEED, today: TODAY });
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-  await nats?.stop();
-  const admin = process.env.WUHAI_TEST_PG_ADMIN_URL;
-  if (admin && platform) for (const db of platform.databases) await dropDatabase(admin, db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+const running = useRunningPlatform({ households: HOUSEHOLDS, seed: SEED });
 
 async function api(method: string, url: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${platform.url}${url}`, {
+  const res = await fetch(`${running().url}${url}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -141,7 +110,7 @@ test('when the platform is up, then /readyz lists every service as SERVING and t
   const ready = await api('GET', '/readyz');
   expect(ready.status).toBe(200);
   expect(Object.values(ready.body.services)).toEqual(Array(8).fill('SERVING'));
-  const page = await fetch(`${platform.url}/`);
+  const page = await fetch(`${running().url}/`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('乌海');
 });

@@ -138,8 +138,8 @@ export function presentObligationItem(o: ObligationMsg) {
     amountFen: int64(o.monthlyAmountFen),
     period: 'month',
     explanation: until
-      ? `${o.fromMonth} 至 ${until} 按月支付 / paid monthly from ${o.fromMonth} until ${until}`
-      : `自 ${o.fromMonth} 起按月支付 / paid monthly from ${o.fromMonth}`,
+      ? `${o.fromMonth} 至 ${until} 按月支付`
+      : `自 ${o.fromMonth} 起按月支付`,
     clauses: [] as string[],
     area: o.area,
     fromMonth: o.fromMonth,

@@ -11,9 +11,12 @@ export function disabilityZh(d: Disability): string {
   return `${CATEGORY_ZH[d.category - 1] ?? `第${d.category}类`}${GRADE_ZH[d.grade - 1] ?? d.grade}级残疾`;
 }
 
-/** `张三(m1)` or `m1` when the member has no name. */
+/**
+ * How a clerk's sentence names a member: the name (`张三`), or the member reference when the
+ * member has no name. Internal ids stay out of sentences read to applicants.
+ */
 export function memberLabel(m: Member): string {
-  return m.name ? `${m.name}(${m.id})` : m.id;
+  return m.name ? m.name : m.id;
 }
 
 /** Members counted in the dibao household: everyone except approved tekun recipients (City §4). */

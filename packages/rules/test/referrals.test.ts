@@ -9,7 +9,7 @@ describe('departmentReferrals', () => {
       '2015-06-01',
       'A',
     );
-    expect(line!.explanation).toContain('李四(m1)');
+    expect(line!.explanation).toContain('李四');
     expect(line!.explanation).toContain('精神一级残疾');
     expect(line!.explanation).toContain(`依据${CITY_POLICY_ZH}第3条、第21条`);
   });

@@ -67,6 +67,9 @@
     refused: '不予批准',
     // Statuses other departments may report for their items; unknown ones are shown as sent.
     pending: '待办理',
+    open: '待办理',
+    done: '已办结',
+    ended: '已终止',
     granted: '已落实',
     active: '享受中',
     eligible: '符合条件',

@@ -1,0 +1,96 @@
+/**
+ * The intake window in a real browser (Debian's Chromium driven by playwright-core): a clerk signs
+ * in, finds a seeded household by ID number, files a dibao application and moves the case to
+ * approval; the application page then shows finance's obligation and the departments' referrals.
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { generateCity } from '../../scripts/seed/city';
+import { evaluateDibao } from '../../packages/rules/src';
+import { CITY_TODAY, useRunningPlatform } from '../support/running-platform';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HOUSEHOLDS = 60;
+const SEED = 7;
+const running = useRunningPlatform({ households: HOUSEHOLDS, seed: SEED });
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The first seeded household that qualifies for dibao: its head's ID number and monthly amount. */
+function eligibleHousehold() {
+  for (const h of generateCity({ households: HOUSEHOLDS, seed: SEED, today: CITY_TODAY })) {
+    const r = evaluateDibao(h.facts, CITY_TODAY);
+    if (r.status === 'ELIGIBLE') return { head: h.facts.members.find((m) => m.relation === 'head')!.idNumber!, monthlyFen: r.totalMonthlyFen! };
+  }
+  throw new Error('no eligible household in the seeded city');
+}
+
+const yuanText = (fen: number) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
+
+async function act(page: Page, action: string, expectStatus: string) {
+  await page.getByTestId(`case-action-${action}`).click();
+  await page.locator(`[data-testid=case-status][data-status=${expectStatus}]`).waitFor({ timeout: 15_000 });
+}
+
+test('when a clerk files a dibao application in the intake window and approves it after the notice, then the application page shows finance and the departments', async () => {
+  const target = eligibleHousehold();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${running().url}/`);
+
+  await page.getByTestId('login-username').fill('demo.civil-affairs');
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('search-idnumber').waitFor();
+
+  await page.getByTestId('search-idnumber').fill(target.head);
+  await page.getByTestId('search-submit').click();
+  await page.getByTestId('apply-submit').waitFor({ timeout: 15_000 });
+  // the full ID number never appears in the address bar, and is masked on the household page
+  expect(page.url()).not.toContain(target.head);
+  expect(await page.content()).not.toContain(target.head);
+  await page.getByTestId('preview-monthly-total').waitFor();
+  expect(await page.getByTestId('preview-monthly-total').innerText()).toContain(yuanText(target.monthlyFen));
+
+  await page.getByTestId('apply-declaration').check();
+  await page.getByTestId('apply-authorisation').check();
+  await page.getByTestId('apply-submit').click();
+  await page.waitForURL(/#\/applications\/[0-9a-f-]{36}/, { timeout: 15_000 });
+  const applicationUrl = page.url();
+  await page.locator('[data-testid=application-status][data-status=submitted]').waitFor();
+
+  await page.locator('a[href^="#/cases/"]').first().click();
+  await act(page, 'verify', 'verified');
+  await act(page, 'start_notice', 'under_notice');
+  await page.getByTestId('case-action-approve').click();
+  await page.getByText('公示期').first().waitFor({ timeout: 10_000 });
+  expect(await page.locator('[data-testid=case-status]').getAttribute('data-status')).toBe('under_notice');
+
+  await page.getByTestId('demo-advance-clock').click();
+  await page.getByText('演示时钟已前进7天').waitFor();
+  await act(page, 'approve', 'approved');
+
+  await page.goto(applicationUrl);
+  const financeCard = page.locator('section.dept[data-service=finance]');
+  for (let i = 0; i < 50 && !(await financeCard.locator('tbody tr:not(:has(td.empty))').count()); i++) {
+    await page.waitForTimeout(200);
+    await page.getByTestId('application-refresh').click();
+  }
+  await page.locator('[data-testid=application-status][data-status=approved]').waitFor();
+  const financeText = await financeCard.innerText();
+  expect(financeText).toContain('最低生活保障');
+  const health = page.locator('section.dept[data-service=health] tbody tr:not(:has(td.empty))');
+  expect(await health.count()).toBeGreaterThan(0);
+  await page.screenshot({ path: `${require('node:os').tmpdir()}/wuhai-intake-approved.png`, fullPage: true });
+  await page.close();
+}, 120_000);
