@@ -27,6 +27,8 @@ export interface ServiceDefinition<S extends ServiceName, C extends BaseConfig> 
   config: C;
   entities: MixedList<string | EntitySchema>;
   migrations: MixedList<MigrationClass | string>;
+  /** How often the database is pinged for the health status, ms (default 5000). */
+  healthProbeMs?: number;
   /** The stream this service publishes to, if any. */
   publishes?: StreamOwner;
   handlers(deps: ServiceDeps<C>): Handlers<S>;
@@ -71,21 +73,41 @@ export async function startService<S extends ServiceName, C extends BaseConfig>(
   const consumers: RunningConsumer[] = [];
   for (const spec of def.consumers?.(deps) ?? []) consumers.push(await startConsumer({ ds, js, jsm, spec, logger }));
 
+  // SERVING only while both the database and NATS answer (DESIGN.md §11)
   let natsUp = true;
+  let dbUp = true;
+  const report = () => grpc.setServing(natsUp && dbUp && ds.isInitialized);
   void (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') natsUp = false;
       if (s.type === 'reconnect') natsUp = true;
-      grpc.setServing(natsUp && ds.isInitialized);
+      report();
     }
   })();
-  grpc.setServing(true);
+  const dbProbe = setInterval(() => {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), 2000).unref());
+    Promise.race([ds.query('SELECT 1'), timeout]).then(
+      () => {
+        if (!dbUp) logger.info('database answers again');
+        dbUp = true;
+        report();
+      },
+      (err: unknown) => {
+        if (dbUp) logger.error({ err }, 'database does not answer; reporting NOT_SERVING');
+        dbUp = false;
+        report();
+      },
+    );
+  }, def.healthProbeMs ?? 5000);
+  dbProbe.unref();
+  report();
   const address = `${config.GRPC_HOST}:${grpc.port}`;
   logger.info({ address }, `${def.name} serving`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(dbProbe);
       grpc.setServing(false);
       await grpc.stop();
       for (const c of consumers) await c.stop().catch(() => undefined);
