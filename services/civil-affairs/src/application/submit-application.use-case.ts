@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SUBJECTS, type ApplicationMsg, type TypedClient } from '@wuhai/contracts';
 import { enqueueEvent, requireDepartment, type Caller } from '@wuhai/service-kit';
 import { newCaseState } from '../domain/dibao-case';
-import { declarationMissing, openCaseExists, unknownProgram } from '../domain/dibao.errors';
+import { alreadyReceiving, declarationMissing, openCaseExists, unknownProgram } from '../domain/dibao.errors';
 import { ApplicationEntity, CaseEventEntity, DibaoCaseEntity } from '../persistence/civil-affairs.entities';
 import { evaluateHousehold, headName, snapshotOf } from './household-evaluation';
 import type { ProcedureClock } from './procedure-clock';
@@ -22,9 +22,10 @@ export interface IntakeDeps {
 /**
  * Accepts an application at the intake window (City §17; MCA-2012 Art. 8): checks the signed
  * declaration and authorisation, reads the household from the registry, evaluates it, and opens a
- * dibao case in `submitted` (due in 10 working days). One open dibao case per household.
+ * dibao case in `submitted` (due in 10 working days). One open dibao case per household, and none
+ * while an approved one is in force.
  * @throws DomainError INTAKE.UNKNOWN_PROGRAM, INTAKE.DECLARATION_NOT_SIGNED, REGISTRY.HOUSEHOLD_NOT_FOUND
- *   (from the registry), DIBAO.OPEN_CASE_EXISTS
+ *   (from the registry), DIBAO.OPEN_CASE_EXISTS, DIBAO.ALREADY_RECEIVING
  */
 export async function submitApplication(
   deps: IntakeDeps,
@@ -58,8 +59,13 @@ export async function submitApplication(
       submittedBy: caller.username,
     });
     if (!wantsDibao) return;
-    const open = await manager.getRepository(DibaoCaseEntity).findOne({ where: { householdId: household.id }, order: { createdAt: 'DESC' } });
-    if (open && open.status !== 'approved' && open.status !== 'refused') throw openCaseExists(open.id);
+    const previous = await manager.getRepository(DibaoCaseEntity).find({ where: { householdId: household.id }, order: { createdAt: 'DESC' } });
+    const open = previous.find((c) => c.status !== 'approved' && c.status !== 'refused');
+    if (open) throw openCaseExists(open.id);
+    // an approved case stays in force until it is ended (reviews and exits come with the payroll);
+    // a second approval would pay the household twice
+    const inForce = previous.find((c) => c.status === 'approved');
+    if (inForce) throw alreadyReceiving(inForce.id);
     const caseId = randomUUID();
     const state = newCaseState(today);
     try {

@@ -42,3 +42,10 @@ export const invalidCursor = () =>
   new DomainError('VALIDATION.INVALID_CURSOR', 'invalid', '分页游标无效', 'the page cursor is invalid', [
     { path: 'page.after', code: 'VALIDATION.INVALID_CURSOR', message: '分页游标无效 / the page cursor is invalid' },
   ]);
+export const alreadyReceiving = (caseId: string) =>
+  new DomainError(
+    'DIBAO.ALREADY_RECEIVING',
+    'conflict',
+    `该户已在享受低保（案件 ${caseId}），不能重复申请；家庭情况变化请办理复核`,
+    `the household already receives dibao (case ${caseId}); a change of circumstances is handled by a review, not a new application`,
+  );

@@ -241,6 +241,15 @@ describe('when an eligible household applies for dibao and the procedure runs to
     expect((await finance().ListObligations({ month: '2026-04', householdId }, financeClerk)).totalFen).toBe(String(MONTHLY_FEN));
   });
 
+  test('when the approved household applies again, then ALREADY_EXISTS DIBAO.ALREADY_RECEIVING and no second case: it is never paid twice', async () => {
+    const before = await countRows('civil-affairs', `SELECT count(*) AS n FROM dibao_cases WHERE household_id = '${householdId}'`);
+    const f = await failureOf(
+      civil().SubmitApplication({ householdId, programs: ['dibao'], note: '再次申请', declarationSigned: true, authorisationSigned: true }, staff('civil-affairs')),
+    );
+    expect(f).toMatchObject({ status: GRPC.ALREADY_EXISTS, code: 'DIBAO.ALREADY_RECEIVING' });
+    expect(await countRows('civil-affairs', `SELECT count(*) AS n FROM dibao_cases WHERE household_id = '${householdId}'`)).toBe(before);
+  });
+
   test('when each department has consumed the approval, then it lists the referrals its rules decide', async () => {
     const referrals = {} as Record<(typeof DEPARTMENTS)[number], ReferralMsg[]>;
     for (const d of DEPARTMENTS) {

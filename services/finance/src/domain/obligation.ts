@@ -22,3 +22,9 @@ export function obligationsForApproval(a: DibaoApproved): NewObligation[] {
   if (a.supplementsFen > 0) out.push({ ...base, program: 'dibao.supplement', monthlyAmountFen: a.supplementsFen });
   return out;
 }
+
+/** The month before `month` (`YYYY-MM`). */
+export function monthBefore(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

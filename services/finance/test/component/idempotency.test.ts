@@ -211,3 +211,28 @@ describe('when poisoned messages arrive', () => {
     expect(await rows('SELECT 1 FROM inbox')).toHaveLength(2);
   });
 });
+
+describe('when a household already paid is approved again under another case', () => {
+  const householdId = randomUUID();
+  const first = envelopeOf(approval({ householdId, paymentFromMonth: '2026-04' }));
+  const second = envelopeOf(approval({ householdId, paymentFromMonth: '2026-09', topUpFen: 120_000, supplementsFen: 0, monthlyAmountFen: 120_000 }));
+
+  test('when the second approval is recorded, then the first obligations end the month before and each month pays the household once', async () => {
+    await publish(first, first.id);
+    const ack = await publish(second, second.id);
+    await consumedThrough(ack.seq);
+    const byCase = await rows<{ case_id: string; program: string; from_month: string; until_month: string | null }>(
+      'SELECT case_id, program, from_month, until_month FROM obligations WHERE household_id = $1 ORDER BY from_month, program',
+      [householdId],
+    );
+    expect(byCase).toEqual([
+      { case_id: first.data.caseId, program: 'dibao', from_month: '2026-04', until_month: '2026-08' },
+      { case_id: first.data.caseId, program: 'dibao.supplement', from_month: '2026-04', until_month: null },
+      { case_id: second.data.caseId, program: 'dibao', from_month: '2026-09', until_month: null },
+    ]);
+    const august = await client!.ListObligations({ month: '2026-08', householdId }, staff('finance'));
+    expect(august.totalFen).toBe('186000');
+    const september = await client!.ListObligations({ month: '2026-09', householdId }, staff('finance'));
+    expect(september.obligations.filter((o) => o.program === 'dibao')).toHaveLength(1);
+  });
+});
