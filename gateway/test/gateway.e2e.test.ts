@@ -447,6 +447,12 @@ describe('applications, idempotency and the dibao procedure', () => {
     expect(lines.reduce((s, o) => s + o.monthlyAmountFen, 0)).toBe(approved.body.monthlyAmountFen);
     expect(typeof obligations.body.totalFen).toBe('number');
     expect(obligations.body.totalFen).toBeGreaterThanOrEqual(approved.body.monthlyAmountFen);
+
+    // another department sees only what it holds itself, and never full ID numbers
+    const asDisability = await http().get(`/api/v1/applications/${application.body.id}`).set(await auth('disability')).expect(200);
+    expect((asDisability.body.departments as { service: string }[]).map((d) => d.service)).toEqual(['disability']);
+    const reveal = await http().get(`/api/v1/households/${householdId}?reveal=idNumber`).set(await auth('disability')).expect(403);
+    expect(reveal.body.code).toBe('AUTH.REVEAL_NOT_ALLOWED');
   });
 
   test('when the month is malformed, then 400 naming month; when a clerk of another department asks, then 403', async () => {

@@ -19,7 +19,8 @@ interface DepartmentView {
  * - `POST /api/v1/applications` submits one (takes `Idempotency-Key`: a repeat opens no second case) → 201;
  * - `GET /api/v1/applications/{id}` the application, its routes, and what each department holds for
  *   the household (finance's obligations, the five departments' referrals); a department that does
- *   not answer shows `unavailable` without failing the response.
+ *   not answer shows `unavailable` without failing the response. Civil-affairs staff see every
+ *   department; other staff only their own.
  */
 export function applicationRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -38,11 +39,15 @@ export function applicationRoutes(deps: GatewayDeps): Router {
     const { id } = validate(idParamsSchema, req.params);
     const app = await clients['civil-affairs'].GetApplication({ id }, callOptions(req, res));
     const opts = callOptions(req, res);
+    // Civil affairs runs the intake window and follows the application across departments
+    // (City §17); any other department sees only what it holds itself.
+    const caller = callerOf(res);
+    const sees = (service: string) => caller.department === 'civil-affairs' || caller.department === service;
     const departments: DepartmentView[] = await Promise.all([
-      settle('finance', async () =>
-        (await clients.finance.ListObligations({ month: '', householdId: app.householdId }, opts)).obligations.map(presentObligationItem),
-      ),
-      ...REFERRAL_DEPARTMENTS.map((dept) =>
+      ...(sees('finance')
+        ? [settle('finance', async () => (await clients.finance.ListObligations({ month: '', householdId: app.householdId }, opts)).obligations.map(presentObligationItem))]
+        : []),
+      ...REFERRAL_DEPARTMENTS.filter(sees).map((dept) =>
         settle(dept, async () => (await clients[dept].ListReferrals({ householdId: app.householdId }, opts)).referrals.map(presentReferral)),
       ),
     ]);

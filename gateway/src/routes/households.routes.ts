@@ -56,6 +56,10 @@ export function householdRoutes(deps: GatewayDeps): Router {
     const caller = callerOf(res);
     const { id } = validate(idParamsSchema, req.params);
     const { reveal } = validate(householdReadQuerySchema, { ...req.query });
+    // full ID numbers are for the offices that register and take applications (DOMAIN.md Privacy)
+    if (reveal && !['civil-affairs', 'registry'].includes(caller.department)) {
+      throw new ProblemError(403, 'AUTH.REVEAL_NOT_ALLOWED', '仅民政和户籍登记人员可查看完整身份证号 / only civil-affairs and registry staff may see full ID numbers');
+    }
     const household = await registry.GetHousehold({ id }, callOptions(req, res));
     await writeAudit(deps.ds, caller, {
       action: reveal ? 'household.read.reveal-id-numbers' : 'household.read',

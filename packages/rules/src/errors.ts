@@ -17,9 +17,18 @@ export class RulesError extends Error {
   }
 }
 
-/** The input is outside what the rules accept (bad date, negative fen, unknown program…). */
+/**
+ * The input is outside what the rules accept (bad date, negative fen, unknown program, a member
+ * born after the evaluation date…). `memberId` names the member concerned, when there is one, so
+ * callers can point at the member without parsing the message.
+ */
 export class InvalidInputError extends RulesError {
-  constructor(code: string, zh: string, en: string) {
+  constructor(
+    code: string,
+    zh: string,
+    en: string,
+    readonly memberId?: string,
+  ) {
     super(code, 'invalid-argument', `${zh} / ${en}`);
     this.name = 'InvalidInputError';
   }

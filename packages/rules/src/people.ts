@@ -48,9 +48,12 @@ export function isAbleToWork(m: Member, asOf: string, limits: WorkAgeLimits): bo
 }
 
 /**
- * Checks the facts the rules compute with (full validation is the contracts' schema).
+ * Checks the facts the rules compute with (full validation is the contracts' schema). A member
+ * born after `asOf` is refused: someone not yet born is never counted in the household (a member
+ * born on `asOf` itself is counted, aged 0).
  * @throws InvalidInputError (`RULES.NO_MEMBERS`, `RULES.NOT_AN_AMOUNT`, `RULES.INVALID_DATE`,
- *   `RULES.DUPLICATE_MEMBER`, `RULES.INVALID_FACT`).
+ *   `RULES.DUPLICATE_MEMBER`, `RULES.INVALID_FACT`, and `RULES.MEMBER_NOT_YET_BORN` naming the
+ *   member by name, with its `memberId`).
  */
 export function checkHousehold(h: Household, asOf: string): void {
   ageOn(asOf, asOf);
@@ -75,6 +78,16 @@ export function checkHousehold(h: Household, asOf: string): void {
     if (ids.has(m.id)) throw new InvalidInputError('RULES.DUPLICATE_MEMBER', `成员编号重复：${m.id}`, `member id appears twice: ${m.id}`);
     ids.add(m.id);
     ageOn(m.birthDate, asOf);
+    // Both dates are valid `YYYY-MM-DD` here, so text order is calendar order.
+    if (m.birthDate > asOf) {
+      const who = memberLabel(m);
+      throw new InvalidInputError(
+        'RULES.MEMBER_NOT_YET_BORN',
+        `成员${who}的出生日期${m.birthDate}晚于评估日期${asOf}，尚未出生的人不能计入家庭`,
+        `member ${who} is born on ${m.birthDate}, after the evaluation date ${asOf}; a person not yet born cannot be counted`,
+        m.id,
+      );
+    }
     assertFen(m.monthlyIncomeFen, `members.${m.id}.monthlyIncomeFen`);
   }
 }

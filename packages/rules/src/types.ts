@@ -79,9 +79,19 @@ export interface Reason {
   memberId?: string;
 }
 
-/** One line of a computation trace, for the case file and the clerk. */
+/**
+ * One line of a computation trace, for the case file and the clerk. `label` is a stable machine
+ * key (`standard`, `household-size`, `supplement`…; see `DIBAO_STEP_LABELS`) that tools may match
+ * on; `labelZh` is the Chinese caption the intake window shows, naming a member by name (never by
+ * internal id when the name is known). A step about one member also carries its `memberId`.
+ */
 export interface Step {
+  /** Stable, machine-readable key, e.g. `supplement`; never shown to clerks. */
   label: string;
+  /** Chinese caption for the clerk, e.g. `增发补助金：何德胜（60–79岁，5%）`, `低保标准（城区）`. */
+  labelZh: string;
+  /** The member the step concerns, for joining on ids (absent for household-level steps). */
+  memberId?: string;
   value: number | string | boolean | null;
   /** `fen`, `yuan`, `persons`, `rate`, `years`, `m2`, `bool`, `text`, `class`… */
   unit: string;

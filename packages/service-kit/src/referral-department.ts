@@ -106,14 +106,17 @@ const listSchema = z.object({
 
 /**
  * `ListReferrals`: the department's own referrals, filtered by household, status and area; only
- * this department's staff (and system jobs) may list them. Any staff may ask about one household
- * (the intake window shows an application's status across departments).
+ * this department's staff (and system jobs) may list them; civil-affairs staff may also ask about
+ * one household (the intake window follows an application across departments).
  */
 export function listReferralsHandler(ds: DataSource, department: ReferralDepartment) {
   return async (req: unknown, ctx: CallContext): Promise<ListReferralsResponseMsg> => {
     const caller = ctx.caller();
     const r = listSchema.parse(req);
-    if (!r.householdId) requireDepartment(caller, department);
+    // the department's own staff; civil affairs follows one household's application across
+    // departments (City §17)
+    if (r.householdId) requireDepartment(caller, department, 'civil-affairs');
+    else requireDepartment(caller, department);
     const limit = Math.min(Math.max(r.page?.limit || 100, 1), 500);
     const where: string[] = [];
     const params: unknown[] = [];

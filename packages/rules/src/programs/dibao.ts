@@ -70,9 +70,46 @@ function reason(code: string, zh: string, en: string, extra: Partial<Reason> = {
   return { code, message: `${zh} / ${en}`, ...extra };
 }
 
-function paramStep(label: string, p: ParameterValue, unit: string, clause: string): Step {
-  return { label, value: p.value, unit, parameter: p.name, effectiveFrom: p.effectiveFrom, clause };
+/**
+ * The stable machine keys of the dibao trace (`Step.label`), in the order steps appear. Tools match
+ * on these; clerks read `Step.labelZh`.
+ */
+export const DIBAO_STEP_LABELS = [
+  'standard',
+  'household-size',
+  'total-income',
+  'per-capita-income',
+  'income-below-standard',
+  'financial-asset-multiple',
+  'financial-asset-limit',
+  'financial-assets',
+  'vehicles',
+  'residences',
+  'business-capital',
+  'dibao-class',
+  'top-up-exact',
+  'top-up',
+  'supplement',
+  'total-monthly',
+] as const;
+export type DibaoStepLabel = (typeof DIBAO_STEP_LABELS)[number];
+
+function step(
+  label: DibaoStepLabel,
+  labelZh: string,
+  value: Step['value'],
+  unit: string,
+  clause: string,
+  extra: Pick<Step, 'parameter' | 'effectiveFrom' | 'memberId'> = {},
+): Step {
+  return { label, labelZh, value, unit, ...extra, clause };
 }
+
+function paramStep(label: DibaoStepLabel, labelZh: string, p: ParameterValue, unit: string, clause: string): Step {
+  return step(label, labelZh, p.value, unit, clause, { parameter: p.name, effectiveFrom: p.effectiveFrom });
+}
+
+const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
 
 /** Chinese part of a bilingual message. */
 function zhOf(r: Reason): string {
@@ -96,13 +133,17 @@ export function dibaoClassOf(members: Member[], asOf: string, reader: ParameterR
   return { dibaoClass: able.every((m) => m.employed) ? 'B' : 'C', able };
 }
 
-/** Rates for which one member qualifies, or undefined when a needed parameter is missing. */
+/**
+ * One member's supplement with its trace step, null when the member qualifies for none, or
+ * undefined when a needed parameter is missing. Sentences and the step caption name the member
+ * with `memberLabel` (the name), never the internal id.
+ */
 function supplementFor(
   m: Member,
   asOf: string,
   standardFen: number,
   reader: ParameterReader,
-): SupplementLine | null | undefined {
+): { line: SupplementLine; step: Step } | null | undefined {
   const age = ageOn(m.birthDate, asOf);
   const elderly = reader.get('person.elderly-age');
   const oldest = reader.get('dibao.supplement.oldest-age');
@@ -128,7 +169,13 @@ function supplementFor(
     if (b.startsWith('disability') && m.disability) return disabilityZh(m.disability);
     return BASIS_ZH[b];
   };
-  const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
+  // The criterion as a band for the trace caption: `60–79岁`, `80岁以上`, `肢体二级残疾`, `少数民族`.
+  const band = (b: SupplementBasis) => {
+    if (b === 'age-80') return `${oldest.value}岁以上`;
+    if (b === 'age-60') return `${elderly.value}–${oldest.value - 1}岁`;
+    if (b.startsWith('disability') && m.disability) return disabilityZh(m.disability);
+    return BASIS_ZH[b];
+  };
   const others =
     applicable.length > 1
       ? `(同时符合${applicable.map((a) => `${detail(a.basis)}${pct(a.rate)}`).join('、')}，不叠加，取最高一项)`
@@ -136,14 +183,21 @@ function supplementFor(
   const exactMicroYuan = standardFen * Math.round(best.rate * 10000);
   const rounding = exactMicroYuan !== amountFen * 10000 ? `${String(exactMicroYuan / 1_000_000)}元，四舍五入为` : '';
   const clauses = ['City §3'];
+  const who = memberLabel(m);
   return {
-    memberId: m.id,
-    rate: best.rate,
-    basis: best.basis,
-    applicable,
-    amountFen,
-    clauses,
-    explanation: `${memberLabel(m)}：${detail(best.basis)}，按低保标准${yuan(standardFen)}元的${pct(best.rate)}增发补助金${rounding}${yuan(amountFen)}元/月${others}，${citeZh(clauses)}`,
+    line: {
+      memberId: m.id,
+      rate: best.rate,
+      basis: best.basis,
+      applicable,
+      amountFen,
+      clauses,
+      explanation: `${who}：${detail(best.basis)}，按低保标准${yuan(standardFen)}元的${pct(best.rate)}增发补助金${rounding}${yuan(amountFen)}元/月${others}，${citeZh(clauses)}`,
+    },
+    step: step('supplement', `增发补助金：${who}（${band(best.basis)}，${pct(best.rate)}）`, amountFen, 'fen', 'City §3', {
+      parameter: BASIS_PARAMETER[best.basis],
+      memberId: m.id,
+    }),
   };
 }
 
@@ -185,16 +239,13 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
 
   // With nobody counted the standard is not needed, so its absence must not force a review.
   const standard = size > 0 ? reader.get('dibao.standard') : undefined;
-  if (standard) steps.push(paramStep(`低保标准(${hukouZh}) dibao standard per person per month`, standard, 'fen', 'City §3'));
+  if (standard) steps.push(paramStep('standard', `低保标准（${hukouZh}）`, standard, 'fen', 'City §3'));
   const excluded = household.members.length - size;
-  steps.push({
-    label: `共同生活家庭人口(不含特困供养人员${excluded}人) household size excluding tekun recipients`,
-    value: size,
-    unit: 'persons',
-    clause: excluded > 0 ? 'City §4' : 'City §3',
-  });
-  steps.push({ label: '家庭月收入合计 counted monthly income', value: totalIncomeFen, unit: 'fen', clause: 'Reg. Art. 9' });
-  steps.push({ label: '人均月收入(四舍五入到分,仅供显示) per-capita income, display', value: perCapitaIncomeFen, unit: 'fen', clause: 'Reg. Art. 9' });
+  steps.push(
+    step('household-size', excluded > 0 ? `家庭人口（不含特困供养人员${excluded}人）` : '家庭人口', size, 'persons', excluded > 0 ? 'City §4' : 'City §3'),
+  );
+  steps.push(step('total-income', '家庭月收入合计', totalIncomeFen, 'fen', 'Reg. Art. 9'));
+  steps.push(step('per-capita-income', '人均月收入', perCapitaIncomeFen, 'fen', 'Reg. Art. 9'));
 
   if (size === 0) {
     reasons.push(
@@ -203,7 +254,7 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
   } else if (standard) {
     const threshold = standard.value * size;
     const below = totalIncomeFen < threshold;
-    steps.push({ label: '收入低于标准(家庭收入 < 标准×人数) income below standard', value: below, unit: 'bool', clause: 'Reg. Art. 9' });
+    steps.push(step('income-below-standard', '家庭月收入低于低保标准×人数', below, 'bool', 'Reg. Art. 9'));
     if (!below) {
       reasons.push(
         reason(
@@ -216,9 +267,9 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
     const multiple = reader.get('dibao.financial-asset-multiple');
     if (multiple) {
       const limit = multiple.value * standard.value * size;
-      steps.push(paramStep('金融资产上限倍数 financial-asset multiple', multiple, 'months', 'Reg. Art. 9'));
-      steps.push({ label: '金融资产上限(倍数×标准×人数) financial-asset limit', value: limit, unit: 'fen', clause: 'Reg. Art. 9' });
-      steps.push({ label: '家庭金融资产 financial assets', value: household.assets.financialFen, unit: 'fen', clause: 'Reg. Art. 9' });
+      steps.push(paramStep('financial-asset-multiple', '金融资产上限倍数', multiple, 'months', 'Reg. Art. 9'));
+      steps.push(step('financial-asset-limit', '金融资产上限（倍数×标准×人数）', limit, 'fen', 'Reg. Art. 9'));
+      steps.push(step('financial-assets', '家庭金融资产', household.assets.financialFen, 'fen', 'Reg. Art. 9'));
       if (household.assets.financialFen > limit) {
         reasons.push(
           reason(
@@ -231,9 +282,9 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
     }
   }
   if (size > 0) {
-    steps.push({ label: '机动车(不含残疾人代步车) motor vehicles', value: household.assets.vehicles, unit: 'vehicles', clause: 'Reg. Art. 9' });
-    steps.push({ label: '住房套数 residences', value: household.assets.residences, unit: 'residences', clause: 'Reg. Art. 9' });
-    steps.push({ label: '经营注册资本 business capital', value: household.assets.businessCapitalFen, unit: 'fen', clause: 'Reg. Art. 9' });
+    steps.push(step('vehicles', '机动车（不含残疾人代步车）', household.assets.vehicles, 'vehicles', 'Reg. Art. 9'));
+    steps.push(step('residences', '住房套数', household.assets.residences, 'residences', 'Reg. Art. 9'));
+    steps.push(step('business-capital', '经营注册资本', household.assets.businessCapitalFen, 'fen', 'Reg. Art. 9'));
     if (household.assets.vehicles > 0) {
       reasons.push(reason('DIBAO.HAS_VEHICLE', `家庭拥有${household.assets.vehicles}辆机动车(残疾人代步车除外)`, `the household owns ${household.assets.vehicles} motor vehicle(s) other than disability vehicles`));
     }
@@ -247,12 +298,9 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
 
   const { dibaoClass, able } = size > 0 ? dibaoClassOf(counted, asOf, reader) : { dibaoClass: null, able: [] as Member[] };
   if (dibaoClass) {
-    steps.push({
-      label: `分类施保(有劳动能力${able.length}人，其中未就业${able.filter((m) => !m.employed).length}人) dibao class`,
-      value: dibaoClass,
-      unit: 'class',
-      clause: 'City §3',
-    });
+    steps.push(
+      step('dibao-class', `分类施保（有劳动能力${able.length}人，其中未就业${able.filter((m) => !m.employed).length}人）`, dibaoClass, 'class', 'City §3'),
+    );
   }
 
   const clauses = ['City §3', 'Reg. Art. 9'];
@@ -274,24 +322,18 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
     topUpText =
       `补差${perCapitaForm}${yuan(standard.value)}×${size}−${yuan(totalIncomeFen)}=${yuan(exact)}元` +
       (exact !== topUpFen ? `，四舍五入为${yuan(topUpFen)}元` : '');
-    steps.push({ label: '补差(标准×人数−家庭收入) exact top-up', value: exact, unit: 'fen', clause: 'Reg. Art. 12' });
-    steps.push({ label: '补差(四舍五入到元) top-up rounded half-up to yuan', value: topUpFen, unit: 'fen', clause: 'Reg. Art. 12' });
+    steps.push(step('top-up-exact', '补差金额（标准×人数−家庭收入，取整前）', exact, 'fen', 'Reg. Art. 12'));
+    steps.push(step('top-up', '补差金额', topUpFen, 'fen', 'Reg. Art. 12'));
     clauses.push('Reg. Art. 12');
     for (const m of counted) {
-      const line = supplementFor(m, asOf, standard.value, reader);
-      if (line === undefined) {
+      const found = supplementFor(m, asOf, standard.value, reader);
+      if (found === undefined) {
         supplementsKnown = false;
         continue;
       }
-      if (line === null) continue;
-      supplements.push(line);
-      steps.push({
-        label: `增发补助金 supplement ${m.id} (${line.basis}, ${line.rate})`,
-        value: line.amountFen,
-        unit: 'fen',
-        parameter: BASIS_PARAMETER[line.basis],
-        clause: 'City §3',
-      });
+      if (found === null) continue;
+      supplements.push(found.line);
+      steps.push(found.step);
     }
   }
 
@@ -332,10 +374,15 @@ export function evaluateDibao(household: Household, asOf: string): DibaoResult {
   }
   const supplementFen = supplements.reduce((s, l) => s + l.amountFen, 0);
   const totalMonthlyFen = topUpFen + supplementFen;
-  steps.push({ label: '每月合计(补差+增发补助金) total per month', value: totalMonthlyFen, unit: 'fen', clause: 'City §3' });
+  steps.push(step('total-monthly', '每月合计（补差＋增发补助金）', totalMonthlyFen, 'fen', 'City §3'));
   const stdYuan = standard ? yuan(standard.value) : '';
+  const byId = new Map(counted.map((m) => [m.id, m]));
+  const nameOf = (id: string) => {
+    const m = byId.get(id);
+    return m ? memberLabel(m) : id;
+  };
   const supplementText = supplements.length
-    ? `；增发补助金${supplements.map((s) => `${s.memberId} ${yuan(s.amountFen)}元`).join('、')}，每月合计${yuan(totalMonthlyFen)}元`
+    ? `；增发补助金${supplements.map((s) => `${nameOf(s.memberId)} ${yuan(s.amountFen)}元`).join('、')}，每月合计${yuan(totalMonthlyFen)}元`
     : '';
   return {
     ...base,

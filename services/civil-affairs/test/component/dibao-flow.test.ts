@@ -289,10 +289,14 @@ describe('when an eligible household applies for dibao and the procedure runs to
     expect(referrals.housing[0]!.explanation).toContain('人均约10平方米');
   });
 
-  test('when a department lists all its referrals, then only its own staff may (others may ask about one household)', async () => {
+  test('when a department lists all its referrals, then only its own staff may; civil affairs may ask about one household', async () => {
     const f = await failureOf(clients.housing!.ListReferrals({}, staff('education')));
     expect(f).toMatchObject({ status: GRPC.PERMISSION_DENIED, code: 'AUTH.WRONG_DEPARTMENT' });
     expect((await clients.housing!.ListReferrals({}, staff('housing'))).referrals).toHaveLength(1);
+    // one household: the department itself or civil affairs (who follows the application), nobody else
+    expect((await clients.housing!.ListReferrals({ householdId }, staff('civil-affairs'))).referrals).toHaveLength(1);
+    const other = await failureOf(clients.housing!.ListReferrals({ householdId }, staff('education')));
+    expect(other).toMatchObject({ status: GRPC.PERMISSION_DENIED, code: 'AUTH.WRONG_DEPARTMENT' });
   });
 
   test('when the approval event has been handled, then each consumer recorded it once in its inbox', async () => {

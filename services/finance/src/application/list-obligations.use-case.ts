@@ -6,11 +6,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Obligations in force in `month` (`YYYY-MM`; all when empty), optionally for one household, with
- * totals by department, program and area. Finance staff see all; other staff only one household's
- * (the intake window's status view).
+ * totals by department, program and area. Finance staff see all; civil-affairs staff one household's
+ * at a time (the intake window's status view); other departments none.
  */
 export async function listObligations(ds: DataSource, req: { month: string; householdId: string }, caller: Caller): Promise<ListObligationsResponseMsg> {
-  if (!req.householdId) requireDepartment(caller, 'finance');
+  if (req.householdId) requireDepartment(caller, 'finance', 'civil-affairs');
+  else requireDepartment(caller, 'finance');
   if (req.householdId && !UUID.test(req.householdId)) return { obligations: [], totals: [], totalFen: '0' };
   const where: string[] = [];
   const params: string[] = [];
