@@ -45,7 +45,8 @@ export function createApp(deps: GatewayDeps): Express {
       },
       // never bodies, headers (tokens) or ID numbers (they can be in the path)
       serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: maskIdNumbers(req.url ?? '') }),
+        // the query string is left out: it may hold names searched for (personal data)
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: maskIdNumbers((req.url ?? '').split('?')[0]!) }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

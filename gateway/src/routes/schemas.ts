@@ -97,8 +97,8 @@ export function householdRegistrationSchema(today: string) {
   return z.intersection(
     householdFactsSchema(today),
     z.object({
-      street: z.string({ error: '街道不能为空 / street is required' }).trim().min(1, { error: '街道不能为空 / street is required' }).max(200),
-      address: z.string({ error: '地址不能为空 / address is required' }).trim().min(1, { error: '地址不能为空 / address is required' }).max(500),
+      street: z.string({ error: '街道不能为空 / street is required' }).trim().min(1, { error: '街道不能为空 / street is required' }).max(100, { error: '街道不能超过100个字 / street is at most 100 characters' }),
+      address: z.string({ error: '地址不能为空 / address is required' }).trim().min(1, { error: '地址不能为空 / address is required' }).max(200, { error: '地址不能超过200个字 / address is at most 200 characters' }),
       householdNo: z.string().trim().min(1).max(40).optional().meta({ description: 'Hukou booklet number; assigned when absent.' }),
       members: z.array(z.object({ idNumber: idNumberRequired })),
     }),

@@ -62,9 +62,9 @@ export function memberSchema(today: string) {
       idNumber: idNumberFieldSchema(today),
       name: z.string().trim().min(1, { error: '姓名不能为空 / name is required' }).max(50),
       sex: enumOf(['M', 'F'], '性别', 'sex'),
-      birthDate: dateSchema.refine((d) => d <= today, {
-        error: '出生日期不能晚于今天 / birth date must not be in the future',
-      }),
+      birthDate: dateSchema
+        .refine((d) => d <= today, { error: '出生日期不能晚于今天 / birth date must not be in the future' })
+        .refine((d) => d >= '1900-01-01', { error: '出生日期不能早于1900-01-01 / birth date must not be before 1900-01-01' }),
       relation: enumOf(RELATIONS, '与户主关系', 'relation'),
       minority: z.boolean().default(false),
       disability: disabilitySchema.nullable().default(null),

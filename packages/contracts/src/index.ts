@@ -8,3 +8,4 @@ export * from './events';
 export * from './household.mapping';
 export * from './errors';
 export * from './health';
+export * from './places';

@@ -43,7 +43,8 @@ export const DEFAULT_PROGRAMS: readonly ProgramCode[] = ['dibao', 'dibao.supplem
  *   `status` and `needsManualReview`. A missing parameter never throws: it yields
  *   `needsManualReview` with `RULES.MISSING_PARAMETER` naming it.
  * @throws InvalidInputError `RULES.UNKNOWN_PROGRAM` for a code not in evaluations.md, and the
- *   input errors of `evaluateDibao`.
+ *   input errors of `evaluateDibao` (among them `RULES.MEMBER_NOT_YET_BORN` for a member born
+ *   after `asOf`).
  */
 export function evaluate(request: EvaluationRequest, options: { programs?: readonly string[] } = {}): EvaluationResponse {
   const { asOf, household } = request;

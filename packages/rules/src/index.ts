@@ -23,7 +23,14 @@ export {
 } from './parameters';
 export { UNITS, type Unit } from './parameter-schema';
 export { isAbleToWork, countedMembers } from './people';
-export { evaluateDibao, type DibaoResult, type SupplementLine, type SupplementBasis } from './programs/dibao';
+export {
+  evaluateDibao,
+  DIBAO_STEP_LABELS,
+  type DibaoResult,
+  type DibaoStepLabel,
+  type SupplementLine,
+  type SupplementBasis,
+} from './programs/dibao';
 export { PROGRAM_CODES, type ProgramCode, type Entitlement, type IneligibleLine, type ReviewLine } from './programs/program';
 export { evaluate, DEFAULT_PROGRAMS, type EvaluationRequest, type EvaluationResponse } from './evaluate';
 export { departmentReferrals, REFERRAL_DEPARTMENTS, type Department, type Referral } from './referrals';

@@ -12,11 +12,14 @@ export function disabilityZh(d: Disability): string {
 }
 
 /**
- * How a clerk's sentence names a member: the name (`张三`), or the member reference when the
- * member has no name. Internal ids stay out of sentences read to applicants.
+ * How a clerk's sentence or trace caption names a member: the name (`张三`); only when the member
+ * has no name (blank counts as none), the member reference (`id`) so the line still says who.
+ * Every Chinese sentence and `Step.labelZh` goes through here, so an internal id never appears
+ * where the name is known; machine fields (`memberId`) carry the id instead.
  */
 export function memberLabel(m: Member): string {
-  return m.name ? m.name : m.id;
+  const name = m.name?.trim();
+  return name ? name : m.id;
 }
 
 /** Members counted in the dibao household: everyone except approved tekun recipients (City §4). */

@@ -92,6 +92,10 @@ describe('hand-worked YAML cases', () => {
         expect(r.explanation).toContain(p);
       }
       if (expected.explanationContains) expect(r.explanation).toContain(expected.explanationContains);
+      // Clerks read these verbatim: a named member appears by name, never by internal id.
+      const texts = [r.explanation, ...r.supplements.map((s) => s.explanation), ...r.steps.map((s) => s.labelZh)];
+      for (const m of h.members.filter((x) => x.name)) for (const t of texts) expect(t).not.toContain(m.id);
+      for (const t of texts) expect(t).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     });
   });
 });

@@ -8,11 +8,12 @@ const dateBetween = (from: string, to: string) =>
     .integer({ min: 0, max: (Date.parse(to) - Date.parse(from)) / DAY })
     .map((d) => new Date(Date.parse(from) + d * DAY).toISOString().slice(0, 10));
 
-const memberArb = (i: number): fc.Arbitrary<Member> =>
+const memberArb = (i: number, bornBy: string): fc.Arbitrary<Member> =>
   fc.record({
     id: fc.constant(`m${i}`),
     sex: fc.constantFrom('M' as const, 'F' as const),
-    birthDate: dateBetween('1920-01-01', '2013-12-31'),
+    // Members are born on or before the evaluation date (a member not yet born is refused).
+    birthDate: dateBetween('1920-01-01', bornBy < '2013-12-31' ? bornBy : '2013-12-31'),
     minority: fc.boolean(),
     disability: fc.option(fc.record({ category: fc.integer({ min: 1, max: 7 }), grade: fc.integer({ min: 1, max: 4 }) }), { nil: null }),
     monthlyIncomeFen: fc.oneof(fc.integer({ min: 0, max: 250_000 }), fc.constantFrom(0, 44_950, 45_000, 56_000, 60_000)),
@@ -27,7 +28,7 @@ const memberArb = (i: number): fc.Arbitrary<Member> =>
     tekun: fc.option(fc.record({ kind: fc.constantFrom('wubao' as const, 'sanwu' as const, 'orphan' as const) }), { nil: null, freq: 6 }),
   });
 
-const householdArb: fc.Arbitrary<Household> = fc.integer({ min: 1, max: 6 }).chain((n) =>
+const householdArb = (bornBy: string): fc.Arbitrary<Household> => fc.integer({ min: 1, max: 6 }).chain((n) =>
   fc.record({
     area: fc.constantFrom('150302' as const, '150303' as const, '150304' as const),
     hukou: fc.constantFrom('urban' as const, 'rural' as const),
@@ -40,17 +41,19 @@ const householdArb: fc.Arbitrary<Household> = fc.integer({ min: 1, max: 6 }).cha
       residences: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 2 })),
       businessCapitalFen: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 1_000_000 })),
     }),
-    members: fc.tuple(...Array.from({ length: n }, (_, i) => memberArb(i + 1))),
+    members: fc.tuple(...Array.from({ length: n }, (_, i) => memberArb(i + 1, bornBy))),
   }),
 );
-const asOfArb = dateBetween('2013-10-01', '2016-12-31');
+/** An evaluation date between two dates and a household whose members are all born by then. */
+const evaluationArb = (from: string, to: string) => dateBetween(from, to).chain((asOf) => householdArb(asOf).map((h) => ({ h, asOf })));
+const asOfArb = evaluationArb('2013-10-01', '2016-12-31');
 
 const isWholeFen = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 describe('properties of the rules', () => {
   it('when any household is evaluated, then no amount is negative or fractional and dibao amounts are whole yuan', () => {
     fc.assert(
-      fc.property(householdArb, asOfArb, (h, asOf) => {
+      fc.property(asOfArb, ({ h, asOf }) => {
         const r = evaluateDibao(h, asOf);
         for (const n of [r.topUpFen, r.totalMonthlyFen]) if (n !== null) expect(isWholeFen(n) && n % 100 === 0).toBe(true);
         for (const s of r.supplements) expect(isWholeFen(s.amountFen) && s.amountFen % 100 === 0).toBe(true);
@@ -71,7 +74,7 @@ describe('properties of the rules', () => {
 
   it('when a member’s income rises, then the top-up and the monthly total never rise', () => {
     fc.assert(
-      fc.property(householdArb, asOfArb, fc.nat(), fc.integer({ min: 1, max: 200_000 }), (h, asOf, pick, delta) => {
+      fc.property(asOfArb, fc.nat(), fc.integer({ min: 1, max: 200_000 }), ({ h, asOf }, pick, delta) => {
         const i = pick % h.members.length;
         const richer: Household = {
           ...h,
@@ -90,7 +93,7 @@ describe('properties of the rules', () => {
 
   it('when the same household is evaluated twice, then both results are equal and the input is untouched', () => {
     fc.assert(
-      fc.property(householdArb, asOfArb, (h, asOf) => {
+      fc.property(asOfArb, ({ h, asOf }) => {
         const copy = structuredClone(h);
         expect(evaluate({ asOf, household: h })).toEqual(evaluate({ asOf, household: h }));
         expect(evaluateDibao(h, asOf)).toEqual(evaluateDibao(h, asOf));
@@ -102,7 +105,7 @@ describe('properties of the rules', () => {
 
   it('when the evaluation date is before 2014-01-01, then dibao always needs manual review and never pays', () => {
     fc.assert(
-      fc.property(householdArb, dateBetween('2000-01-01', '2013-12-31'), (h, asOf) => {
+      fc.property(evaluationArb('2000-01-01', '2013-12-31'), ({ h, asOf }) => {
         const r = evaluateDibao(h, asOf);
         if (r.householdSize === 0) {
           expect(r.status).toBe('INELIGIBLE');
@@ -113,6 +116,30 @@ describe('properties of the rules', () => {
         expect(r.reasons).toContainEqual(expect.objectContaining({ parameter: 'dibao.standard' }));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('when every member has a name, then no Chinese sentence or step caption contains a member id, and member steps carry the id', () => {
+    const named = asOfArb.chain(({ h, asOf }) =>
+      fc.tuple(...h.members.map(() => fc.uuid())).map((ids) => ({
+        asOf,
+        h: { ...h, members: h.members.map((m, i) => ({ ...m, id: ids[i]!, name: `成员${'甲乙丙丁戊己'[i]}` })) },
+      })),
+    );
+    fc.assert(
+      fc.property(named, ({ h, asOf }) => {
+        fc.pre(new Set(h.members.map((m) => m.id)).size === h.members.length);
+        const r = evaluateDibao(h, asOf);
+        const texts = [r.explanation, ...r.supplements.map((s) => s.explanation), ...r.steps.map((s) => s.labelZh)];
+        for (const e of evaluate({ asOf, household: h }).entitlements) texts.push(e.explanation);
+        for (const t of texts) for (const m of h.members) expect(t).not.toContain(m.id);
+        for (const s of r.steps) {
+          expect(s.label).toMatch(/^[a-z-]+$/);
+          expect(s.labelZh).toMatch(/[\u4e00-\u9fff]/);
+        }
+        expect(r.steps.filter((s) => s.label === 'supplement').map((s) => s.memberId)).toEqual(r.supplements.map((s) => s.memberId));
+      }),
+      { numRuns: 200 },
     );
   });
 });

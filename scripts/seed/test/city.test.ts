@@ -5,6 +5,7 @@ import { parseIdNumber } from '../../../packages/contracts/src/id-number';
 import { ageOn, dibaoStandardFen, generateCity, passesDibaoAssets, type CityHousehold } from '../city';
 import { CityTally, summarise } from '../city.stats';
 import { DISTRICTS } from '../places';
+import { isStreetOfArea } from '../../../packages/contracts/src/places';
 
 const today = '2015-06-01';
 const city = (households: number, seed = 1): CityHousehold[] => [...generateCity({ households, seed, today })];
@@ -221,5 +222,13 @@ describe('generateCity: streaming', () => {
     expect(persons).toBeGreaterThan(230_000);
     // 90 000 retained households would take well over 100 MB; the stream keeps none of them.
     expect(growth).toBeLessThan(8 * 1024 * 1024);
+  });
+});
+
+describe('the streets of the synthetic city', () => {
+  test('when the city is generated, then every household lives on a street or town the registry accepts for its area', () => {
+    for (const h of generateCity({ households: 3000, seed: 4, today: '2026-06-01' })) {
+      expect(isStreetOfArea(h.facts.area, h.street)).toBe(true);
+    }
   });
 });

@@ -134,6 +134,75 @@
   };
   const ROLES = { clerk: '经办人', supervisor: '审核人', approver: '审批人', admin: '管理员', auditor: '审计' };
 
+  /** Parameters named by evaluation steps (packages/rules parameters) → Chinese; the code stays as a tooltip. */
+  const PARAMETERS = {
+    'dibao.standard': '低保标准',
+    'dibao.financial-asset-multiple': '金融资产上限倍数',
+    'dibao.supplement.disability-grade-1-2-rate': '增发比例（一、二级残疾）',
+    'dibao.supplement.disability-grade-3-4-rate': '增发比例（三、四级残疾）',
+    'dibao.supplement.age-80-rate': '增发比例（80周岁以上）',
+    'dibao.supplement.age-60-rate': '增发比例（60至79周岁）',
+    'dibao.supplement.minority-rate': '增发比例（少数民族）',
+    'dibao.supplement.oldest-age': '高龄老年人年龄',
+    'person.elderly-age': '老年人年龄',
+    'employment.minimum-working-age': '最低劳动年龄',
+    'employment.retirement-age.male': '退休年龄（男）',
+    'employment.retirement-age.female': '退休年龄（女）',
+    'housing.living-area-threshold': '人均住房面积标准',
+    'medical.premium': '医疗保险个人缴费标准',
+    'medical.premium-subsidy.flat': '参保资助定额',
+    'medical.daily-subsidy': '日常医疗补贴标准',
+  };
+
+  /**
+   * Fields of the registry's change history (`field` of `history[]`) → Chinese label and how the
+   * value is shown. Member fields are `members.<personId>.<key>` and are named after the member.
+   */
+  const HISTORY_FIELDS = {
+    street: ['街道', 'text'],
+    address: ['地址', 'text'],
+    livingAreaM2: ['居住面积', 'm2'],
+    homeOwned: ['住房自有', 'bool'],
+    houseDangerGrade: ['危房等级', 'danger'],
+    'assets.financialFen': ['金融资产', 'fen'],
+    'assets.vehicles': ['机动车', 'vehicles'],
+    'assets.disabilityVehicles': ['残疾人代步车', 'vehicles'],
+    'assets.residences': ['住房套数', 'residences'],
+    'assets.businessCapitalFen': ['工商注册资本', 'fen'],
+  };
+  const MEMBER_HISTORY_FIELDS = {
+    monthlyIncomeFen: ['月收入', 'fen'],
+    canWork: ['能否劳动', 'bool'],
+    employed: ['是否就业', 'bool'],
+    pensionInsured: ['养老保险', 'bool'],
+    illness: ['疾病', 'illness'],
+    school: ['在学情况', 'school'],
+    disability: ['残疾', 'disability'],
+  };
+
+  /** Dibao cases still in procedure (the civil-affairs queue shows these unless asked otherwise). */
+  const OPEN_STATUSES = ['submitted', 'verified', 'under_notice'];
+  /**
+   * The status filter of each kind of work queue: [value in the route, label]. For civil affairs ""
+   * means the cases still in procedure and "all" every case; elsewhere "" means every item.
+   */
+  const QUEUE_FILTERS = {
+    civil: [
+      ['', '待办（已受理、已调查核实、公示中）'],
+      ['submitted', '已受理'],
+      ['verified', '已调查核实'],
+      ['under_notice', '公示中'],
+      ['approved', '已批准'],
+      ['refused', '不予批准'],
+      ['all', '全部（含已办结）'],
+    ],
+    referral: [['', '全部'], ['open', '待办理'], ['done', '已办结']],
+    finance: [['', '全部'], ['active', '享受中'], ['ended', '已终止']],
+  };
+
+  /** Households per page of the name/street search. */
+  const SEARCH_PAGE_SIZE = 20;
+
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (textContent only, never innerHTML)
   // ---------------------------------------------------------------------------------------------
@@ -352,6 +421,69 @@
 
   function yesNo(value) {
     return value == null ? '—' : value ? '是' : '否';
+  }
+
+  /**
+   * `numerator / denominator` with exactly two decimals, rounded on the hundredths (never cut off):
+   * `twoDecimals(116.1, 6)` → "19.35". Returns null when it cannot be computed.
+   */
+  function twoDecimals(numerator, denominator) {
+    const n = Number(numerator);
+    const d = denominator == null ? 1 : Number(denominator);
+    if (!Number.isFinite(n) || !Number.isFinite(d) || d <= 0) return null;
+    // In hundredths first, so 116.1 is 11610 and not 116.09999…
+    const hundredths = Math.round(Math.round(n * 100) / d);
+    const negative = hundredths < 0;
+    const abs = Math.abs(hundredths);
+    return `${negative ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  }
+
+  /** A living area in square metres as recorded, e.g. "116.1 平方米". */
+  function areaText(m2) {
+    if (m2 == null || m2 === '' || !Number.isFinite(Number(m2))) return '—';
+    return `${Number(m2)} 平方米`;
+  }
+
+  /** Living area per person with two decimals: 116.1 m² / 6 → "19.35". */
+  function areaPerPerson(m2, persons) {
+    if (m2 == null || !persons) return null;
+    return twoDecimals(m2, persons);
+  }
+
+  /** A rate (0.05) as a percentage ("5%"). */
+  function percent(rate) {
+    const r = Number(rate);
+    if (rate == null || rate === '' || !Number.isFinite(r)) return '—';
+    return `${Math.round(r * 10000) / 100}%`;
+  }
+
+  const UUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+  /** A member's name from a memberId → name map, or a short reference when the name is unknown. */
+  function memberName(names, id) {
+    if (id == null || id === '') return '全户';
+    const key = String(id);
+    const name = names && (names.get(key) || names.get(key.toLowerCase()));
+    return name || `成员（编号${shortId(key)}）`;
+  }
+
+  /** Replaces every member id (UUID) in a text by the member's name (so a clerk never reads a bare id). */
+  function withNames(text, names) {
+    if (text == null) return text;
+    return String(text).replace(UUID_PATTERN, (id) => memberName(names, id));
+  }
+
+  /** The Chinese part of a bilingual text: "中文 / English" → "中文"; "标签(说明) english label" → "标签（说明）". */
+  function chinesePart(text) {
+    if (text == null) return '';
+    let s = String(text).trim();
+    const hasChinese = (x) => /[\u3400-\u9fff]/.test(x);
+    const slash = s.split(' / ');
+    if (slash.length > 1 && hasChinese(slash[0])) s = slash[0].trim();
+    // A trailing English gloss after the Chinese label (ASCII only, starting with a letter).
+    const m = /^(.*?[\u3000-\u303f\u3400-\u9fff\uff00-\uffef)\]])\s+[A-Za-z][\x20-\x7e]*$/.exec(s);
+    if (m && hasChinese(m[1])) s = m[1];
+    return s.replace(/\(/g, '（').replace(/\)/g, '）');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -659,6 +791,16 @@
     }
   }
 
+  /**
+   * Removes the message left by the previous action (e.g. "已完成操作：开始公示。"): called when a new
+   * action starts and when it fails, so a stale success never stands next to a new error.
+   */
+  function clearFlash() {
+    state.flash = null;
+    const box = document.getElementById('flash');
+    if (box) clear(box);
+  }
+
   /** Header: who is signed in, which navigation entries this department uses. */
   function updateChrome(user, activeNav) {
     const userbar = document.getElementById('userbar');
@@ -718,6 +860,7 @@
       event.preventDefault();
       if (busy) return;
       clear(message);
+      clearFlash();
       if (!username.value.trim() || !password.value) {
         message.append(alertBox('error', '请输入用户名和密码。'));
         return;
@@ -800,6 +943,7 @@
       event.preventDefault();
       if (busy) return;
       clear(message);
+      clearFlash();
       input.removeAttribute('aria-invalid');
       const id = input.value.replace(/\s+/g, '').toUpperCase();
       const today = (state.clock && state.clock.today) || localToday();
@@ -836,15 +980,20 @@
   }
 
   /**
-   * Finds households by a member's name (prefix), area and street when the applicant has no ID
-   * card at hand; results show the head's masked ID number and the declared income per person.
+   * Finds households by a member's name (prefix), area and street (any part of the street name,
+   * matched by the server) when the applicant has no ID card at hand; results show the head's
+   * masked ID number, the hukou and the declared income per person, a page of
+   * SEARCH_PAGE_SIZE households at a time (`limit`/`offset`).
    */
   function nameSearchForm(ctx) {
     const name = h('input', { id: 'search-name', 'data-testid': 'search-name', name: 'name', type: 'text', maxlength: '20', autocomplete: 'off' });
     const areaSelect = h('select', { id: 'search-area', 'data-testid': 'search-area', name: 'area' },
       h('option', { value: '', text: '全部' }),
       Object.entries(AREAS).filter(([code]) => code !== '*').map(([code, text]) => h('option', { value: code, text })));
-    const street = h('input', { id: 'search-street', 'data-testid': 'search-street', name: 'street', type: 'text', maxlength: '30', autocomplete: 'off' });
+    const street = h('input', {
+      id: 'search-street', 'data-testid': 'search-street', name: 'street', type: 'text', maxlength: '30', autocomplete: 'off',
+      'aria-describedby': 'search-street-hint',
+    });
     const submit = h('button', { type: 'submit', class: 'btn btn-secondary', 'data-testid': 'search-name-submit' }, '查找');
     const results = h('div', { id: 'search-results', 'aria-live': 'polite' });
     const form = h('form', { class: 'form search-form', role: 'search', novalidate: true },
@@ -852,40 +1001,86 @@
         h('label', { for: 'search-name', text: '成员姓名（可只输入姓）' }), name),
       h('div', { class: 'field field-inline' }, h('label', { for: 'search-area', text: '行政区' }), areaSelect),
       h('div', { class: 'field field-inline' },
-        h('label', { for: 'search-street', text: '街道（镇）' }), h('div', { class: 'inline' }, street, submit)),
+        h('label', { for: 'search-street', text: '街道（镇）' }), h('div', { class: 'inline' }, street, submit),
+        h('p', { class: 'hint', id: 'search-street-hint', text: '可输入街道名称的一部分，如“新华”。' })),
       results);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clear(results);
-      const q = new URLSearchParams();
-      if (name.value.trim()) q.set('name', name.value.trim());
-      if (areaSelect.value) q.set('area', areaSelect.value);
-      if (street.value.trim()) q.set('street', street.value.trim());
-      if (![...q.keys()].length) {
-        results.append(alertBox('error', '请至少填写姓名、行政区或街道之一。'));
-        return;
-      }
-      results.append(loading('正在查找…'));
+
+    /** The criteria of the last search: the pager pages through them, not through edited fields. */
+    let criteria = null;
+    let busy = false;
+
+    const search = async (offset) => {
+      if (!criteria || busy) return;
+      busy = true;
+      submit.disabled = true;
+      clear(results).append(loading('正在查找…'));
+      const q = new URLSearchParams(criteria);
+      q.set('limit', String(SEARCH_PAGE_SIZE));
+      q.set('offset', String(offset));
       try {
         const found = await api('GET', `${API}/households?${q.toString()}`);
         if (!ctx.live()) return;
-        const rows = found.households.map((x) => [
-          x.householdNo,
-          x.headName + (x.matchedName && x.matchedName !== x.headName ? `（匹配：${x.matchedName}）` : ''),
-          x.headIdNumberMasked,
-          `${areaLabel(x.area)} ${x.street}`,
-          String(x.members),
+        const households = Array.isArray(found && found.households) ? found.households : [];
+        const total = Number(found && found.total) || 0;
+        if (!households.length && offset > 0 && total > 0) {
+          // The list shrank since the last page was read: show its last page instead.
+          busy = false;
+          await search(Math.max(0, Math.floor((total - 1) / SEARCH_PAGE_SIZE) * SEARCH_PAGE_SIZE));
+          return;
+        }
+        const rows = households.map((x) => [
+          x.householdNo || '—',
+          (x.headName || '—') + (x.matchedName && x.matchedName !== x.headName ? `（匹配：${x.matchedName}）` : ''),
+          h('span', { class: 'id-number', text: x.headIdNumberMasked ? maskId(x.headIdNumberMasked) : '—' }),
+          label(HUKOU, x.hukou),
+          `${areaLabel(x.area)} ${x.street || ''}`.trim(),
+          x.members == null ? '—' : String(x.members),
           yuan(x.perCapitaIncomeFen),
           button('查看', { class: 'btn btn-small', 'data-testid': 'search-result-open', onclick: () => navigate(`#/intake/${encodeURIComponent(x.householdId)}`) }),
         ]);
+        const first = households.length ? offset + 1 : 0;
+        const last = offset + households.length;
+        const page = Math.floor(offset / SEARCH_PAGE_SIZE) + 1;
+        const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+        const prev = button('上一页', {
+          class: 'btn btn-secondary btn-small', 'data-testid': 'search-prev', disabled: offset <= 0,
+          onclick: () => search(Math.max(0, offset - SEARCH_PAGE_SIZE)),
+        });
+        const next = button('下一页', {
+          class: 'btn btn-secondary btn-small', 'data-testid': 'search-next', disabled: last >= total,
+          onclick: () => search(offset + SEARCH_PAGE_SIZE),
+        });
         clear(results).append(
-          h('p', { class: 'muted small', text: `共 ${found.total} 户${found.total > rows.length ? `，显示前 ${rows.length} 户` : ''}` }),
-          table(null, ['户号', '户主', '户主身份证号', '住址', '人数', '人均月收入（元）', ''], rows, '没有找到符合条件的家庭'),
+          h('p', { class: 'muted small', 'data-testid': 'search-count', text: total ? `共 ${total} 户，当前显示第 ${first}–${last} 户` : '共 0 户' }),
+          table(null, ['户号', '户主', '户主身份证号', '户籍', '住址', '人数', '人均月收入（元）', ''], rows, '没有找到符合条件的家庭'),
+          total > SEARCH_PAGE_SIZE || offset > 0
+            ? h('nav', { class: 'pager', 'aria-label': '查找结果分页' }, prev, h('span', { class: 'muted small', text: `第 ${page} / ${pages} 页` }), next)
+            : null,
         );
       } catch (e) {
         if (!ctx.live() || e.status === 401) return;
         clear(results).append(problemBox(e, '查找失败'));
+      } finally {
+        busy = false;
+        submit.disabled = false;
       }
+    };
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy) return;
+      clearFlash();
+      clear(results);
+      const q = {};
+      if (name.value.trim()) q.name = name.value.trim();
+      if (areaSelect.value) q.area = areaSelect.value;
+      if (street.value.trim()) q.street = street.value.trim();
+      if (!Object.keys(q).length) {
+        results.append(alertBox('error', '请至少填写姓名、行政区或街道之一。'));
+        return;
+      }
+      criteria = q;
+      await search(0);
     });
     return card('按姓名或街道查找', form);
   }
@@ -919,12 +1114,14 @@
     const toggleNote = h('span', { class: 'muted small', 'aria-live': 'polite' });
     let revealed = false;
     const drawMembers = (data, full) => {
-      clear(membersBox).append(membersTable(data.household.members || [], today, full));
-      clear(historyBox).append(historyTable(data.history || [], full));
+      const list = (data.household && data.household.members) || [];
+      clear(membersBox).append(membersTable(list, today, full));
+      clear(historyBox).append(historyTable(data.history || [], full, memberNames(list)));
     };
     toggle.addEventListener('click', async () => {
       toggle.disabled = true;
       clear(toggleNote);
+      clearFlash();
       try {
         if (!revealed) {
           const full = await api('GET', `${path}?reveal=idNumber`);
@@ -950,7 +1147,8 @@
 
     const assets = facts0.assets || {};
     const size = members.length;
-    const perCapitaArea = size && typeof facts0.livingAreaM2 === 'number' ? (facts0.livingAreaM2 / size).toFixed(1) : null;
+    // Two decimals, never cut off: 116.1 m² for 6 persons is 19.35 m² each.
+    const perCapitaArea = typeof facts0.livingAreaM2 === 'number' ? areaPerPerson(facts0.livingAreaM2, size) : null;
     const fp = facts0.familyPlanning || {};
     const householdCard = card('家庭基本情况',
       facts([
@@ -960,9 +1158,9 @@
         ['家庭住址', household.address],
         ['户籍类型', label(HUKOU, facts0.hukou)],
         ['家庭人口', `${size} 人`],
-        ['居住面积', facts0.livingAreaM2 == null ? null : `${facts0.livingAreaM2} m²${perCapitaArea ? `（人均 ${perCapitaArea} m²）` : ''}`],
+        ['居住面积', facts0.livingAreaM2 == null ? null : `${areaText(facts0.livingAreaM2)}${perCapitaArea ? `（人均 ${perCapitaArea} 平方米）` : ''}`],
         ['自有住房', yesNo(facts0.homeOwned)],
-        ['危房等级', facts0.houseDangerGrade ? `${facts0.houseDangerGrade}级` : '无'],
+        ['危房等级', historyValue('danger', facts0.houseDangerGrade)],
         ['金融资产', money(assets.financialFen)],
         ['机动车（不含残疾人代步车）', assets.vehicles == null ? null : `${assets.vehicles} 辆`],
         ['残疾人代步车', assets.disabilityVehicles == null ? undefined : `${assets.disabilityVehicles} 辆`],
@@ -1031,15 +1229,70 @@
     return table(null, ['姓名', '身份证号', '性别', '出生日期', '与户主关系', '少数民族', '残疾', '月收入（元）', '劳动能力', '就业', '在校', '其他'], rows, '该户没有登记成员');
   }
 
-  function historyTable(history, full) {
-    const show = (v) => {
-      let text = v;
-      try { text = typeof v === 'string' ? JSON.stringify(JSON.parse(v)) : JSON.stringify(v); } catch (_e) { text = String(v); }
-      text = text == null ? '—' : text.replace(/^"(.*)"$/, '$1');
-      return full ? text : maskIdsInText(text);
+  /** One recorded value of the change history in Chinese (kind from HISTORY_FIELDS / MEMBER_HISTORY_FIELDS). */
+  function historyValue(kind, v) {
+    if (v === undefined) return '—';
+    if (v === null || v === '') return ['danger', 'illness', 'school', 'disability'].includes(kind) ? '无' : '—';
+    switch (kind) {
+      case 'fen': return money(v);
+      case 'm2': return areaText(v);
+      case 'bool': return typeof v === 'boolean' ? yesNo(v) : String(v);
+      case 'vehicles': return `${v} 辆`;
+      case 'residences': return `${v} 套`;
+      case 'danger': return `${v}级`;
+      case 'illness': return label(ILLNESSES, v);
+      case 'school':
+        return typeof v === 'object' ? `${label(SCHOOL_LEVELS, v.level)}${v.boarding ? '（寄宿）' : ''}` : label(SCHOOL_LEVELS, v);
+      case 'disability':
+        return typeof v === 'object' ? `${label(DISABILITY_CATEGORIES, v.category)}${label(GRADES, v.grade)}` : String(v);
+      case 'text': return String(v);
+      default:
+        if (typeof v === 'boolean') return yesNo(v);
+        if (typeof v === 'object') {
+          try { return JSON.stringify(v); } catch (_e) { return String(v); }
+        }
+        return String(v);
+    }
+  }
+
+  /**
+   * A change-history entry → [field label, old value, new value] in Chinese. Fields are those of
+   * the registry (`street`, `assets.vehicles`, `members.<personId>.monthlyIncomeFen`, …); the
+   * registration is recorded as field `household` with `{registered, members, area, street}`.
+   */
+  function describeChange(change, names) {
+    const parse = (v) => {
+      if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v;
+      try { return JSON.parse(v); } catch (_e) { return v; }
     };
-    const rows = history.map((c) => [dateTime(c.at), c.by, c.field, show(c.oldValue), show(c.newValue)]);
-    return table(null, ['时间', '操作人', '字段', '原值', '新值'], rows, '暂无变更记录');
+    const field = String(change.field || '');
+    const oldValue = parse(change.oldValue);
+    const newValue = parse(change.newValue);
+    if (field === 'household') {
+      const n = newValue && typeof newValue === 'object' ? newValue : {};
+      const where = [n.area ? areaLabel(n.area) : null, n.street || null].filter(Boolean).join(' ');
+      return [n.members == null ? '登记建户' : `登记建户（${n.members}人）`, '—', where || '—'];
+    }
+    if (HISTORY_FIELDS[field]) {
+      const [text, kind] = HISTORY_FIELDS[field];
+      return [text, historyValue(kind, oldValue), historyValue(kind, newValue)];
+    }
+    const m = /^members\.([^.]+)\.(.+)$/.exec(field);
+    if (m) {
+      const who = memberName(names, m[1]);
+      const known = MEMBER_HISTORY_FIELDS[m[2]];
+      return [`${who}·${known ? known[0] : m[2]}`, historyValue(known ? known[1] : null, oldValue), historyValue(known ? known[1] : null, newValue)];
+    }
+    return [withNames(field, names), historyValue(null, oldValue), historyValue(null, newValue)];
+  }
+
+  function historyTable(history, full, names) {
+    const text = (v) => (full ? v : maskIdsInText(v));
+    const rows = history.map((c) => {
+      const [field, oldText, newText] = describeChange(c, names);
+      return [dateTime(c.at), c.by || '—', field, text(oldText), text(newText)];
+    });
+    return table(null, ['时间', '操作人', '变更事项', '原值', '新值'], rows, '暂无变更记录');
   }
 
   /**
@@ -1071,7 +1324,9 @@
     const entitlements = Array.isArray(r.entitlements) ? r.entitlements : [];
     const ineligible = Array.isArray(r.ineligible) ? r.ineligible : [];
     const monthly = sumFen(entitlements.filter((e) => e.period === 'month').map((e) => e.amountFen));
-    const who = (id) => (id == null || id === '' ? '全户' : names.get(String(id)) || `成员 ${shortId(id)}`);
+    const review = Array.isArray(r.needsManualReview) ? r.needsManualReview : [];
+    const who = (id) => memberName(names, id);
+    const reasonText = (reason) => withNames(chinesePart(typeof reason === 'string' ? reason : reason.message || reason.code), names);
     const summary = h('div', { class: 'summary' },
       h('div', { class: `summary-item ${r.dibaoClass ? 'ok' : 'no'}` },
         h('span', { class: 'summary-label', text: '低保分类施保' }),
@@ -1091,18 +1346,22 @@
       Number(e.amountFen) === 0 && e.amountFen !== undefined ? '非现金（减免/资格）' : money(e.amountFen),
       label(PERIODS, e.period),
       clauses(e.clauses),
-      h('span', { class: 'explanation', text: e.explanation || '—' }),
+      h('span', { class: 'explanation', text: e.explanation ? withNames(e.explanation, names) : '—' }),
     ]);
-    const noRows = ineligible.map((x) => [
-      programLabel(x.program),
-      h('ul', { class: 'plain' }, (x.reasons || []).map((reason) => h('li', { text: reason.message || reason.code }))),
+    const reasonRows = (list) => list.map((x) => [
+      programLabel(x.program) + (x.memberId ? `（${who(x.memberId)}）` : ''),
+      h('ul', { class: 'plain' }, (x.reasons || []).map((reason) => h('li', { text: reasonText(reason) }))),
     ]);
+    const noRows = reasonRows(ineligible);
     return h('div', null,
       summary,
       table('可享受的救助', ['救助项目', '对象', '金额（元）', '周期', '政策依据', '说明'], rows, '按登记信息测算，暂无可享受的救助项目'),
       ineligible.length ? h('details', { class: 'subtle' },
         h('summary', { text: `不符合条件的项目（${ineligible.length} 项）` }),
-        table(null, ['救助项目', '原因'], noRows)) : null);
+        table(null, ['救助项目', '原因'], noRows)) : null,
+      review.length ? h('details', { class: 'subtle', open: true },
+        h('summary', { text: `需人工复核的项目（${review.length} 项）` }),
+        table(null, ['救助项目', '原因'], reasonRows(review))) : null);
   }
 
   /** The dibao application form; one Idempotency-Key per submission so a double click files one case. */
@@ -1136,6 +1395,7 @@
       event.preventDefault();
       if (inFlight) return;
       clear(message);
+      clearFlash();
       const missing = [];
       if (!declaration.checked) missing.push('请确认家庭成员已签署申请声明。');
       if (!authorisation.checked) missing.push('请确认已签署家庭经济状况核对授权书。');
@@ -1169,6 +1429,7 @@
         if (ctx.live()) navigate(`#/applications/${encodeURIComponent(created.id)}`);
       } catch (e) {
         if (!ctx.live() || e.status === 401) return;
+        clearFlash();
         clear(message).append(problemBox(e, '提交申请失败'));
       } finally {
         inFlight = false;
@@ -1192,13 +1453,42 @@
     }
     const box = h('div', { id: 'application-box' }, loading());
     const refresh = button('刷新', { class: 'btn btn-secondary', id: 'application-refresh', 'data-testid': 'application-refresh' });
+    /** householdId → the head's name (or null), read once per view (refresh does not read it again). */
+    const heads = new Map();
     refresh.addEventListener('click', async () => {
       refresh.disabled = true;
-      await loadApplication(ctx, box, id);
+      clearFlash();
+      await loadApplication(ctx, box, id, heads);
       refresh.disabled = false;
     });
     ctx.view.append(h('div', { class: 'toolbar' }, h('a', { href: '#/applications', class: 'btn btn-link', text: '← 其他申请' }), refresh), box);
-    await loadApplication(ctx, box, id);
+    await loadApplication(ctx, box, id, heads);
+  }
+
+  /** The head's name of a household (relation head, else the first member), or null. */
+  function headNameOf(household) {
+    const members = ((household && household.household) || {}).members;
+    if (!Array.isArray(members) || !members.length) return null;
+    const head = members.find((m) => m.relation === 'head') || members[0];
+    return (head && head.name) || null;
+  }
+
+  /**
+   * The head's name for the application page: civil-affairs users read the household once
+   * (`GET /api/v1/households/{id}`, cached in `heads`); other departments do not read it.
+   */
+  async function applicationHeadName(ctx, householdId, heads) {
+    if (!householdId || ctx.user.department !== 'civil-affairs') return null;
+    if (heads.has(householdId)) return heads.get(householdId);
+    let name = null;
+    try {
+      name = headNameOf(await api('GET', `${API}/households/${encodeURIComponent(householdId)}`));
+    } catch (e) {
+      if (e.status === 401) throw e;
+      name = null; // the name is a convenience: the link works without it
+    }
+    heads.set(householdId, name);
+    return name;
   }
 
   function applicationLookup() {
@@ -1225,10 +1515,13 @@
     return card('本次登录受理的申请', table(null, ['申请编号', '户编号', '受理时间'], rows, '本次登录尚未受理申请'));
   }
 
-  async function loadApplication(ctx, box, id) {
+  async function loadApplication(ctx, box, id, heads) {
     let app;
+    let headName = null;
     try {
       app = await api('GET', `${API}/applications/${encodeURIComponent(id)}`);
+      if (!ctx.live()) return;
+      headName = await applicationHeadName(ctx, app.householdId, heads || new Map());
     } catch (e) {
       if (!ctx.live() || e.status === 401) return;
       clear(box).append(problemBox(e, '读取申请失败'));
@@ -1251,7 +1544,10 @@
       procedureSteps(main && main.status),
       facts([
         ['申请编号', app.id],
-        ['申请家庭', app.householdId ? h('a', { href: `#/intake/${encodeURIComponent(app.householdId)}`, text: `查看家庭（${shortId(app.householdId)}）` }) : null],
+        ['申请家庭', app.householdId ? h('a', {
+          href: `#/intake/${encodeURIComponent(app.householdId)}`, 'data-testid': 'application-household',
+          text: headName ? `查看家庭（${headName}）` : '查看家庭',
+        }) : null],
         ['申请项目', (app.programs || []).map(programLabel).join('、')],
         ['行政区划', app.area ? areaLabel(app.area) : undefined],
         ['受理时间', dateTime(app.submittedAt || app.createdAt)],
@@ -1321,44 +1617,79 @@
   // View: 待办 (the department's work queue)
   // ---------------------------------------------------------------------------------------------
 
+  /** Which kind of work queue a department has: civil affairs' dibao cases, finance's obligations, or referrals. */
+  function queueKind(dept) {
+    if (dept === 'civil-affairs') return 'civil';
+    if (dept === 'finance') return 'finance';
+    return 'referral';
+  }
+
   async function viewQueue(ctx) {
     const status = ctx.route.query.get('status') || '';
     const dept = ctx.user.department;
-    heading(ctx, `${departmentLabel(dept)}待办事项`, '本部门需要办理的案件，按受理时间排序。');
+    const kind = queueKind(dept);
+    const subtitles = {
+      civil: '本部门需要办理的低保案件，按受理时间排序；默认只显示尚未审批的案件。',
+      referral: '平台分送本部门办理的救助事项，按登记时间排序。',
+      finance: '各部门已承诺、由财政按月支付的救助资金。',
+    };
+    heading(ctx, `${departmentLabel(dept)}待办事项`, subtitles[kind]);
+    const choices = QUEUE_FILTERS[kind];
     const select = h('select', { id: 'queue-status-filter', 'data-testid': 'queue-status-filter', name: 'status' },
-      h('option', { value: '', text: '全部状态' }),
-      STATUS_ORDER.map((s) => h('option', { value: s, text: statusLabel(s), selected: s === status })));
-    if (status && !STATUS_ORDER.includes(status)) select.append(h('option', { value: status, text: statusLabel(status), selected: true }));
+      choices.map(([value, text]) => h('option', { value, text, selected: value === status })));
+    if (status && !choices.some(([value]) => value === status)) {
+      select.append(h('option', { value: status, text: statusLabel(status), selected: true }));
+    }
     select.addEventListener('change', () => navigate(select.value ? `#/queue?status=${encodeURIComponent(select.value)}` : '#/queue'));
-    const refresh = button('刷新', { class: 'btn btn-secondary', id: 'queue-refresh', 'data-testid': 'queue-refresh', onclick: () => render() });
+    const refresh = button('刷新', { class: 'btn btn-secondary', id: 'queue-refresh', 'data-testid': 'queue-refresh', onclick: () => { clearFlash(); render(); } });
     ctx.view.append(h('div', { class: 'toolbar' },
       h('label', { for: 'queue-status-filter', text: '状态筛选' }), select, refresh));
     const box = h('div', { id: 'queue-box' }, loading());
     ctx.view.append(box);
 
-    const qs = new URLSearchParams();
-    if (status) qs.set('status', status);
-    const base = `${API}/cases${qs.toString() ? `?${qs}` : ''}`;
-    const all = [];
-    const loadPage = async (after) => {
-      const url = after ? `${base}${base.includes('?') ? '&' : '?'}after=${encodeURIComponent(after)}` : base;
-      const page = await api('GET', url);
+    // The server filters on one status at a time: civil affairs' default (the cases still in
+    // procedure) reads one list per open status and merges them; "all" sends no status.
+    let statuses;
+    if (kind === 'civil') statuses = status === '' ? OPEN_STATUSES : status === 'all' ? [null] : [status];
+    else statuses = [status || null];
+    const streams = statuses.map((s) => ({ status: s, after: null, more: true }));
+    const byId = new Map();
+    const loadMore = async () => {
+      const pages = await Promise.all(streams.filter((st) => st.more).map(async (st) => {
+        const qs = new URLSearchParams();
+        if (st.status) qs.set('status', st.status);
+        if (st.after) qs.set('after', st.after);
+        const page = await api('GET', `${API}/cases${qs.toString() ? `?${qs}` : ''}`);
+        return [st, page];
+      }));
       if (!ctx.live()) return;
-      all.push(...(Array.isArray(page && page.cases) ? page.cases : []));
-      const civil = dept === 'civil-affairs' || all.some((c) => 'householdName' in c || 'dibaoClass' in c);
+      for (const [st, page] of pages) {
+        for (const item of Array.isArray(page && page.cases) ? page.cases : []) byId.set(item.id, item);
+        st.after = (page && page.nextAfter) || null;
+        st.more = Boolean(st.after);
+      }
+      const all = [...byId.values()];
+      if (streams.length > 1) {
+        all.sort((a, b) => String(a.createdAt || '').localeCompare(String(b.createdAt || '')) || String(a.id).localeCompare(String(b.id)));
+      }
       const today = (await getClock()).today;
       if (!ctx.live()) return;
-      clear(box).append(h('p', { class: 'muted small', text: `共 ${all.length} 件${page && page.nextAfter ? '（还有更多）' : ''}` }),
-        civil ? civilQueue(all, today) : departmentQueue(all));
-      if (page && page.nextAfter) {
-        box.append(button('加载更多', { class: 'btn btn-secondary', id: 'queue-more', onclick: (ev) => { ev.target.disabled = true; loadPage(page.nextAfter).catch(showError); } }));
+      const more = streams.some((st) => st.more);
+      const unit = kind === 'civil' ? '件' : '项';
+      clear(box).append(h('p', { class: 'muted small', 'data-testid': 'queue-count', text: `共 ${all.length} ${unit}${more ? '（还有更多）' : ''}` }),
+        kind === 'civil' ? civilQueue(all, today) : departmentQueue(all));
+      if (more) {
+        box.append(button('加载更多', {
+          class: 'btn btn-secondary', id: 'queue-more', 'data-testid': 'queue-more',
+          onclick: (ev) => { ev.currentTarget.disabled = true; loadMore().catch(showError); },
+        }));
       }
     };
     const showError = (e) => {
       if (!ctx.live() || e.status === 401) return;
       clear(box).append(problemBox(e, '读取待办失败'));
     };
-    await loadPage(null).catch(showError);
+    await loadMore().catch(showError);
   }
 
   function civilQueue(cases, today) {
@@ -1490,6 +1821,7 @@
       buttons.forEach((b) => b.addEventListener('click', async () => {
         const action = b.dataset.action;
         clear(message);
+        clearFlash();
         note.removeAttribute('aria-invalid');
         const text = note.value.trim();
         if (action === 'refuse' && !text) {
@@ -1506,6 +1838,7 @@
           if (ctx.live()) render();
         } catch (e) {
           if (!ctx.live() || e.status === 401) return;
+          clearFlash();
           clear(message).append(problemBox(e, '操作未完成'));
           setBusy(false);
         }
@@ -1521,6 +1854,7 @@
       advance.addEventListener('click', async () => {
         advance.disabled = true;
         clear(clockMessage);
+        clearFlash();
         try {
           const moved = await api('POST', `${API}/demo/clock`, { body: { days: 7 } });
           state.clock = moved && moved.today ? { today: moved.today, offsetDays: moved.offsetDays || 0, demo: moved.demo !== false } : null;
@@ -1529,6 +1863,7 @@
           if (ctx.live()) render();
         } catch (e) {
           if (!ctx.live() || e.status === 401) return;
+          clearFlash();
           clockMessage.append(problemBox(e, '调整演示时钟失败'));
           advance.disabled = false;
         }
@@ -1539,45 +1874,96 @@
     return panel;
   }
 
+  /** A step's value in its unit: fen → yuan with 2 decimals, rate → percent, m2 → 平方米, … */
   function stepValue(step) {
     const v = step.value;
-    if (v == null) return '—';
+    if (v == null || v === '') return '—';
     switch (step.unit) {
       case 'fen': return money(v);
-      case 'yuan': return `${v} 元`;
+      case 'yuan': return typeof v === 'number' ? `${twoDecimals(v) || v} 元` : `${v} 元`;
       case 'persons': return `${v} 人`;
-      case 'rate': return typeof v === 'number' ? `${Math.round(v * 10000) / 100}%` : String(v);
+      case 'rate': return typeof v === 'number' ? percent(v) : String(v);
       case 'years': return `${v} 年`;
-      case 'm2': return `${v} m²`;
-      case 'bool': return v ? '是' : '否';
-      case 'class': return `${v}类`;
+      case 'months': return `${v} 个月`;
+      case 'm2': return typeof v === 'number' ? `${v} 平方米` : String(v);
+      case 'vehicles': return `${v} 辆`;
+      case 'residences': return `${v} 套`;
+      case 'bool': return v === true || v === 'true' ? '是' : v === false || v === 'false' ? '否' : String(v);
+      case 'class': return /^[ABC]$/.test(String(v)) ? `${v}类` : String(v);
       default: return typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
     }
   }
 
+  /**
+   * A step of the evaluation as the clerk reads it: `{label, note}` in Chinese. The rules write
+   * labels as "中文 English" and a supplement step as "增发补助金 supplement <memberId> (<basis>,
+   * <rate>)": the Chinese part is kept, member ids become names, and the supplement line's own
+   * Chinese explanation (or a step's `explanation`, when the evaluation gives one) is the note.
+   */
+  function stepText(step, supplements, names) {
+    const raw = String(step.labelZh || step.label || '');
+    const explanation = typeof step.explanation === 'string' && /[\u3400-\u9fff]/.test(step.explanation) ? step.explanation : null;
+    const m = /supplement\s+(\S+)\s*\(([^,()]+),\s*([0-9.]+)\)/.exec(raw);
+    if (m) {
+      const [, memberId, basis, rate] = m;
+      const line = supplements.find((x) => String(x.memberId) === memberId);
+      return {
+        label: `增发补助金（${memberName(names, memberId)}：${label(SUPPLEMENT_BASES, basis)}，${percent(Number(rate))}）`,
+        note: withNames(explanation || (line && line.explanation) || '', names) || null,
+      };
+    }
+    return { label: withNames(chinesePart(raw), names) || '—', note: explanation ? withNames(explanation, names) : null };
+  }
+
+  function parameterText(step) {
+    if (!step.parameter) return '—';
+    const name = PARAMETERS[step.parameter] || step.parameter;
+    return h('span', { title: step.parameter, text: `${name}${step.effectiveFrom ? `（${step.effectiveFrom}起施行）` : ''}` });
+  }
+
   function caseEvaluation(c, names) {
     let ev = c.evaluation;
+    if (typeof ev === 'string') {
+      try { ev = JSON.parse(ev); } catch (_e) { ev = null; }
+    }
     if (!ev && typeof c.evaluationJson === 'string') {
       try { ev = JSON.parse(c.evaluationJson); } catch (_e) { ev = null; }
     }
-    if (!ev) return card('评估结论与政策依据', alertBox('info', '暂无评估结果。'));
+    if (!ev || typeof ev !== 'object') return card('评估结论与政策依据', alertBox('info', '暂无评估结果。'));
     const steps = Array.isArray(ev.steps) ? ev.steps : [];
     const supplements = Array.isArray(ev.supplements) ? ev.supplements : [];
     const reasons = Array.isArray(ev.reasons) ? ev.reasons : [];
-    const who = (id) => names.get(String(id)) || `成员 ${shortId(id)}`;
+    const amounts = [
+      ['低保标准', ev.standardFen == null ? undefined : money(ev.standardFen, 'month')],
+      ['计入人口', ev.householdSize == null ? undefined : `${ev.householdSize} 人`],
+      ['家庭月收入', ev.totalIncomeFen == null ? undefined : money(ev.totalIncomeFen)],
+      ['人均月收入', ev.perCapitaIncomeFen === undefined ? undefined : money(ev.perCapitaIncomeFen)],
+      ['补差金额', ev.topUpFen === undefined ? undefined : money(ev.topUpFen, 'month')],
+      ['每月合计', ev.totalMonthlyFen === undefined ? undefined : money(ev.totalMonthlyFen, 'month')],
+    ];
     return card('评估结论与政策依据',
-      ev.status ? h('p', null, '评估结论：', h('strong', { text: label(EVALUATION_STATUSES, ev.status) })) : null,
-      h('p', { class: 'explanation-block', 'data-testid': 'case-explanation', text: ev.explanation || '—' }),
+      ev.status ? h('p', null, '评估结论：', h('strong', { text: label(EVALUATION_STATUSES, ev.status) }),
+        ev.dibaoClass ? h('span', { class: 'muted', text: `（${label(DIBAO_CLASSES, ev.dibaoClass)}）` }) : null) : null,
+      h('p', { class: 'explanation-block', 'data-testid': 'case-explanation', text: ev.explanation ? withNames(ev.explanation, names) : '—' }),
+      amounts.some(([, v]) => v !== undefined) ? facts(amounts) : null,
       h('p', null, '政策依据：', clauses(ev.clauses)),
       reasons.length ? h('div', { class: 'alert alert-warn', role: 'status' },
         h('p', { class: 'alert-title', text: '不符合条件或需复核的原因' }),
-        h('ul', null, reasons.map((r) => h('li', { text: typeof r === 'string' ? r : r.message || r.code })))) : null,
-      steps.length ? table('测算过程', ['项目', '数值', '参数（生效日期）', '依据'], steps.map((s) => [
-        s.label, stepValue(s), s.parameter ? `${s.parameter}${s.effectiveFrom ? `（${s.effectiveFrom}起）` : ''}` : '—', clauses(s.clause),
-      ])) : null,
-      supplements.length ? table('增发补助', ['成员', '增发依据', '比例', '金额', '依据'], supplements.map((s) => [
-        who(s.memberId), label(SUPPLEMENT_BASES, s.basis), typeof s.rate === 'number' ? `${Math.round(s.rate * 10000) / 100}%` : '—',
-        money(s.amountFen, 'month'), clauses(s.clauses),
+        h('ul', null, reasons.map((r) => h('li', { text: withNames(chinesePart(typeof r === 'string' ? r : r.message || r.code), names) })))) : null,
+      steps.length ? table('测算过程', ['项目', '数值', '参数（生效日期）', '依据'], steps.map((s) => {
+        const text = stepText(s, supplements, names);
+        return [
+          h('span', null, text.label, text.note ? h('span', { class: 'step-note', text: text.note }) : null),
+          stepValue(s), parameterText(s), clauses(s.clause),
+        ];
+      })) : null,
+      supplements.length ? table('增发补助', ['成员', '增发依据', '比例', '金额', '说明', '依据'], supplements.map((s) => [
+        memberName(names, s.memberId),
+        label(SUPPLEMENT_BASES, s.basis),
+        percent(s.rate),
+        money(s.amountFen, 'month'),
+        h('span', { class: 'explanation', text: s.explanation ? withNames(s.explanation, names) : '—' }),
+        clauses(s.clauses),
       ])) : null);
   }
 

@@ -21,6 +21,7 @@ export interface SupplementLine {
   /** `rate × standard`, rounded half-up to whole yuan, in fen. */
   amountFen: number;
   clauses: string[];
+  /** Chinese sentence naming the member by name (not by id), amounts in yuan, with the citation. */
   explanation: string;
 }
 
@@ -45,8 +46,9 @@ export interface DibaoResult {
   /** Failed tests (INELIGIBLE) or causes of review (NEEDS_MANUAL_REVIEW); empty when ELIGIBLE. */
   reasons: Reason[];
   clauses: string[];
-  /** Chinese sentence for the clerk, amounts in yuan, ending with the citation. */
+  /** Chinese sentence for the clerk, amounts in yuan, ending with the citation; members by name. */
   explanation: string;
+  /** The trace: machine `label` (`DIBAO_STEP_LABELS`), Chinese `labelZh`, `memberId` on member steps. */
   steps: Step[];
 }
 
@@ -216,6 +218,10 @@ function supplementFor(
  *   1–2 10%, grade 3–4 5%, age ≥80 10%, 60–79 5%, minority 5%; no stacking) × standard, rounded
  *   half-up to whole yuan. Ages are whole years on calendar dates (see `ageOn`).
  * - Class A/B/C: see `dibaoClassOf`.
+ * - Wording: every Chinese sentence (`explanation`, each supplement's `explanation`) and every
+ *   step caption (`steps[].labelZh`) names a member by name (`memberLabel`; the member reference
+ *   only when the member has no name), never by internal id. Each step also has a stable machine
+ *   `label` (`DIBAO_STEP_LABELS`, e.g. `supplement`) and, when it concerns one member, `memberId`.
  *
  * @param household the household of evaluations.md (money in integer fen, area in m²)
  * @param asOf `YYYY-MM-DD` evaluation date; parameters in force on that date apply
@@ -224,7 +230,8 @@ function supplementFor(
  *   `DIBAO.MORE_THAN_ONE_RESIDENCE`, `DIBAO.HAS_BUSINESS`) or NEEDS_MANUAL_REVIEW (a reason
  *   `RULES.MISSING_PARAMETER` naming each parameter with no value in force, plus any failed test
  *   already known); amounts are never derived from a missing value.
- * @throws InvalidInputError for malformed input (bad date, negative or fractional fen, no members).
+ * @throws InvalidInputError for malformed input (bad date, negative or fractional fen, no members)
+ *   and `RULES.MEMBER_NOT_YET_BORN` for a member born after `asOf` (see `checkHousehold`).
  */
 export function evaluateDibao(household: Household, asOf: string): DibaoResult {
   checkHousehold(household, asOf);

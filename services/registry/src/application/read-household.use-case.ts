@@ -92,8 +92,9 @@ function toMemberMsg(p: PersonRow): MemberMsg {
 }
 
 /**
- * Households with a member whose name starts with `name`, on `street`, in `area` (each optional;
- * at least one must be given), head first, ID numbers masked. Paged by limit/offset.
+ * Households with a member whose name starts with `name`, on a street whose name contains
+ * `street`, in `area` (each optional; at least one must be given), lowest declared income per
+ * person first (who most likely needs help), the head's ID number masked. Paged by limit/offset.
  */
 export async function searchHouseholds(
   ds: DataSource,
@@ -106,8 +107,8 @@ export async function searchHouseholds(
     where.push(`EXISTS (SELECT 1 FROM persons m WHERE m.household_id = h.id AND m.name LIKE $${params.length})`);
   }
   if (q.street.trim()) {
-    params.push(q.street.trim());
-    where.push(`h.street = $${params.length}`);
+    params.push(`%${q.street.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`h.street LIKE $${params.length}`);
   }
   if (q.area.trim()) {
     params.push(q.area.trim());
@@ -118,15 +119,17 @@ export async function searchHouseholds(
   const [{ total }] = await ds.query(`SELECT count(*) AS total FROM households h WHERE ${clause}`, params);
   const limit = Math.min(Math.max(q.limit || 20, 1), 100);
   const rows: Record<string, unknown>[] = await ds.query(
-    `SELECT h.id, h.household_no, h.area, h.street, h.hukou,
-            (SELECT count(*) FROM persons p WHERE p.household_id = h.id) AS members,
-            (SELECT coalesce(sum(p.monthly_income_fen), 0) FROM persons p WHERE p.household_id = h.id) AS income,
-            head.name AS head_name, head.id_number AS head_id_number,
-            ${q.name.trim() ? `(SELECT m.name FROM persons m WHERE m.household_id = h.id AND m.name LIKE $1 ORDER BY m.position LIMIT 1)` : "''"} AS matched
-     FROM households h
-     LEFT JOIN LATERAL (SELECT name, id_number FROM persons p WHERE p.household_id = h.id ORDER BY (p.relation = 'head') DESC, p.position LIMIT 1) head ON true
-     WHERE ${clause}
-     ORDER BY h.household_no LIMIT ${limit} OFFSET ${Math.max(q.offset || 0, 0)}`,
+    `SELECT * FROM (
+       SELECT h.id, h.household_no, h.area, h.street, h.hukou,
+              (SELECT count(*) FROM persons p WHERE p.household_id = h.id) AS members,
+              (SELECT coalesce(sum(p.monthly_income_fen), 0) FROM persons p WHERE p.household_id = h.id) AS income,
+              head.name AS head_name, head.id_number AS head_id_number,
+              ${q.name.trim() ? `(SELECT m.name FROM persons m WHERE m.household_id = h.id AND m.name LIKE $1 ORDER BY m.position LIMIT 1)` : "''"} AS matched
+       FROM households h
+       LEFT JOIN LATERAL (SELECT name, id_number FROM persons p WHERE p.household_id = h.id ORDER BY (p.relation = 'head') DESC, p.position LIMIT 1) head ON true
+       WHERE ${clause}) found
+     ORDER BY income::numeric / greatest(members, 1), household_no
+     LIMIT ${limit} OFFSET ${Math.max(q.offset || 0, 0)}`,
     params,
   );
   return {

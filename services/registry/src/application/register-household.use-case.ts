@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { SUBJECTS, fromHouseholdFactsMsg, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
+import { SUBJECTS, STREETS_BY_AREA, isStreetOfArea, fromHouseholdFactsMsg, type AreaCode, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
 import { cityDate, enqueueEvent, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { validateForRegistry } from '../domain/household.rules';
 import { householdNoTaken, idNumberTaken, invalidHousehold } from '../domain/registry.errors';
@@ -24,6 +24,13 @@ export async function registerHousehold(
   const addressFields = [];
   if (!request.street?.trim()) addressFields.push({ path: 'street', code: 'VALIDATION.REQUIRED', message: '街道不能为空 / street is required' });
   if (!request.address?.trim()) addressFields.push({ path: 'address', code: 'VALIDATION.REQUIRED', message: '地址不能为空 / address is required' });
+  if (request.street?.trim() && plain?.area && !isStreetOfArea(plain.area, request.street)) {
+    addressFields.push({
+      path: 'street',
+      code: 'VALIDATION.STREET_NOT_IN_AREA',
+      message: `街道（镇）不属于该行政区，可选：${(STREETS_BY_AREA[plain.area as AreaCode] ?? []).join('、')} / the street or town is not one of the area's`,
+    });
+  }
   if (!checked.ok || addressFields.length) throw invalidHousehold([...(checked.ok ? [] : checked.fields), ...addressFields]);
   const facts = checked.facts;
   const idNumbers = facts.members.map((m) => m.idNumber!.toUpperCase());
@@ -96,7 +103,7 @@ export async function registerHousehold(
     }
     await manager.getRepository(HouseholdChangeEntity).insert({
       householdId,
-      by: caller.staffId,
+      by: caller.username,
       field: 'household',
       newValue: { registered: true, members: members.length, area: facts.area, street: request.street.trim() },
     });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DomainError, SUBJECTS, toFieldErrors, type HouseholdMsg } from '@wuhai/contracts';
+import { DomainError, STREETS_BY_AREA, SUBJECTS, isStreetOfArea, toFieldErrors, type AreaCode, type HouseholdMsg } from '@wuhai/contracts';
 import { enqueueEvent, requireDepartment, type Caller } from '@wuhai/service-kit';
 import { diffPatch, householdPatchSchema } from '../domain/household-patch';
 import { householdNotFound, invalidHousehold } from '../domain/registry.errors';
@@ -79,6 +79,15 @@ export async function updateHousehold(
         throw invalidHousehold([{ path: `members.${i}.personId`, code: 'REGISTRY.NOT_A_MEMBER', message: '此人不是该户成员 / this person is not a member of the household' }]);
       }
     });
+    if (patch.street !== undefined && !isStreetOfArea(h.area, patch.street)) {
+      throw invalidHousehold([
+        {
+          path: 'street',
+          code: 'VALIDATION.STREET_NOT_IN_AREA',
+          message: `街道（镇）不属于该行政区，可选：${(STREETS_BY_AREA[h.area as AreaCode] ?? []).join('、')} / the street or town is not one of the area's`,
+        },
+      ]);
+    }
     const changes = diffPatch(patch, current);
     if (changes.length === 0) return [];
     const householdSet: Record<string, unknown> = {};
@@ -105,13 +114,13 @@ export async function updateHousehold(
     await manager.getRepository(HouseholdEntity).update({ id: h.id }, { ...householdSet, version: h.version + 1 });
     for (const [personId, set] of personSets) await manager.getRepository(PersonEntity).update({ id: personId }, set);
     await manager.getRepository(HouseholdChangeEntity).insert(
-      changes.map((c) => ({ householdId: h.id, by: caller.staffId, field: c.field, oldValue: c.oldValue as object, newValue: c.newValue as object })),
+      changes.map((c) => ({ householdId: h.id, by: caller.username, field: c.field, oldValue: c.oldValue as object, newValue: c.newValue as object })),
     );
     await enqueueEvent(manager, {
       subject: SUBJECTS.householdChanged,
       source: 'registry',
       correlationId,
-      data: { householdId: h.id, version: h.version + 1, fields: changes.map((c) => c.field), changedBy: caller.staffId },
+      data: { householdId: h.id, version: h.version + 1, fields: changes.map((c) => c.field), changedBy: caller.username },
     });
     return changes;
   });

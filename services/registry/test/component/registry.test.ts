@@ -120,7 +120,7 @@ describe('RegisterHousehold, GetHousehold and the registered event', () => {
     expect(got.facts.members[0]).toMatchObject({ monthlyIncomeFen: '80000', birthDate: '1961-04-12', sex: 'M', disability: null, school: null });
     expect(got.facts.members[2]).toMatchObject({ school: { level: 'junior', boarding: true } });
     expect(got.history).toHaveLength(1);
-    expect(got.history[0]).toMatchObject({ by: 'staff-civil-affairs', field: 'household' });
+    expect(got.history[0]).toMatchObject({ by: 'civil-affairs.clerk', field: 'household' });
     expect(JSON.parse(got.history[0]!.newValue)).toMatchObject({ registered: true, members: 3, area: '150302' });
   });
 
@@ -328,3 +328,20 @@ function makeIdNumberEndingInX(): { idNumber: string; birthDate: string; sex: 'M
   }
   throw new Error('no X check character found');
 }
+
+describe('where a household lives and when its members were born', () => {
+  test('when the street is not one of the area\'s streets or towns, then INVALID_ARGUMENT names street and nothing is stored', async () => {
+    const before = await counts();
+    const h = household([member({ id: 'm1', birthDate: '1960-01-01', sex: 'M', seq: 901 })], { area: '150302' });
+    const f = await failureOf(api().RegisterHousehold(registration(h, '巴音赛街道', '海勃湾区某路1号'), clerk));
+    expect(f).toMatchObject({ status: GRPC.INVALID_ARGUMENT });
+    expect(f.fields).toEqual([expect.objectContaining({ path: 'street', code: 'VALIDATION.STREET_NOT_IN_AREA' })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  test('when a member was born before 1900, then INVALID_ARGUMENT names the birth date', async () => {
+    const old = member({ id: 'm1', birthDate: '1899-12-31', sex: 'F', seq: 903 });
+    const f = await failureOf(api().RegisterHousehold(registration(household([{ ...old, idNumber: null }])), clerk));
+    expect(f.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'household.members.0.birthDate' })]));
+  });
+});
