@@ -135,6 +135,7 @@ describe('POST /api/v1/evaluations', () => {
     ['an impossible birth date', bad((h) => Object.assign(h.members[0]!, { birthDate: '1950-02-30', idNumber: null })), 'household.members.0.birthDate', null],
     ['a future birth date', bad((h) => Object.assign(h.members[0]!, { birthDate: '2999-01-01', idNumber: null })), 'household.members.0.birthDate', null],
     ['an impossible asOf', bad(() => undefined, '2015-13-01'), 'asOf', null],
+    ['a member born after the evaluation date', bad((h) => Object.assign(h.members[0]!, { birthDate: '2020-03-03', idNumber: null }), '2015-06-01'), 'household.members.0.birthDate', 'RULES.MEMBER_NOT_YET_BORN'],
     ['a negative income', bad((h) => (h.members[0]!.monthlyIncomeFen = -1)), 'household.members.0.monthlyIncomeFen', 'VALIDATION.TOO_SMALL'],
     ['a fractional amount of fen', bad((h) => (h.assets.financialFen = 10.5)), 'household.assets.financialFen', null],
     ['an unknown area code', bad((h) => (h.area = '150399')), 'household.area', 'VALIDATION.INVALID_VALUE'],

@@ -286,8 +286,12 @@
     return h('p', { class: 'loading', role: 'status', text: text || '正在加载…' });
   }
 
-  function badge(status, label) {
-    return h('span', { class: `badge badge-${String(status || 'unknown').replace(/[^a-z_-]/gi, '')}`, text: label || statusLabel(status) });
+  function badge(status, serverLabel) {
+    return h('span', {
+      class: `badge badge-${String(status || 'unknown').replace(/[^a-z_-]/gi, '')}`,
+      'data-status': status || null,
+      text: statusText(status, serverLabel),
+    });
   }
 
   function button(text, attrs) {
@@ -352,6 +356,16 @@
 
   function statusLabel(status) {
     return label(STATUSES, status);
+  }
+
+  /**
+   * A status in Chinese: our own label for a known code (open → 待办理, active → 享受中, …), else
+   * the server's label when it is Chinese, else the code as sent.
+   */
+  function statusText(status, serverLabel) {
+    if (status != null && STATUSES[status]) return STATUSES[status];
+    if (serverLabel && serverLabel !== status && /[\u3400-\u9fff]/.test(serverLabel)) return String(serverLabel);
+    return statusLabel(status);
   }
 
   function programLabel(program) {
@@ -1771,7 +1785,7 @@
   function caseFacts(c) {
     return card('案件信息',
       h('p', { class: 'overall' }, '当前状态：',
-        h('span', { class: `badge badge-${c.status}`, id: 'case-status', 'data-testid': 'case-status', 'data-status': c.status, text: c.statusLabel || statusLabel(c.status) })),
+        h('span', { class: `badge badge-${c.status}`, id: 'case-status', 'data-testid': 'case-status', 'data-status': c.status, text: statusText(c.status, c.statusLabel) })),
       procedureSteps(c.status),
       facts([
         ['案件编号', c.id],
@@ -2025,9 +2039,14 @@
         ]).concat(totals.length ? [{ class: 'row-total', cells: ['合计', ' ', ' ', String(households), yuan(data.totalFen)] }] : []), '本月无应付资金')),
       h('details', { class: 'card card-details' },
         h('summary', { text: `应付明细（${obligations.length} 条${obligations.length > MAX_ROWS ? `，显示前 ${MAX_ROWS} 条` : ''}）` }),
-        table(null, ['救助项目', '家庭', '行政区划', '月金额（元）', '起始月份'], obligations.slice(0, MAX_ROWS).map((o) => [
-          programLabel(o.program), h('span', { title: o.householdId || '', text: shortId(o.householdId) }), areaLabel(o.area), yuan(o.monthlyAmountFen), o.fromMonth,
-        ]), '无明细')));
+        table(null, ['部门', '救助项目', '家庭', '行政区划', '月金额（元）', '起始月份', '终止月份', '状态'], obligations.slice(0, MAX_ROWS).map((o) => {
+          // As the work queue names them: an obligation with an end month has been terminated.
+          const status = o.status || (o.untilMonth ? 'ended' : 'active');
+          return [
+            departmentLabel(o.department), programLabel(o.program), h('span', { title: o.householdId || '', text: shortId(o.householdId) }),
+            areaLabel(o.area), yuan(o.monthlyAmountFen), o.fromMonth || '—', o.untilMonth || '—', badge(status),
+          ];
+        }), '无明细')));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { householdFactsSchema, toFieldErrors, DomainError } from '@wuhai/contracts';
-import { evaluate } from '@wuhai/rules';
+import { evaluate, InvalidInputError } from '@wuhai/rules';
 import { z } from 'zod';
 import type { Caller } from '@wuhai/service-kit';
 
@@ -30,5 +30,15 @@ export function evaluateRequest(requestJson: string, programs: string[], today: 
     throw new DomainError(fields[0]?.code ?? 'VALIDATION.INVALID_REQUEST', 'invalid', '请求参数无效', 'invalid request', fields);
   }
   const chosen = programs.length ? programs.filter((p) => (EVALUATION_PROGRAMS as readonly string[]).includes(p)) : [...EVALUATION_PROGRAMS];
-  return JSON.stringify(evaluate(parsed.data, { programs: chosen }));
+  try {
+    return JSON.stringify(evaluate(parsed.data, { programs: chosen }));
+  } catch (err) {
+    // input the schema lets through but the rules refuse (e.g. a member born after `asOf`)
+    if (err instanceof InvalidInputError) {
+      const index = parsed.data.household.members.findIndex((m) => m.id === err.memberId);
+      const path = index >= 0 ? `household.members.${index}.birthDate` : 'household';
+      throw new DomainError(err.code, 'invalid', '请求参数无效', 'invalid request', [{ path, code: err.code, message: err.message }]);
+    }
+    throw err;
+  }
 }
