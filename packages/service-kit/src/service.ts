@@ -27,6 +27,8 @@ export interface ServiceDefinition<S extends ServiceName, C extends BaseConfig> 
   config: C;
   entities: MixedList<string | EntitySchema>;
   migrations: MixedList<MigrationClass | string>;
+  /** Releases what the wiring opened (e.g. gRPC clients of other services); runs after the server stopped. */
+  onStop?(): void | Promise<void>;
   /** How often the database is pinged for the health status, ms (default 5000). */
   healthProbeMs?: number;
   /** The stream this service publishes to, if any. */
@@ -112,6 +114,7 @@ export async function startService<S extends ServiceName, C extends BaseConfig>(
       await grpc.stop();
       for (const c of consumers) await c.stop().catch(() => undefined);
       await relay?.stop();
+      await def.onStop?.();
       await nc.drain().catch(() => undefined);
       await ds.destroy().catch(() => undefined);
       logger.info(`${def.name} stopped`);

@@ -10,12 +10,14 @@ import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
  * Civil affairs' wiring. `clock` is injectable so tests can move time through a notice period.
  */
 export function civilAffairsService(config: CivilAffairsConfig, clock: Clock = systemClock): ServiceDefinition<'civil-affairs', CivilAffairsConfig> {
+  const registry = createClient('registry', config.REGISTRY_ADDR);
   return {
     name: 'civil-affairs',
     config,
     entities: civilAffairsEntities,
     migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200],
     publishes: 'civil-affairs',
-    handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), createClient('registry', config.REGISTRY_ADDR)),
+    handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), registry),
+    onStop: () => registry.close(),
   };
 }
