@@ -10,7 +10,9 @@
  *                                  and the dibao application form
  *   #/applications          申请进度  look up an application; those filed in this tab are listed
  *   #/applications/<id>     申请进度  one application across departments, with a refresh button
- *   #/queue?status=…        待办   the signed-in department's work queue
+ *   #/queue?status=…        待办   the signed-in department's work queue; civil affairs sees the cases still
+ *                                  in procedure unless `status` names one (or `all`); referral departments
+ *                                  filter on open/done, finance on active/ended
  *   #/cases/<id>            待办   one civil-affairs dibao case: facts, evaluation, history, actions
  *   #/finance?month=YYYY-MM 财政   finance obligations of a month, with totals
  *
@@ -134,6 +136,26 @@
   };
   const ROLES = { clerk: '经办人', supervisor: '审核人', approver: '审批人', admin: '管理员', auditor: '审计' };
 
+  /** Machine labels of the dibao evaluation steps (packages/rules DIBAO_STEP_LABELS), when a step has no `labelZh`. */
+  const STEP_LABELS = {
+    standard: '低保标准',
+    'household-size': '家庭人口',
+    'total-income': '家庭月收入合计',
+    'per-capita-income': '人均月收入',
+    'income-below-standard': '家庭月收入低于低保标准×人数',
+    'financial-asset-multiple': '金融资产上限倍数',
+    'financial-asset-limit': '金融资产上限（倍数×标准×人数）',
+    'financial-assets': '家庭金融资产',
+    vehicles: '机动车（不含残疾人代步车）',
+    residences: '住房套数',
+    'business-capital': '经营注册资本',
+    'dibao-class': '分类施保',
+    'top-up-exact': '补差金额（取整前）',
+    'top-up': '补差金额',
+    supplement: '增发补助金',
+    'total-monthly': '每月合计（补差＋增发补助金）',
+  };
+
   /** Parameters named by evaluation steps (packages/rules parameters) → Chinese; the code stays as a tooltip. */
   const PARAMETERS = {
     'dibao.standard': '低保标准',
@@ -181,7 +203,7 @@
   };
 
   /** Dibao cases still in procedure (the civil-affairs queue shows these unless asked otherwise). */
-  const OPEN_STATUSES = ['submitted', 'verified', 'under_notice'];
+  const OPEN_STATUSES = STATUS_ORDER.filter((s) => s !== 'approved' && s !== 'refused');
   /**
    * The status filter of each kind of work queue: [value in the route, label]. For civil affairs ""
    * means the cases still in procedure and "all" every case; elsewhere "" means every item.
@@ -662,13 +684,15 @@
   function problemBox(error, fallbackTitle) {
     const p = (error && error.problem) || {};
     const box = h('div', { class: 'alert alert-error', role: 'alert' });
-    box.append(h('p', { class: 'alert-title', text: p.title || fallbackTitle || (error && error.message) || '操作失败' }));
-    if (p.detail && p.detail !== p.title) box.append(h('p', { text: maskIdsInText(p.detail) }));
+    // Problems are written "中文 / English": the clerk reads the Chinese part.
+    const title = chinesePart(p.title || fallbackTitle || (error && error.message) || '操作失败');
+    box.append(h('p', { class: 'alert-title', text: title }));
+    if (p.detail && p.detail !== p.title) box.append(h('p', { text: maskIdsInText(chinesePart(p.detail)) }));
     const errors = Array.isArray(p.errors) ? p.errors : [];
     if (errors.length) {
       box.append(h('ul', { class: 'field-errors' }, errors.map((e) => {
         const path = Array.isArray(e.path) ? e.path.join('.') : e.path;
-        return h('li', null, maskIdsInText(e.message || e.code || '字段有误'), path ? h('span', { class: 'muted', text: `（${path}）` }) : null);
+        return h('li', null, maskIdsInText(chinesePart(e.message || e.code || '字段有误')), path ? h('span', { class: 'muted', text: `（${path}）` }) : null);
       })));
     }
     if (p.code) box.append(h('p', { class: 'muted small', text: `错误代码：${p.code}` }));
@@ -1909,24 +1933,26 @@
   }
 
   /**
-   * A step of the evaluation as the clerk reads it: `{label, note}` in Chinese. The rules write
-   * labels as "中文 English" and a supplement step as "增发补助金 supplement <memberId> (<basis>,
-   * <rate>)": the Chinese part is kept, member ids become names, and the supplement line's own
-   * Chinese explanation (or a step's `explanation`, when the evaluation gives one) is the note.
+   * A step of the evaluation as the clerk reads it: `{label, note}` in Chinese. The rules give each
+   * step a machine `label` (`standard`, `supplement`, …), its Chinese caption `labelZh` and, for a
+   * member's step, `memberId`; cases evaluated by older rules carry "中文 English" labels and
+   * "增发补助金 supplement <memberId> (<basis>, <rate>)". The Chinese caption is shown, any member
+   * id in it replaced by the member's name; a step's own `explanation`, when given, is the note.
    */
-  function stepText(step, supplements, names) {
-    const raw = String(step.labelZh || step.label || '');
-    const explanation = typeof step.explanation === 'string' && /[\u3400-\u9fff]/.test(step.explanation) ? step.explanation : null;
-    const m = /supplement\s+(\S+)\s*\(([^,()]+),\s*([0-9.]+)\)/.exec(raw);
-    if (m) {
-      const [, memberId, basis, rate] = m;
-      const line = supplements.find((x) => String(x.memberId) === memberId);
-      return {
-        label: `增发补助金（${memberName(names, memberId)}：${label(SUPPLEMENT_BASES, basis)}，${percent(Number(rate))}）`,
-        note: withNames(explanation || (line && line.explanation) || '', names) || null,
-      };
+  function stepText(step, names) {
+    const raw = String(step.label || '');
+    const hasChinese = (x) => typeof x === 'string' && /[\u3400-\u9fff]/.test(x);
+    const note = hasChinese(step.explanation) ? withNames(step.explanation, names) : null;
+    if (hasChinese(step.labelZh)) return { label: withNames(step.labelZh, names), note };
+    const old = /supplement\s+(\S+)\s*\(([^,()]+),\s*([0-9.]+)\)/.exec(raw);
+    if (old) {
+      const [, memberId, basis, rate] = old;
+      return { label: `增发补助金：${memberName(names, memberId)}（${label(SUPPLEMENT_BASES, basis)}，${percent(Number(rate))}）`, note };
     }
-    return { label: withNames(chinesePart(raw), names) || '—', note: explanation ? withNames(explanation, names) : null };
+    if (STEP_LABELS[raw]) {
+      return { label: `${STEP_LABELS[raw]}${step.memberId ? `：${memberName(names, step.memberId)}` : ''}`, note };
+    }
+    return { label: withNames(chinesePart(raw), names) || '—', note };
   }
 
   function parameterText(step) {
@@ -1965,7 +1991,7 @@
         h('p', { class: 'alert-title', text: '不符合条件或需复核的原因' }),
         h('ul', null, reasons.map((r) => h('li', { text: withNames(chinesePart(typeof r === 'string' ? r : r.message || r.code), names) })))) : null,
       steps.length ? table('测算过程', ['项目', '数值', '参数（生效日期）', '依据'], steps.map((s) => {
-        const text = stepText(s, supplements, names);
+        const text = stepText(s, names);
         return [
           h('span', null, text.label, text.note ? h('span', { class: 'step-note', text: text.note }) : null),
           stepValue(s), parameterText(s), clauses(s.clause),
