@@ -10,6 +10,7 @@ import type { CivilAffairsConfig } from '../../src/config';
 import { registryService } from '../../../registry/src/registry.service';
 import type { RegistryConfig } from '../../../registry/src/config';
 import { failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { STREETS_BY_AREA } from '@wuhai/contracts';
 
 const clock = new ManualClock(new Date('2026-05-11T01:00:00Z')); // Monday 2026-05-11, 09:00 in Wuhai
 let registrySvc: RunningService<RegistryConfig> | undefined;
@@ -45,7 +46,8 @@ const areas = ['150302', '150303', '150304', '150302'] as const;
 /** Registers a one-person household with no income in `area` and applies for dibao. */
 async function applyInArea(area: string, seq: number): Promise<string> {
   const head = member({ id: 'h', relation: 'head', sex: 'F', birthDate: '1958-08-08', seq, area });
-  const { id } = await registry!.RegisterHousehold(registration(household([head], { area })), clerk);
+  const street = STREETS_BY_AREA[area as keyof typeof STREETS_BY_AREA][0]!;
+  const { id } = await registry!.RegisterHousehold(registration(household([head], { area }), street, `${street}1号`), clerk);
   const app = await civil!.SubmitApplication({ householdId: id, programs: ['dibao'], note: '', declarationSigned: true, authorisationSigned: true }, clerk);
   return app.routes[0]!.caseId;
 }
