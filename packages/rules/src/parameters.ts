@@ -6,31 +6,16 @@ import { parseDate } from './dates';
 import { MissingParameterError, ParameterFileError } from './errors';
 import type { AreaCode, Hukou } from './types';
 import { parameterFileSchema, type ParameterValueSpec, type Unit } from './parameter-schema';
+import { CORE_PARAMETERS } from './parameter-names/core';
+import { DIBAO_EXTRA_PARAMETERS } from './parameter-names/dibao-extras';
+import { EDUCATION_HOUSING_PARAMETERS } from './parameter-names/education-housing-employment-temporary';
+import { MEDICAL_FAMILY_PARAMETERS } from './parameter-names/tekun-family-planning-medical';
 
-/** Names of every parameter the code reads; each has a file `parameters/<name>.yaml`. */
-export const PARAMETER_NAMES = [
-  'dibao.standard',
-  'dibao.financial-asset-multiple',
-  'dibao.supplement.disability-grade-1-2-rate',
-  'dibao.supplement.disability-grade-3-4-rate',
-  'dibao.supplement.age-80-rate',
-  'dibao.supplement.age-60-rate',
-  'dibao.supplement.minority-rate',
-  'dibao.supplement.oldest-age',
-  'person.elderly-age',
-  'medical.premium',
-  'medical.premium-subsidy.flat',
-  'medical.daily-subsidy',
-  'education.living-subsidy.primary',
-  'education.living-subsidy.junior',
-  'education.senior-grant',
-  'education.college-grant.bachelor',
-  'education.college-grant.junior-college',
-  'housing.living-area-threshold',
-  'employment.retirement-age.male',
-  'employment.retirement-age.female',
-  'employment.minimum-working-age',
-] as const;
+/**
+ * Names of every parameter the code reads; each has a file `parameters/<name>.yaml`. Each group of
+ * programs lists its own in `src/parameter-names/`.
+ */
+export const PARAMETER_NAMES = [...CORE_PARAMETERS, ...MEDICAL_FAMILY_PARAMETERS, ...EDUCATION_HOUSING_PARAMETERS, ...DIBAO_EXTRA_PARAMETERS] as const;
 export type ParameterName = (typeof PARAMETER_NAMES)[number];
 
 /** A validated parameter file plus what the loader derives from it. */

@@ -43,6 +43,41 @@ export interface Member {
   school?: SchoolFacts | null;
   admission?: { level: 'bachelor' | 'junior-college' } | null;
   tekun?: { kind: 'wubao' | 'sanwu' | 'orphan' } | null;
+  /** `YYYY-MM-DD` the member's current job started (gradual exit, City §12); null when none. */
+  jobStartedOn?: string | null;
+  /** Consecutive suitable job referrals refused without good reason (City §12; Reg. Art. 45). */
+  refusedReferrals?: number;
+}
+
+/** Family-planning facts (City §4), as in evaluations.md. */
+export interface FamilyPlanningFacts {
+  onlyChild: 'disabled' | 'deceased' | null;
+  ruralOneChildOrTwoDaughters: boolean;
+  urbanOneChild: boolean;
+}
+
+/** An in-policy bill after insurance (City §6), as in evaluations.md. */
+export interface MedicalBill {
+  memberId: string;
+  /** In-policy out-of-pocket cost of this bill, fen. */
+  outOfPocketFen: number;
+  /** Medical assistance already paid to this member this calendar year, fen. */
+  reimbursedThisYearFen: number;
+}
+
+/** A sudden hardship asking for temporary assistance (City §13), as in evaluations.md. */
+export interface Hardship {
+  category: 'fire' | 'accident' | 'illness' | 'expense' | 'disaster' | 'other';
+  /** The need assessed by the street office, fen. */
+  assessedNeedFen: number;
+}
+
+/** The dibao the household receives now, for the gradual exit (City §12). */
+export interface CurrentDibao {
+  /** `YYYY-MM-DD` the current payment started. */
+  since: string;
+  /** Monthly top-up paid now, fen (before supplements). */
+  topUpFen: number;
 }
 
 export interface Assets {
@@ -65,9 +100,11 @@ export interface Household {
   houseDangerGrade?: 'C' | 'D' | null;
   assets: Assets;
   members: Member[];
-  familyPlanning?: unknown;
-  medicalBills?: unknown[];
-  hardship?: unknown;
+  familyPlanning?: FamilyPlanningFacts | null;
+  /** Set when the household receives dibao now (gradual exit, City §12). */
+  dibao?: CurrentDibao | null;
+  medicalBills?: MedicalBill[];
+  hardship?: Hardship | null;
 }
 
 /** A failed test or a cause for manual review: stable code, message in Chinese then English. */

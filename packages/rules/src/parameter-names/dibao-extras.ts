@@ -1,0 +1,2 @@
+/** Parameters of gradual exit and the work-refusal share (City §12). */
+export const DIBAO_EXTRA_PARAMETERS = [] as const;
