@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Express } from 'express';
 import { makeIdNumber, SERVICE_NAMES, type ServiceName } from '@wuhai/contracts';
 import { createLogger, openDataSource, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
+import { householdFacts, memberFacts, useTestDatabase, useTestNats, type MemberFacts } from '@wuhai/testing';
 import { createApp, type GatewayDeps } from '../../src/app';
 import { closeServiceClients, createServiceClients, type ServiceClients } from '../../src/clients/service-clients';
 import type { GatewayConfig } from '../../src/config';
@@ -129,40 +129,12 @@ let sequence = 100;
 export function member(overrides: Record<string, unknown> = {}) {
   const birthDate = (overrides.birthDate as string | undefined) ?? '1950-03-15';
   const sex = (overrides.sex as 'M' | 'F' | undefined) ?? 'M';
-  return {
-    id: 'm1',
-    idNumber: makeIdNumber('150302', birthDate, (sequence += 2), sex),
-    name: '张三',
-    sex,
-    birthDate,
-    relation: 'head',
-    minority: false,
-    disability: null,
-    monthlyIncomeFen: 0,
-    canWork: false,
-    employed: false,
-    pensionInsured: false,
-    illness: null,
-    school: null,
-    admission: null,
-    tekun: null,
-    ...overrides,
-  };
+  return memberFacts({ idNumber: makeIdNumber('150302', birthDate, (sequence += 2), sex), birthDate, sex, ...overrides }) as MemberFacts & { idNumber: string };
 }
 
 /** The household of evaluations.md: urban Haibowan, one elderly man without income (dibao class A). */
 export function household(overrides: Record<string, unknown> = {}) {
-  return {
-    area: '150302',
-    hukou: 'urban',
-    livingAreaM2: 38.5,
-    homeOwned: true,
-    houseDangerGrade: null,
-    assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 },
-    familyPlanning: { onlyChild: null, ruralOneChildOrTwoDaughters: false, urbanOneChild: false },
-    members: [member()],
-    ...overrides,
-  };
+  return householdFacts([member()], { livingAreaM2: 38.5, ...overrides });
 }
 
 /** A registration body: a household plus street and address. */

@@ -21,3 +21,4 @@ export {
 } from './nats';
 export { useTestDatabase, useTestNats, TEST_PG_ADMIN_URL_ENV } from './harness';
 export { ServerStartError } from './server-runner';
+export { memberFacts, householdFacts, type MemberFacts, type HouseholdFacts } from './builders';

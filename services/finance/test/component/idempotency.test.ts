@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, dibaoApprovedSchema, STREAMS, SUBJECTS, type DibaoApproved, type Envelope, type TypedClient } from '@wuhai/contracts';
 import { connectNats, createLogger, ensureStream, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
+import { householdFacts, memberFacts, useTestDatabase, useTestNats } from '@wuhai/testing';
 import { financeService } from '../../src/finance.service';
 import type { FinanceConfig } from '../../src/config';
 import { eventually, serviceConfig, sleep, staff } from '../../../registry/test/support/fixtures';
@@ -51,34 +51,10 @@ function approval(overrides: Partial<DibaoApproved> = {}): DibaoApproved {
     paymentFromMonth: '2026-04',
     decidedOn: '2026-03-09',
     clauses: ['City §3', 'Reg. Art. 9', 'Reg. Art. 12'],
-    household: {
-      area: '150303',
-      hukou: 'urban',
-      livingAreaM2: 40,
-      homeOwned: true,
-      houseDangerGrade: null,
-      assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 },
-      familyPlanning: { onlyChild: null, ruralOneChildOrTwoDaughters: false, urbanOneChild: false },
-      members: [
-        {
-          id: randomUUID(),
-          name: '孙建华',
-          sex: 'M',
-          birthDate: '1955-02-02',
-          relation: 'head',
-          minority: false,
-          disability: { category: 1, grade: 1 },
-          monthlyIncomeFen: 0,
-          canWork: false,
-          employed: false,
-          pensionInsured: false,
-          illness: null,
-          school: null,
-          admission: null,
-          tekun: null,
-        },
-      ],
-    },
+    household: householdFacts(
+      [memberFacts({ id: randomUUID(), name: '孙建华', birthDate: '1955-02-02', disability: { category: 1, grade: 1 } })],
+      { area: '150303', livingAreaM2: 40 },
+    ),
     ...overrides,
   });
 }

@@ -8,6 +8,7 @@ import {
   signStaffToken,
   type Caller,
 } from '@wuhai/service-kit';
+import { householdFacts, memberFacts, type MemberFacts } from '@wuhai/testing';
 import { makeIdNumber, toHouseholdFactsMsg, type HouseholdFactsMsg, type PlainHousehold, type PlainMember } from '@wuhai/contracts';
 
 export const JWT_SECRET = 'a-test-secret-of-32-characters!!';
@@ -94,37 +95,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A member with sensible defaults; `seq` makes the ID number unique within a test file. */
 export function member(facts: Partial<PlainMember> & { id: string; birthDate: string; sex: 'M' | 'F'; seq: number; area?: string }): PlainMember {
   const { seq, area, ...rest } = facts;
-  return {
-    idNumber: makeIdNumber(area ?? '150302', facts.birthDate, seq, facts.sex),
-    name: '成员',
-    relation: 'head',
-    minority: false,
-    disability: null,
-    monthlyIncomeFen: 0,
-    canWork: false,
-    employed: false,
-    pensionInsured: false,
-    illness: null,
-    school: null,
-    admission: null,
-    tekun: null,
-    ...rest,
-  };
+  return memberFacts({ idNumber: makeIdNumber(area ?? '150302', facts.birthDate, seq, facts.sex), name: '成员', ...(rest as Partial<MemberFacts>) }) as PlainMember;
 }
 
 /** A household with sensible defaults (urban 150302, own home of 60 m², one residence, no assets). */
 export function household(members: PlainMember[], facts: Partial<Omit<PlainHousehold, 'members'>> = {}): PlainHousehold {
-  return {
-    area: '150302',
-    hukou: 'urban',
-    livingAreaM2: 60,
-    homeOwned: true,
-    houseDangerGrade: null,
-    assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 },
-    familyPlanning: { onlyChild: null, ruralOneChildOrTwoDaughters: false, urbanOneChild: false },
-    members,
-    ...facts,
-  };
+  return householdFacts(members as never, facts as never) as unknown as PlainHousehold;
 }
 
 /** The RegisterHousehold request for a plain household. */
