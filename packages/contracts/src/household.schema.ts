@@ -18,7 +18,7 @@ export const SCHOOL_LEVELS = ['preschool', 'primary', 'junior', 'senior', 'vocat
 export const ADMISSION_LEVELS = ['bachelor', 'junior-college'] as const;
 export const ILLNESSES = ['mental', 'infectious', 'serious'] as const;
 export const TEKUN_KINDS = ['wubao', 'sanwu', 'orphan'] as const;
-export const HARDSHIP_CATEGORIES = ['fire', 'accident', 'illness', 'expense', 'disaster', 'other'] as const;
+export const HARDSHIP_CATEGORIES = ['fire', 'accident', 'illness', 'expense', 'disaster', 'funeral', 'other'] as const;
 
 const enumOf = <const T extends readonly [string, ...string[]]>(values: T, zh: string, en: string) =>
   z.enum(values, { error: `${zh}必须为 ${values.join(' | ')} / ${en} must be one of ${values.join(' | ')}` });

@@ -47,6 +47,24 @@ export interface PersonWithHouseholdMsg {
   personId: string; person: MemberMsg; householdId: string; householdNo: string; street: string; area: string;
 }
 
+// registry: verification sources (shared/contracts/verification-sources.md)
+/**
+ * One piece of a streamed extract; `fileName`, `source` and `sha256` count in the first chunk only;
+ * the final chunk has `last: true` (a stream ending without it was cut off).
+ */
+export interface ImportSourceChunkMsg { fileName: string; source: string; data: Buffer; sha256: string; last: boolean }
+export interface ImportSourceLineErrorMsg { line: number; reason: string }
+export interface ImportSourceResultMsg {
+  fileId: Int64; source: string; fileName: string; rowsLoaded: Int64; rowsRejected: Int64; alreadyImported: boolean;
+  errors: ImportSourceLineErrorMsg[]; sha256: string; importedAt: string; importedBy: string;
+}
+export interface SourceFileMsg {
+  id: Int64; source: string; fileName: string; sha256: string; importedAt: string; importedBy: string;
+  rowsLoaded: Int64; rowsRejected: Int64;
+}
+export interface ListSourceFilesRequestMsg { source: string; limit: number; offset: number }
+export interface ListSourceFilesResponseMsg { files: SourceFileMsg[]; total: Int64 }
+
 // civil affairs
 export interface RouteMsg { service: string; caseId: string; status: string; program: string; dueDate: string }
 export interface ApplicationMsg {
@@ -82,6 +100,7 @@ export interface ServiceMethods {
       { name: string; street: string; area: string; limit: number; offset: number },
       { households: HouseholdSummaryMsg[]; total: Int64 },
     ];
+    ListSourceFiles: [ListSourceFilesRequestMsg, ListSourceFilesResponseMsg];
   };
   'civil-affairs': {
     SubmitApplication: [
@@ -104,4 +123,14 @@ export interface ServiceMethods {
   employment: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
   health: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
   housing: { ListReferrals: [ListReferralsRequestMsg, ListReferralsResponseMsg] };
+}
+
+/**
+ * The client-streaming methods of each service: a stream of requests → one response. Kept apart
+ * from {@link ServiceMethods}, whose methods the generic typed client calls as unary.
+ */
+export interface ClientStreamingMethods {
+  registry: {
+    ImportSourceFile: [ImportSourceChunkMsg, ImportSourceResultMsg];
+  };
 }

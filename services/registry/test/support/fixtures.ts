@@ -15,7 +15,9 @@ export const JWT_SECRET = 'a-test-secret-of-32-characters!!';
 
 /** gRPC status codes (numbers of grpc.status; @grpc/grpc-js is not a dependency of the services). */
 export const GRPC = {
+  CANCELLED: 1,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   PERMISSION_DENIED: 7,
