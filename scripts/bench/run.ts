@@ -1,19 +1,36 @@
 /**
  * `pnpm bench`: the platform's benchmarks, each reporting ours against a raw baseline measured in
  * the same run. Results go to stdout; BENCHMARKS.md records them with the command.
+ *
+ * `pnpm bench` runs every benchmark; `--only flow` or `--only rules` runs one.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runFlowBench } from './flow.bench';
+import { runRulesBench } from './rules.bench';
 
 const o = new Command()
   .name('pnpm bench')
-  .option('--applications <n>', 'dibao applications driven through the platform', '20')
-  .option('--households <n>', 'households seeded', '600')
+  .addOption(new Option('--only <bench>', 'run one benchmark only').choices(['flow', 'rules']))
+  .option('--applications <n>', 'flow: dibao applications driven through the platform', '20')
+  .option('--households <n>', 'flow: households seeded', '600')
+  .option('--pool <n>', 'rules: synthetic households generated once', '20000')
+  .option('--evaluations <n>', 'rules: evaluations streamed per phase, cycling over the pool', '1000000')
   .parse()
-  .opts<{ applications: string; households: string }>();
+  .opts<{ only?: 'flow' | 'rules'; applications: string; households: string; pool: string; evaluations: string }>();
 
-runFlowBench({ applications: Number(o.applications), households: Number(o.households) }).then(
-  (report) => process.stdout.write(`\n${report}\n`),
+async function main(): Promise<void> {
+  if (o.only === undefined || o.only === 'flow') {
+    const report = await runFlowBench({ applications: Number(o.applications), households: Number(o.households) });
+    process.stdout.write(`\n${report}\n`);
+  }
+  if (o.only === undefined || o.only === 'rules') {
+    const report = await runRulesBench({ pool: Number(o.pool), evaluations: Number(o.evaluations) });
+    process.stdout.write(`\n${report}\n`);
+  }
+}
+
+main().then(
+  () => undefined,
   (err: unknown) => {
     process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);

@@ -30,7 +30,33 @@ export {
   type DibaoStepLabel,
   type SupplementLine,
   type SupplementBasis,
+  type GradualExit,
+  type WithheldShare,
+  type DibaoOptions,
+  type ParameterSet,
 } from './programs/dibao';
 export { PROGRAM_CODES, type ProgramCode, type Entitlement, type IneligibleLine, type ReviewLine } from './programs/program';
-export { evaluate, DEFAULT_PROGRAMS, type EvaluationRequest, type EvaluationResponse } from './evaluate';
+export {
+  evaluate,
+  DEFAULT_PROGRAMS,
+  type EvaluationRequest,
+  type EvaluationResponse,
+  type EvaluateOptions,
+  type EvaluationContext,
+} from './evaluate';
 export { departmentReferrals, REFERRAL_DEPARTMENTS, type Department, type Referral } from './referrals';
+export {
+  decisionRecord,
+  reproduce,
+  canonicalJson,
+  parameterHashes,
+  sha256,
+  RULES_VERSION,
+  type DecisionRecord,
+  type DecisionRecordOptions,
+  type DecisionEntry,
+  type Reproduction,
+  type ParameterHashes,
+  type Json,
+} from './decision-record';
+export { evaluateBatch, type BatchItem, type BatchOptions, type BatchOutcome } from './batch';

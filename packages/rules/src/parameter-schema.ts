@@ -12,21 +12,33 @@ import { AREA_CODES } from './types';
  * unit: fen            # fen | rate | m2 | years | months
  * period: month        # optional: month | year | once (what the amount is per)
  * clause: DOMAIN default, interprets City §3   # or simply "City §7"
+ * note: Illustrative figures until the city's published standards are entered.
+ * reviewBy: 2015-12-31 # optional: confirm every value against the city's figure by this date
  * values:
  *   2014-01-01: { urban: 56000, rural: 40000 }
- *   2015-01-01: { urban: 60000, rural: 45000 }
+ *   2015-01-01: { urban: 60000, rural: 45000, reviewBy: 2016-06-30 }   # per value, overrides
  * ```
  * A value is a number, `{urban, rural}`, `{value}` (all), optionally with
  * `areas: {'150302': number | {urban, rural}}` overriding for an area, or `null` (repealed from that
- * date: no value in force). Fen must be integers; rates lie in [0, 1] with at most 4 decimals.
+ * date: no value in force). An object value may carry its own `reviewBy` (write `{value: 9000,
+ * reviewBy: 2015-12-31}` for a single number); otherwise the file's `reviewBy` applies. Fen must be
+ * non-negative safe integers; rates lie in [0, 1] with at most 4 decimals; years and months are
+ * non-negative integers; m² are non-negative.
+ *
+ * Issues about the source clause, money and rates carry `params.check` (`source-clause`, `money`,
+ * `rate`) so `checkParameters` can report them by kind.
  */
 
 export const UNITS = ['fen', 'rate', 'm2', 'years', 'months'] as const;
 export type Unit = (typeof UNITS)[number];
 
+/** Kinds of schema issue `checkParameters` reports under their own name. */
+export type SchemaCheck = 'source-clause' | 'money' | 'rate' | 'invalid-value';
+
 const num = z.number().finite();
 const byHukou = z.strictObject({ urban: num.optional(), rural: num.optional() });
 const areaCode = z.enum(AREA_CODES);
+const calendarDate = (what: string) => z.string().refine(isCalendarDate, { error: `${what} must be a YYYY-MM-DD date` });
 
 export const parameterValueSchema = z.union([
   z.null(),
@@ -36,13 +48,15 @@ export const parameterValueSchema = z.union([
     urban: num.optional(),
     rural: num.optional(),
     areas: z.partialRecord(areaCode, z.union([num, byHukou])).optional(),
+    reviewBy: calendarDate('reviewBy').optional(),
   }),
 ]);
 export type ParameterValueSpec = z.infer<typeof parameterValueSchema>;
 
-const dateKey = z.string().refine(isCalendarDate, { error: 'keys of values must be YYYY-MM-DD dates' });
+const dateKey = calendarDate('keys of values');
 
-function numbersOf(v: ParameterValueSpec): number[] {
+/** Every number of a value, its area overrides included. */
+export function numbersOf(v: ParameterValueSpec): number[] {
   if (v === null) return [];
   if (typeof v === 'number') return [v];
   const out: number[] = [];
@@ -55,26 +69,56 @@ function numbersOf(v: ParameterValueSpec): number[] {
   return out;
 }
 
+/**
+ * Why `n` is not a valid amount of `unit`, or `undefined` when it is: fen must be a non-negative
+ * safe integer, a rate a fraction in [0, 1] with at most 4 decimals, years and months non-negative
+ * integers, m² non-negative.
+ */
+export function unitProblem(unit: Unit, n: number): { check: SchemaCheck; message: string } | undefined {
+  switch (unit) {
+    case 'fen':
+      return Number.isSafeInteger(n) && n >= 0 ? undefined : { check: 'money', message: `${n} fen is not a non-negative safe integer` };
+    case 'rate':
+      if (!(n >= 0 && n <= 1)) return { check: 'rate', message: `rate ${n} lies outside 0..1` };
+      return Math.abs(n * 10000 - Math.round(n * 10000)) > 1e-6 ? { check: 'rate', message: `rate ${n} has more than 4 decimals` } : undefined;
+    case 'years':
+    case 'months':
+      return Number.isSafeInteger(n) && n >= 0 ? undefined : { check: 'invalid-value', message: `${n} ${unit} is not a non-negative integer` };
+    case 'm2':
+      return n >= 0 ? undefined : { check: 'invalid-value', message: `${n} m2 is negative` };
+  }
+}
+
+/**
+ * Why a source clause does not qualify, or `undefined` when it cites at least one of `City §N`,
+ * `Reg. Art. N`, `MCA-2012 Art. N`. A `DOMAIN default` must name the clause it interprets.
+ */
+export function clauseProblem(clause: string): string | undefined {
+  if (new RegExp(CITATION_RE.source).test(clause)) return undefined;
+  return /^DOMAIN default/.test(clause)
+    ? 'a DOMAIN default must name the clause it interprets (City §N, Reg. Art. N or MCA-2012 Art. N)'
+    : 'clause must cite City §N, Reg. Art. N or MCA-2012 Art. N';
+}
+
 export const parameterFileSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/),
     description: z.string().regex(/[\u4e00-\u9fff]/, { error: 'description must be in Chinese' }),
     unit: z.enum(UNITS),
     period: z.enum(['month', 'year', 'once']).optional(),
-    clause: z.string().refine((c) => new RegExp(CITATION_RE.source).test(c), {
-      error: 'clause must cite City §N, Reg. Art. N or MCA-2012 Art. N',
+    clause: z.string({ error: 'clause must cite City §N, Reg. Art. N or MCA-2012 Art. N' }).superRefine((c, ctx) => {
+      const problem = clauseProblem(c);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { check: 'source-clause' } });
     }),
     note: z.string().optional(),
+    reviewBy: calendarDate('reviewBy').optional(),
     values: z.record(dateKey, parameterValueSchema).refine((v) => Object.keys(v).length > 0, { error: 'values must not be empty' }),
   })
   .superRefine((p, ctx) => {
     for (const [date, v] of Object.entries(p.values)) {
       for (const n of numbersOf(v)) {
-        const bad =
-          n < 0 ||
-          ((p.unit === 'fen' || p.unit === 'years' || p.unit === 'months') && !Number.isSafeInteger(n)) ||
-          (p.unit === 'rate' && (n > 1 || Math.abs(n * 10000 - Math.round(n * 10000)) > 1e-6));
-        if (bad) ctx.addIssue({ code: 'custom', path: ['values', date], message: `${n} is not a valid ${p.unit} value` });
+        const problem = unitProblem(p.unit, n);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['values', date], message: problem.message, params: { check: problem.check } });
       }
     }
   });

@@ -31,8 +31,13 @@ export interface ParameterDefinition {
   /** True when the figure is a DOMAIN default rather than the policy's own number. */
   isDefault: boolean;
   note?: string;
-  /** Values by effective date, ascending. */
-  values: { effectiveFrom: string; value: ParameterValueSpec }[];
+  /** `YYYY-MM-DD` by which the file's values must be confirmed against the city's published figures. */
+  reviewBy?: string;
+  /**
+   * Values by effective date, ascending. `reviewBy` is the value's own review date, else the
+   * file's; absent when the figure needs no review.
+   */
+  values: { effectiveFrom: string; value: ParameterValueSpec; reviewBy?: string }[];
   file: string;
 }
 
@@ -54,6 +59,26 @@ export interface ParameterValue {
   citations: string[];
   isDefault: boolean;
   description: string;
+  /** `YYYY-MM-DD` by which this value must be confirmed against the city's published figure. */
+  reviewBy?: string;
+  /** Present when `reviewBy` is before today: the figure is overdue for confirmation. */
+  stale?: true;
+}
+
+/** A parameter whose value in force is past its review date (see `staleParameters`). */
+export interface StaleParameter {
+  name: string;
+  /** `YYYY-MM-DD` the value in force took effect. */
+  effectiveFrom: string;
+  /** `YYYY-MM-DD` by which it should have been confirmed. */
+  reviewBy: string;
+  isDefault: boolean;
+  note?: string;
+}
+
+/** Today's date in Wuhai (Asia/Shanghai), `YYYY-MM-DD`: the default "today" of review dates. */
+export function currentDate(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** Directory the parameter files are read from: `packages/rules/parameters`. */
@@ -88,8 +113,12 @@ export function parseParameterFile(text: string, file: string): ParameterDefinit
     citations: extractCitations(p.clause),
     isDefault: /^DOMAIN default/.test(p.clause),
     note: p.note,
+    ...(p.reviewBy !== undefined ? { reviewBy: p.reviewBy } : {}),
     values: Object.entries(p.values)
-      .map(([effectiveFrom, value]) => ({ effectiveFrom, value }))
+      .map(([effectiveFrom, value]) => {
+        const reviewBy = (value !== null && typeof value === 'object' ? value.reviewBy : undefined) ?? p.reviewBy;
+        return { effectiveFrom, value, ...(reviewBy !== undefined ? { reviewBy } : {}) };
+      })
       .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
     file,
   };
@@ -126,6 +155,13 @@ export function parameterDefinitions(): ReadonlyMap<string, ParameterDefinition>
   return cache;
 }
 
+/** The dated entry of a definition in force on `asOf` (latest effective date ≤ `asOf`), if any. */
+export function entryInForce(def: ParameterDefinition, asOf: string): ParameterDefinition['values'][number] | undefined {
+  let entry: ParameterDefinition['values'][number] | undefined;
+  for (const e of def.values) if (e.effectiveFrom <= asOf) entry = e;
+  return entry;
+}
+
 /**
  * Resolves a definition on a date: the entry with the latest effective date ≤ `asOf`, then, within
  * it, the area's value (for the hukou when it varies by hukou), else the hukou's value, else `value`.
@@ -137,8 +173,7 @@ export function resolveParameter(
   context: ParameterContext = {},
 ): { value: number; effectiveFrom: string } | { missing: 'not-in-force' | 'no-value-for-context' } {
   parseDate(asOf, 'asOf');
-  let entry: ParameterDefinition['values'][number] | undefined;
-  for (const e of def.values) if (e.effectiveFrom <= asOf) entry = e;
+  const entry = entryInForce(def, asOf);
   if (!entry || entry.value === null) return { missing: 'not-in-force' };
   const v = entry.value;
   const pick = (): number | undefined => {
@@ -158,12 +193,18 @@ export function resolveParameter(
 /**
  * The value of parameter `name` in force on `asOf` (`YYYY-MM-DD`) for a hukou type and area.
  * Units are those of the file (`fen` integers, `rate` fractions such as 0.05, `m2`, `years`,
- * `months`).
+ * `months`). When the value has a review date it carries `reviewBy`, and `stale: true` when that
+ * date is before `options.today` (default: today in Wuhai) — the figure is overdue for confirmation.
  * @throws MissingParameterError `RULES.MISSING_PARAMETER` when the name is unknown, nothing is in
  *   force on that date, or the value varies by a hukou/area not given — never a silent zero.
- * @throws InvalidInputError `RULES.INVALID_DATE` for a malformed `asOf`.
+ * @throws InvalidInputError `RULES.INVALID_DATE` for a malformed `asOf` or `options.today`.
  */
-export function parameter(name: ParameterName | string, asOf: string, context: ParameterContext = {}): ParameterValue {
+export function parameter(
+  name: ParameterName | string,
+  asOf: string,
+  context: ParameterContext = {},
+  options: { today?: string } = {},
+): ParameterValue {
   const def = parameterDefinitions().get(name);
   if (!def) {
     parseDate(asOf, 'asOf');
@@ -171,6 +212,9 @@ export function parameter(name: ParameterName | string, asOf: string, context: P
   }
   const r = resolveParameter(def, asOf, context);
   if ('missing' in r) throw new MissingParameterError(name, asOf, context, r.missing);
+  const reviewBy = entryInForce(def, asOf)?.reviewBy;
+  const today = options.today ?? currentDate();
+  parseDate(today, 'today');
   return {
     name,
     value: r.value,
@@ -180,5 +224,36 @@ export function parameter(name: ParameterName | string, asOf: string, context: P
     citations: def.citations,
     isDefault: def.isDefault,
     description: def.description,
+    ...(reviewBy !== undefined ? { reviewBy } : {}),
+    ...(reviewBy !== undefined && reviewBy < today ? { stale: true as const } : {}),
   };
+}
+
+/**
+ * Parameters whose value in force on `asOf` is past its review date on `today`: figures a result
+ * dated `asOf` relies on that should by now have been confirmed against the city's published ones.
+ * Sorted by name.
+ * @param defs the definitions to look at (default: those of `PARAMETERS_DIR`)
+ * @throws InvalidInputError `RULES.INVALID_DATE` for a malformed date.
+ */
+export function staleParameters(
+  asOf: string,
+  today: string,
+  defs: ReadonlyMap<string, ParameterDefinition> = parameterDefinitions(),
+): StaleParameter[] {
+  parseDate(asOf, 'asOf');
+  parseDate(today, 'today');
+  const out: StaleParameter[] = [];
+  for (const def of defs.values()) {
+    const entry = entryInForce(def, asOf);
+    if (!entry || entry.value === null || entry.reviewBy === undefined || entry.reviewBy >= today) continue;
+    out.push({
+      name: def.name,
+      effectiveFrom: entry.effectiveFrom,
+      reviewBy: entry.reviewBy,
+      isDefault: def.isDefault,
+      ...(def.note !== undefined ? { note: def.note } : {}),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }

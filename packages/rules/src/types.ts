@@ -67,7 +67,8 @@ export interface MedicalBill {
 
 /** A sudden hardship asking for temporary assistance (City §13), as in evaluations.md. */
 export interface Hardship {
-  category: 'fire' | 'accident' | 'illness' | 'expense' | 'disaster' | 'other';
+  /** `funeral`: a death in the family (City §13 funeral-fee waiver for dibao recipients). */
+  category: 'fire' | 'accident' | 'illness' | 'expense' | 'disaster' | 'funeral' | 'other';
   /** The need assessed by the street office, fen. */
   assessedNeedFen: number;
 }

@@ -32,6 +32,10 @@ const caseSchema = z.strictObject({
       missingParameters: z.array(z.string()).optional(),
       clauses: z.array(z.string()).min(1),
       explanationContains: z.string().optional(),
+      // Gradual exit (City §12): the member whose job keeps the payment and the last day paid.
+      gradualExit: z.strictObject({ memberId: z.string(), paidThrough: z.string() }).optional(),
+      // Work refusal (City §12; Reg. Art. 45): member → own share withheld (top-up share + supplement), fen.
+      withheld: z.record(z.string(), z.number().int()).optional(),
     }),
     z.strictObject({ referrals: z.array(referralLine), explanationContains: z.string().optional() }),
   ]),
@@ -39,7 +43,8 @@ const caseSchema = z.strictObject({
 type Case = z.infer<typeof caseSchema>;
 
 const dir = path.join(__dirname, 'cases');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+// `evaluate-*.yaml` belong to test/cases-evaluate.test.ts.
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('evaluate-')).sort();
 const all: { file: string; c: Case }[] = files.flatMap((file) => {
   const raw = yaml.load(fs.readFileSync(path.join(dir, file), 'utf8'), { schema: yaml.CORE_SCHEMA });
   return z.array(caseSchema).parse(raw).map((c) => ({ file, c }));
@@ -92,6 +97,14 @@ describe('hand-worked YAML cases', () => {
         expect(r.explanation).toContain(p);
       }
       if (expected.explanationContains) expect(r.explanation).toContain(expected.explanationContains);
+      if (expected.gradualExit) expect(r.gradualExit).toMatchObject(expected.gradualExit);
+      else expect(r.gradualExit).toBeNull();
+      if (expected.withheld) expect(Object.fromEntries(r.withheldShares.map((w) => [w.memberId, w.totalFen]))).toEqual(expected.withheld);
+      // The fast path (explain: false) decides the same amounts, statuses, reasons and clauses.
+      const fast = evaluateDibao(h, c.asOf, { explain: false });
+      for (const k of ['status', 'dibaoClass', 'topUpFen', 'totalMonthlyFen', 'clauses', 'gradualExit', 'withheldShares'] as const) expect(fast[k]).toEqual(r[k]);
+      expect(fast.supplements.map((x) => [x.memberId, x.amountFen])).toEqual(r.supplements.map((x) => [x.memberId, x.amountFen]));
+      expect(fast.reasons.map((x) => x.code)).toEqual(r.reasons.map((x) => x.code));
       // Clerks read these verbatim: a named member appears by name, never by internal id.
       const texts = [r.explanation, ...r.supplements.map((s) => s.explanation), ...r.steps.map((s) => s.labelZh)];
       for (const m of h.members.filter((x) => x.name)) for (const t of texts) expect(t).not.toContain(m.id);

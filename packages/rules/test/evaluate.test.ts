@@ -1,4 +1,4 @@
-import { evaluate, InvalidInputError, type EvaluationRequest } from '../src';
+import { evaluate, InvalidInputError, PROGRAM_CODES, type EvaluationRequest } from '../src';
 import { household } from './support/builders';
 
 /** The request example of shared/contracts/evaluations.md. */
@@ -81,11 +81,12 @@ describe('evaluate', () => {
     expect(r.needsManualReview[0]!.reasons).toContainEqual(expect.objectContaining({ code: 'RULES.MISSING_PARAMETER', parameter: 'dibao.standard' }));
   });
 
-  it('when a contract program not yet implemented is asked for, then it is returned for manual review rather than as ineligible', () => {
-    const r = evaluate(contractExample, { programs: ['dibao', 'tekun'] });
-    expect(r.status).toBe('NEEDS_MANUAL_REVIEW');
-    expect(r.needsManualReview).toEqual([{ program: 'tekun', reasons: [expect.objectContaining({ code: 'RULES.PROGRAM_NOT_IMPLEMENTED' })] }]);
-    expect(r.entitlements.map((e) => e.program)).toEqual(['dibao']);
+  it('when every program code of the contract is asked for, then each is decided by a module (none is left unimplemented)', () => {
+    const r = evaluate(contractExample, { programs: [...PROGRAM_CODES] });
+    const unimplemented = r.needsManualReview.filter((x) => x.reasons.some((reason) => reason.code === 'RULES.PROGRAM_NOT_IMPLEMENTED'));
+    expect(unimplemented).toEqual([]);
+    const decided = new Set([...r.entitlements.map((e) => e.program), ...r.ineligible.map((x) => x.program), ...r.needsManualReview.map((x) => x.program)]);
+    expect([...decided].sort()).toEqual([...PROGRAM_CODES].sort());
   });
 
   it('when an unknown program is asked for, then an InvalidInputError is thrown', () => {

@@ -1,10 +1,18 @@
-import { citeZh, uniqueClauses } from '../clauses';
-import { ageOn } from '../dates';
-import { divRoundHalfUp, rateOfFenRoundedToYuan, roundFenHalfUpToYuan, yuan } from '../money';
-import { ParameterReader } from '../parameter-reader';
-import type { ParameterName, ParameterValue } from '../parameters';
-import { checkHousehold, countedMembers, disabilityZh, isAbleToWork, memberLabel } from '../people';
-import type { DibaoClass, Household, Member, Reason, Status, Step } from '../types';
+import { citeZh } from '../clauses';
+import { parseDate } from '../dates';
+import { InvalidInputError, MissingParameterError } from '../errors';
+import { assertFen, divRoundHalfUp, rateOfFenRoundedToYuan, roundFenHalfUpToYuan, yuan } from '../money';
+import {
+  parameter,
+  parameterDefinitions,
+  resolveParameter,
+  type ParameterContext,
+  type ParameterDefinition,
+  type ParameterName,
+  type ParameterValue,
+} from '../parameters';
+import { checkHousehold, disabilityZh, memberLabel } from '../people';
+import type { AreaCode, DibaoClass, Household, Hukou, Member, Reason, Status, Step } from '../types';
 
 /** Why a member gets a supplement (City §3 重点保障对象). */
 export type SupplementBasis = 'disability-grade-1-2' | 'age-80' | 'disability-grade-3-4' | 'age-60' | 'minority';
@@ -21,8 +29,35 @@ export interface SupplementLine {
   /** `rate × standard`, rounded half-up to whole yuan, in fen. */
   amountFen: number;
   clauses: string[];
-  /** Chinese sentence naming the member by name (not by id), amounts in yuan, with the citation. */
+  /**
+   * Chinese sentence naming the member by name (not by id), amounts in yuan, with the citation;
+   * empty when evaluated with `explain: false`.
+   */
   explanation: string;
+}
+
+/** The gradual exit (渐退, City §12) a household is in: payment continues although income rose. */
+export interface GradualExit {
+  /** The member whose job started the exit period (the latest-ending period when several). */
+  memberId: string;
+  /** `YYYY-MM-DD` the job started. */
+  jobStartedOn: string;
+  /** `dibao.gradual-exit-months` in force. */
+  months: number;
+  /** `YYYY-MM-DD`, the last day still paid (the day before `jobStartedOn` + `months` calendar months). */
+  paidThrough: string;
+}
+
+/** A refusing member's own share, withheld (City §12; Reg. Art. 45). Fen per month. */
+export interface WithheldShare {
+  memberId: string;
+  refusedReferrals: number;
+  /** Household top-up ÷ household size, computed in fen and rounded half-up to whole yuan. */
+  topUpShareFen: number;
+  /** The member's own supplement (0 when none); it is not paid. */
+  supplementFen: number;
+  /** `topUpShareFen + supplementFen`. */
+  totalFen: number;
 }
 
 /** Result of `evaluateDibao`. Money in fen per month. */
@@ -38,18 +73,52 @@ export interface DibaoResult {
   totalIncomeFen: number;
   /** `totalIncomeFen / householdSize` rounded half-up to fen — display only; null when size is 0. */
   perCapitaIncomeFen: number | null;
-  /** Monthly top-up, whole yuan in fen; 0 when INELIGIBLE; null when under manual review and unknown. */
+  /**
+   * Monthly top-up paid, whole yuan in fen: the formula's amount (or, in a gradual exit, the amount
+   * being paid) less the shares withheld from members refusing work; 0 when INELIGIBLE; null when
+   * under manual review and unknown.
+   */
   topUpFen: number | null;
+  /** Supplements paid (a refusing member's own supplement is withheld, so absent here). */
   supplements: SupplementLine[];
   /** `topUpFen + Σ supplements`; 0 when INELIGIBLE; null under manual review. */
   totalMonthlyFen: number | null;
-  /** Failed tests (INELIGIBLE) or causes of review (NEEDS_MANUAL_REVIEW); empty when ELIGIBLE. */
+  /**
+   * Failed tests (INELIGIBLE) or causes of review (NEEDS_MANUAL_REVIEW). When ELIGIBLE, empty
+   * unless the normal outcome was changed: `DIBAO.GRADUAL_EXIT`, `DIBAO.WORK_REFUSAL_SHARE_WITHHELD`
+   * (one per member, with `memberId`).
+   */
   reasons: Reason[];
   clauses: string[];
-  /** Chinese sentence for the clerk, amounts in yuan, ending with the citation; members by name. */
+  /**
+   * Chinese sentence for the clerk, amounts in yuan, ending with the citation; members by name.
+   * Empty when evaluated with `explain: false`.
+   */
   explanation: string;
-  /** The trace: machine `label` (`DIBAO_STEP_LABELS`), Chinese `labelZh`, `memberId` on member steps. */
+  /**
+   * The trace: machine `label` (`DIBAO_STEP_LABELS`), Chinese `labelZh`, `memberId` on member
+   * steps. Empty when evaluated with `explain: false`.
+   */
   steps: Step[];
+  /** Set when payment continues in a gradual exit (City §12). */
+  gradualExit: GradualExit | null;
+  /** Shares withheld from members refusing work (City §12; Reg. Art. 45), in member order. */
+  withheldShares: WithheldShare[];
+}
+
+/** Parameter definitions by name: the loaded files (`parameterDefinitions()`) or an injected set. */
+export type ParameterSet = ReadonlyMap<string, ParameterDefinition>;
+
+/** Options of `evaluateDibao`. */
+export interface DibaoOptions {
+  /**
+   * false: the fast path — the same amounts, statuses, classes, reason codes and clauses, but no
+   * steps, no Chinese sentences (explanations are empty, reason messages are fixed per code,
+   * without figures). Default true.
+   */
+  explain?: boolean;
+  /** Parameter definitions to evaluate with instead of `parameters/*.yaml` (tests, replays). */
+  parameters?: ParameterSet;
 }
 
 const BASIS_ZH: Record<SupplementBasis, string> = {
@@ -59,7 +128,6 @@ const BASIS_ZH: Record<SupplementBasis, string> = {
   'age-60': '老年人',
   minority: '少数民族',
 };
-const BASIS_ORDER: SupplementBasis[] = ['disability-grade-1-2', 'age-80', 'disability-grade-3-4', 'age-60', 'minority'];
 const BASIS_PARAMETER: Record<SupplementBasis, ParameterName> = {
   'disability-grade-1-2': 'dibao.supplement.disability-grade-1-2-rate',
   'age-80': 'dibao.supplement.age-80-rate',
@@ -67,10 +135,6 @@ const BASIS_PARAMETER: Record<SupplementBasis, ParameterName> = {
   'age-60': 'dibao.supplement.age-60-rate',
   minority: 'dibao.supplement.minority-rate',
 };
-
-function reason(code: string, zh: string, en: string, extra: Partial<Reason> = {}): Reason {
-  return { code, message: `${zh} / ${en}`, ...extra };
-}
 
 /**
  * The stable machine keys of the dibao trace (`Step.label`), in the order steps appear. Tools match
@@ -89,33 +153,333 @@ export const DIBAO_STEP_LABELS = [
   'residences',
   'business-capital',
   'dibao-class',
+  'gradual-exit-months',
+  'gradual-exit-until',
   'top-up-exact',
   'top-up',
   'supplement',
+  'work-refusal-threshold',
+  'work-refusal-share',
+  'top-up-paid',
   'total-monthly',
 ] as const;
 export type DibaoStepLabel = (typeof DIBAO_STEP_LABELS)[number];
 
-function step(
-  label: DibaoStepLabel,
-  labelZh: string,
-  value: Step['value'],
-  unit: string,
-  clause: string,
-  extra: Pick<Step, 'parameter' | 'effectiveFrom' | 'memberId'> = {},
-): Step {
-  return { label, labelZh, value, unit, ...extra, clause };
+// ---------------------------------------------------------------------------------------------
+// Parameters: resolved once per (asOf, hukou, area) and kept.
+
+/** The parameters dibao reads, by slot (the `P_…` constants). */
+const DIBAO_PARAMETERS = [
+  'dibao.standard',
+  'dibao.financial-asset-multiple',
+  'employment.minimum-working-age',
+  'person.elderly-age',
+  'dibao.supplement.oldest-age',
+  'dibao.supplement.disability-grade-1-2-rate',
+  'dibao.supplement.age-80-rate',
+  'dibao.supplement.disability-grade-3-4-rate',
+  'dibao.supplement.age-60-rate',
+  'dibao.supplement.minority-rate',
+  'dibao.gradual-exit-months',
+  'dibao.work-refusal-threshold',
+] as const satisfies readonly ParameterName[];
+const P_STANDARD = 0;
+const P_MULTIPLE = 1;
+const P_MINIMUM_AGE = 2;
+const P_ELDERLY_AGE = 3;
+const P_OLDEST_AGE = 4;
+const P_GRADUAL_EXIT_MONTHS = 10;
+const P_WORK_REFUSAL_THRESHOLD = 11;
+
+/**
+ * The parameters in force on one date for one hukou and area, each resolved on first use and kept
+ * (a value, or the `MissingParameterError` saying why there is none). A batch shares one table per
+ * (asOf, hukou, area); a single evaluation builds its own.
+ */
+export class ParameterTable {
+  private readonly resolved = new Map<string, ParameterValue | MissingParameterError>();
+  /** The dibao parameters by slot (`DIBAO_PARAMETERS`), for the hot path. */
+  private readonly slots: (ParameterValue | MissingParameterError | undefined)[] = DIBAO_PARAMETERS.map(() => undefined);
+
+  constructor(
+    readonly set: ParameterSet,
+    readonly asOf: string,
+    readonly context: ParameterContext,
+  ) {}
+
+  /** The value in force, or the error saying why none is (never thrown here). */
+  lookup(name: ParameterName): ParameterValue | MissingParameterError {
+    let v = this.resolved.get(name);
+    if (v === undefined) {
+      v = resolveIn(this.set, name, this.asOf, this.context);
+      this.resolved.set(name, v);
+    }
+    return v;
+  }
+
+  /** `lookup(DIBAO_PARAMETERS[i])`, kept in an array slot. */
+  slot(i: number): ParameterValue | MissingParameterError {
+    let v = this.slots[i];
+    if (v === undefined) {
+      v = this.lookup(DIBAO_PARAMETERS[i]!);
+      this.slots[i] = v;
+    }
+    return v;
+  }
 }
 
-function paramStep(label: DibaoStepLabel, labelZh: string, p: ParameterValue, unit: string, clause: string): Step {
-  return step(label, labelZh, p.value, unit, clause, { parameter: p.name, effectiveFrom: p.effectiveFrom });
+/**
+ * The value of `parameter()` (parameters.ts) — or the `MissingParameterError` it would throw — read
+ * from `set`. For the loaded files this IS `parameter()`; an injected set is resolved with
+ * `resolveParameter` the same way.
+ */
+function resolveIn(set: ParameterSet, name: ParameterName, asOf: string, context: ParameterContext): ParameterValue | MissingParameterError {
+  if (set === parameterDefinitions()) {
+    try {
+      return parameter(name, asOf, context);
+    } catch (e) {
+      if (e instanceof MissingParameterError) return e;
+      throw e;
+    }
+  }
+  const def = set.get(name);
+  if (!def) return new MissingParameterError(name, asOf, context, 'unknown-parameter');
+  const r = resolveParameter(def, asOf, context);
+  if ('missing' in r) return new MissingParameterError(name, asOf, context, r.missing);
+  return {
+    name,
+    value: r.value,
+    unit: def.unit,
+    effectiveFrom: r.effectiveFrom,
+    clause: def.clause,
+    citations: def.citations,
+    isDefault: def.isDefault,
+    description: def.description,
+  };
 }
 
-const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
+/** Parameter tables of one evaluation date, one per (hukou, area), created on first use. */
+export class ParameterTableCache {
+  private readonly urban = new Map<string, ParameterTable>();
+  private readonly rural = new Map<string, ParameterTable>();
 
-/** Chinese part of a bilingual message. */
-function zhOf(r: Reason): string {
-  return r.message.split(' / ')[0] ?? r.message;
+  constructor(
+    readonly set: ParameterSet,
+    readonly asOf: string,
+  ) {}
+
+  table(hukou: Hukou, area: AreaCode): ParameterTable {
+    const byArea = hukou === 'urban' ? this.urban : this.rural;
+    let t = byArea.get(area);
+    if (!t) {
+      t = new ParameterTable(this.set, this.asOf, { hukou, area });
+      byArea.set(area, t);
+    }
+    return t;
+  }
+}
+
+/**
+ * Reads a table for one evaluation and records, in the order first asked, the parameters that had
+ * no value — only those the evaluation actually needed (as `ParameterReader` does).
+ */
+class Reader {
+  missing: MissingParameterError[] | null = null;
+
+  constructor(private readonly table: ParameterTable) {}
+
+  /** The value in slot `i` of `DIBAO_PARAMETERS`, or undefined (recorded) when it has none. */
+  get(i: number): ParameterValue | undefined {
+    const v = this.table.slot(i);
+    if (v instanceof MissingParameterError) {
+      if (this.missing === null) this.missing = [v];
+      else if (!this.missing.includes(v)) this.missing.push(v);
+      return undefined;
+    }
+    return v;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates as integers YYYYMMDD: no Date objects, no regular expressions on the hot path.
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000000;
+}
+
+/**
+ * `YYYY-MM-DD` → the integer YYYYMMDD, or -1 when the text is not a real calendar date (exactly
+ * the dates `isCalendarDate` accepts). Integer order is calendar order.
+ */
+export function dateToInt(s: unknown): number {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  return y * 10000 + m * 100 + d;
+}
+
+function intToDate(n: number): string {
+  const y = Math.floor(n / 10000);
+  const m = Math.floor(n / 100) % 100;
+  const d = n % 100;
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/**
+ * Whole years between two YYYYMMDD integers (birth ≤ date): the same as `ageOn` — a person turns
+ * N on their N-th birthday, someone born on Feb 29 on Mar 1 in non-leap years.
+ */
+function ageFromInts(birth: number, date: number): number {
+  return Math.floor((date - birth) / 10000);
+}
+
+/**
+ * `start` plus `months` calendar months: the same day of the month, or the month's last day when
+ * it has no such day (2015-08-31 + 6 → 2016-02-29).
+ */
+export function addMonthsInt(start: number, months: number): number {
+  const y = Math.floor(start / 10000);
+  const m0 = (Math.floor(start / 100) % 100) - 1 + months;
+  const y2 = y + Math.floor(m0 / 12);
+  const m2 = (((m0 % 12) + 12) % 12) + 1;
+  const d2 = Math.min(start % 100, daysInMonth(y2, m2));
+  return y2 * 10000 + m2 * 100 + d2;
+}
+
+function dayBeforeInt(n: number): number {
+  const d = n % 100;
+  if (d > 1) return n - 1;
+  const y = Math.floor(n / 10000);
+  const m = Math.floor(n / 100) % 100;
+  if (m === 1) return (y - 1) * 10000 + 1231;
+  return y * 10000 + (m - 1) * 100 + daysInMonth(y, m - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input checks
+
+const isFen = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * Birth dates (YYYYMMDD) of the members of the household last checked by `quicklyValid`, so the
+ * computation that follows reads each birth date once. Valid only while `birthsOf === h`.
+ */
+let births = new Int32Array(16);
+let birthsOf: Household | null = null;
+/** Whether the household last checked has facts of gradual exit or work refusal to check. */
+let hasExtraFacts = false;
+
+/**
+ * A quick integer check that accepts only households `checkHousehold` accepts; anything it is not
+ * sure of goes to `checkHousehold`, which throws the precise error (or accepts it). Records the
+ * members' birth dates in `births`.
+ */
+function quicklyValid(h: Household, asOfInt: number): boolean {
+  birthsOf = null;
+  const ms = h.members;
+  if (!Array.isArray(ms) || ms.length === 0 || ms.length > 64) return false;
+  if (h.hukou !== 'urban' && h.hukou !== 'rural') return false;
+  const a = h.assets;
+  if (!isFen(a.financialFen) || !isFen(a.businessCapitalFen) || !isFen(a.vehicles) || !isFen(a.residences)) return false;
+  if (!Number.isFinite(h.livingAreaM2) || h.livingAreaM2 < 0) return false;
+  const n = ms.length;
+  if (births.length < n) births = new Int32Array(64);
+  let extra = h.dibao != null;
+  for (let i = 0; i < n; i++) {
+    const m = ms[i]!;
+    for (let j = 0; j < i; j++) if (ms[j]!.id === m.id) return false;
+    const b = dateToInt(m.birthDate);
+    if (b < 0 || b > asOfInt) return false;
+    if (!isFen(m.monthlyIncomeFen)) return false;
+    births[i] = b;
+    if (m.jobStartedOn != null || m.refusedReferrals !== undefined) extra = true;
+  }
+  birthsOf = h;
+  hasExtraFacts = extra;
+  return true;
+}
+
+/** The members' birth dates as YYYYMMDD (from the check just made when it was of `h`). */
+function birthDatesOf(h: Household): Int32Array {
+  if (birthsOf === h) return births;
+  const out = new Int32Array(h.members.length);
+  for (let i = 0; i < out.length; i++) out[i] = dateToInt(h.members[i]!.birthDate);
+  return out;
+}
+
+/**
+ * Checks the household (`checkHousehold`) and the facts of gradual exit and work refusal:
+ * `jobStartedOn` a real date, `refusedReferrals` a whole number ≥ 0, `dibao.since` a real date and
+ * `dibao.topUpFen` whole fen ≥ 0.
+ * @param asOfInt `asOf` as YYYYMMDD, already checked
+ * @throws InvalidInputError as `checkHousehold`, plus `RULES.INVALID_DATE`, `RULES.INVALID_FACT`,
+ *   `RULES.NOT_AN_AMOUNT` for the facts above.
+ */
+export function checkDibaoHousehold(h: Household, asOf: string, asOfInt: number): void {
+  if (quicklyValid(h, asOfInt)) {
+    if (!hasExtraFacts) return;
+  } else {
+    checkHousehold(h, asOf);
+  }
+  for (const m of h.members) {
+    if (m.jobStartedOn != null && dateToInt(m.jobStartedOn) < 0) {
+      throw new InvalidInputError(
+        'RULES.INVALID_DATE',
+        `成员${memberLabel(m)}的就业日期不是有效日期：${String(m.jobStartedOn)}`,
+        `jobStartedOn of member ${memberLabel(m)} is not a valid YYYY-MM-DD date: ${String(m.jobStartedOn)}`,
+        m.id,
+      );
+    }
+    if (m.refusedReferrals !== undefined && !isFen(m.refusedReferrals)) {
+      throw new InvalidInputError(
+        'RULES.INVALID_FACT',
+        `成员${memberLabel(m)}的拒绝介绍工作次数必须为非负整数：${String(m.refusedReferrals)}`,
+        `refusedReferrals of member ${memberLabel(m)} must be a whole number ≥ 0: ${String(m.refusedReferrals)}`,
+        m.id,
+      );
+    }
+  }
+  if (h.dibao != null) {
+    if (dateToInt(h.dibao.since) < 0) {
+      throw new InvalidInputError('RULES.INVALID_DATE', `dibao.since 不是有效日期：${String(h.dibao.since)}`, `dibao.since is not a valid YYYY-MM-DD date: ${String(h.dibao.since)}`);
+    }
+    assertFen(h.dibao.topUpFen, 'dibao.topUpFen');
+  }
+}
+
+/**
+ * `asOf` as YYYYMMDD.
+ * @throws InvalidInputError `RULES.INVALID_DATE` (with the message of `parseDate`).
+ */
+export function asOfToInt(asOf: string): number {
+  const n = dateToInt(asOf);
+  if (n < 0) parseDate(asOf, 'asOf'); // throws RULES.INVALID_DATE
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Class
+
+/** Reads parameters: `ParameterReader` or the reader of one evaluation. */
+interface ParameterSource {
+  get(name: ParameterName): ParameterValue | undefined;
+}
+
+/**
+ * Whether a member is able to work (class assignment, City §3 分类施保): the predicate of
+ * `isAbleToWork` (people.ts) on a precomputed age — `canWork`, `minimumAge ≤ age < elderlyAge`, not
+ * disability grade 1–2, not seriously ill.
+ */
+function ableToWork(m: Member, age: number, minimumAge: number, elderlyAge: number): boolean {
+  return m.canWork && age >= minimumAge && age < elderlyAge && !(m.disability && m.disability.grade <= 2) && m.illness !== 'serious';
 }
 
 /**
@@ -126,46 +490,471 @@ function zhOf(r: Reason): string {
  * employed; C: some able member is unemployed.
  * @returns the class, or null when an age parameter is missing (recorded in `reader`).
  */
-export function dibaoClassOf(members: Member[], asOf: string, reader: ParameterReader): { dibaoClass: DibaoClass | null; able: Member[] } {
+export function dibaoClassOf(members: Member[], asOf: string, reader: ParameterSource): { dibaoClass: DibaoClass | null; able: Member[] } {
   const minimum = reader.get('employment.minimum-working-age');
   const elderly = reader.get('person.elderly-age');
   if (!minimum || !elderly) return { dibaoClass: null, able: [] };
-  const able = members.filter((m) => isAbleToWork(m, asOf, { minimumAge: minimum.value, elderlyAge: elderly.value }));
+  const asOfInt = asOfToInt(asOf);
+  const able = members.filter((m) => ableToWork(m, ageFromInts(dateToInt(m.birthDate), asOfInt), minimum.value, elderly.value));
   if (able.length === 0) return { dibaoClass: 'A', able };
   return { dibaoClass: able.every((m) => m.employed) ? 'B' : 'C', able };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The computation: numbers only, shared by the explained and the fast path.
+
+const F_NO_COUNTED = 1;
+const F_INCOME = 2;
+const F_FINANCIAL = 4;
+const F_VEHICLE = 8;
+const F_RESIDENCES = 16;
+const F_BUSINESS = 32;
+
+interface SupplementCore {
+  line: SupplementLine;
+  member: Member;
+  age: number;
+  elderly: number;
+  oldest: number;
+}
+
+interface WithheldCore {
+  member: Member;
+  refused: number;
+  topUpShareFen: number;
+  supplement: SupplementCore | null;
+}
+
+interface GradualCore {
+  member: Member;
+  startInt: number;
+  endInt: number;
+  months: ParameterValue;
+}
+
+/** Everything `evaluateDibao` decides, before any sentence is written. */
+interface DibaoCore {
+  size: number;
+  totalIncomeFen: number;
+  perCapitaIncomeFen: number | null;
+  standard: ParameterValue | undefined;
+  multiple: ParameterValue | undefined;
+  assetLimitFen: number;
+  incomeBelow: boolean;
+  failures: number;
+  dibaoClass: DibaoClass | null;
+  ableCount: number;
+  ableUnemployed: number;
+  gradual: GradualCore | null;
+  /** Set when the top-up was computed (eligible so far). */
+  topUpComputed: boolean;
+  /** `standard × size − income` in fen before rounding; null in a gradual exit. */
+  exactTopUpFen: number | null;
+  /** The household's top-up before any share is withheld. */
+  topUpFen: number | null;
+  supplements: SupplementCore[];
+  supplementsKnown: boolean;
+  threshold: ParameterValue | undefined;
+  withheld: WithheldCore[];
+  /** `max(0, topUpFen − Σ withheld top-up shares)`. */
+  paidTopUpFen: number | null;
+  missing: MissingParameterError[] | null;
+}
+
+/** Supplement criteria in `SupplementBasis` order: basis, flag bit, parameter slot. */
+const BASIS_FLAGS: readonly (readonly [SupplementBasis, number, number])[] = [
+  ['disability-grade-1-2', 1, 5],
+  ['age-80', 2, 6],
+  ['disability-grade-3-4', 4, 7],
+  ['age-60', 8, 8],
+  ['minority', 16, 9],
+];
+
 /**
- * One member's supplement with its trace step, null when the member qualifies for none, or
- * undefined when a needed parameter is missing. Sentences and the step caption name the member
- * with `memberLabel` (the name), never the internal id.
+ * One member's supplement, null when the member qualifies for none, or undefined when a needed
+ * parameter is missing. Highest single applicable rate × standard, rounded half-up to whole yuan;
+ * no stacking (City §3 "5%至10%", DOMAIN default); ties keep `SupplementBasis` order.
  */
-function supplementFor(
-  m: Member,
-  asOf: string,
-  standardFen: number,
-  reader: ParameterReader,
-): { line: SupplementLine; step: Step } | null | undefined {
-  const age = ageOn(m.birthDate, asOf);
-  const elderly = reader.get('person.elderly-age');
-  const oldest = reader.get('dibao.supplement.oldest-age');
+function supplementCore(m: Member, age: number, standardFen: number, r: Reader): SupplementCore | null | undefined {
+  const elderly = r.get(P_ELDERLY_AGE);
+  const oldest = r.get(P_OLDEST_AGE);
   if (!elderly || !oldest) return undefined;
-  const bases: SupplementBasis[] = [];
-  if (m.disability && m.disability.grade <= 2) bases.push('disability-grade-1-2');
-  if (m.disability && m.disability.grade >= 3) bases.push('disability-grade-3-4');
-  if (age >= oldest.value) bases.push('age-80');
-  else if (age >= elderly.value) bases.push('age-60');
-  if (m.minority) bases.push('minority');
-  if (bases.length === 0) return null;
+  let flags = 0;
+  if (m.disability && m.disability.grade <= 2) flags |= 1;
+  if (m.disability && m.disability.grade >= 3) flags |= 4;
+  if (age >= oldest.value) flags |= 2;
+  else if (age >= elderly.value) flags |= 8;
+  if (m.minority) flags |= 16;
+  if (flags === 0) return null;
   const applicable: { basis: SupplementBasis; rate: number }[] = [];
-  for (const basis of BASIS_ORDER.filter((b) => bases.includes(b))) {
-    const p = reader.get(BASIS_PARAMETER[basis]);
+  let best: { basis: SupplementBasis; rate: number } | undefined;
+  for (let k = 0; k < BASIS_FLAGS.length; k++) {
+    const [basis, flag, slot] = BASIS_FLAGS[k]!;
+    if ((flags & flag) === 0) continue;
+    const p = r.get(slot);
     if (!p) return undefined;
-    applicable.push({ basis, rate: p.value });
+    const a = { basis, rate: p.value };
+    applicable.push(a);
+    if (best === undefined || a.rate > best.rate) best = a;
   }
-  // Highest single rate; no stacking (City §3 "5%至10%", DOMAIN default). Ties keep BASIS_ORDER.
-  const best = applicable.reduce((a, b) => (b.rate > a.rate ? b : a));
-  const amountFen = rateOfFenRoundedToYuan(best.rate, standardFen);
+  const b = best!;
+  return {
+    line: {
+      memberId: m.id,
+      rate: b.rate,
+      basis: b.basis,
+      applicable,
+      amountFen: rateOfFenRoundedToYuan(b.rate, standardFen),
+      clauses: ['City §3'],
+      explanation: '',
+    },
+    member: m,
+    age,
+    elderly: elderly.value,
+    oldest: oldest.value,
+  };
+}
+
+function computeDibao(h: Household, asOfInt: number, table: ParameterTable): DibaoCore {
+  const r = new Reader(table);
+  const members = h.members;
+  const birth = birthDatesOf(h);
+  const n = members.length;
+  let size = 0;
+  let totalIncomeFen = 0;
+  for (let i = 0; i < n; i++) {
+    const m = members[i]!;
+    if (m.tekun) continue;
+    size++;
+    totalIncomeFen += m.monthlyIncomeFen;
+  }
+  const perCapitaIncomeFen = size > 0 ? divRoundHalfUp(totalIncomeFen, size) : null;
+
+  // With nobody counted the standard is not needed, so its absence must not force a review.
+  const standard = size > 0 ? r.get(P_STANDARD) : undefined;
+  let failures = 0;
+  let multiple: ParameterValue | undefined;
+  let assetLimitFen = 0;
+  let incomeBelow = false;
+  const assets = h.assets;
+  if (size === 0) failures |= F_NO_COUNTED;
+  else if (standard) {
+    incomeBelow = totalIncomeFen < standard.value * size;
+    if (!incomeBelow) failures |= F_INCOME;
+    multiple = r.get(P_MULTIPLE);
+    if (multiple) {
+      assetLimitFen = multiple.value * standard.value * size;
+      if (assets.financialFen > assetLimitFen) failures |= F_FINANCIAL;
+    }
+  }
+  if (size > 0) {
+    if (assets.vehicles > 0) failures |= F_VEHICLE;
+    if (assets.residences > 1) failures |= F_RESIDENCES;
+    if (assets.businessCapitalFen > 0) failures |= F_BUSINESS;
+  }
+
+  let dibaoClass: DibaoClass | null = null;
+  let ableCount = 0;
+  let ableUnemployed = 0;
+  let minimumAge = 0;
+  let elderlyAge = 0;
+  if (size > 0) {
+    const minimum = r.get(P_MINIMUM_AGE);
+    const elderly = r.get(P_ELDERLY_AGE);
+    if (minimum && elderly) {
+      minimumAge = minimum.value;
+      elderlyAge = elderly.value;
+      for (let i = 0; i < n; i++) {
+        const m = members[i]!;
+        if (m.tekun || !m.canWork) continue;
+        if (ableToWork(m, ageFromInts(birth[i]!, asOfInt), minimumAge, elderlyAge)) {
+          ableCount++;
+          if (!m.employed) ableUnemployed++;
+        }
+      }
+      dibaoClass = ableCount === 0 ? 'A' : ableUnemployed === 0 ? 'B' : 'C';
+    }
+  }
+
+  // Gradual exit (City §12): a household receiving dibao now whose ONLY failed test is income,
+  // with a member whose job started within `dibao.gradual-exit-months` before asOf.
+  let gradual: GradualCore | null = null;
+  if (failures === F_INCOME && h.dibao != null && multiple) {
+    let months: ParameterValue | undefined;
+    let asked = false;
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      if (m.tekun || m.jobStartedOn == null) continue;
+      const start = dateToInt(m.jobStartedOn);
+      if (start > asOfInt) continue;
+      if (!asked) {
+        months = r.get(P_GRADUAL_EXIT_MONTHS);
+        asked = true;
+      }
+      if (!months) break;
+      const end = addMonthsInt(start, months.value);
+      if (asOfInt < end && (gradual === null || end > gradual.endInt)) gradual = { member: m, startInt: start, endInt: end, months };
+    }
+    if (gradual) failures = 0;
+  }
+
+  let topUpComputed = false;
+  let exactTopUpFen: number | null = null;
+  let topUpFen: number | null = null;
+  let paidTopUpFen: number | null = null;
+  const supplements: SupplementCore[] = [];
+  let supplementsKnown = true;
+  let threshold: ParameterValue | undefined;
+  let withheld: WithheldCore[] = NO_WITHHELD;
+  if (standard && size > 0 && failures === 0) {
+    topUpComputed = true;
+    if (gradual) topUpFen = h.dibao!.topUpFen;
+    else {
+      exactTopUpFen = standard.value * size - totalIncomeFen;
+      topUpFen = roundFenHalfUpToYuan(exactTopUpFen);
+    }
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      if (m.tekun) continue;
+      const s = supplementCore(m, ageFromInts(birth[i]!, asOfInt), standard.value, r);
+      if (s === undefined) supplementsKnown = false;
+      else if (s !== null) supplements.push(s);
+    }
+    // Refusing work (City §12; Reg. Art. 45): an able member with `refusedReferrals` ≥ the
+    // threshold loses their own share. Needs the class (the ages) to know who is able.
+    paidTopUpFen = topUpFen;
+    if (dibaoClass !== null && ableCount > 0) {
+      let asked = false;
+      for (let i = 0; i < n; i++) {
+        const m = members[i]!;
+        const refused = m.refusedReferrals ?? 0;
+        if (m.tekun || refused === 0 || !ableToWork(m, ageFromInts(birth[i]!, asOfInt), minimumAge, elderlyAge)) continue;
+        if (!asked) {
+          threshold = r.get(P_WORK_REFUSAL_THRESHOLD);
+          asked = true;
+        }
+        if (!threshold) break;
+        if (refused < threshold.value) continue;
+        const share = divRoundHalfUp(topUpFen, size * 100) * 100;
+        let supplement: SupplementCore | null = null;
+        const k = supplements.findIndex((s) => s.member === m);
+        if (k >= 0) supplement = supplements.splice(k, 1)[0]!;
+        if (withheld === NO_WITHHELD) withheld = [];
+        withheld.push({ member: m, refused, topUpShareFen: share, supplement });
+        paidTopUpFen = Math.max(0, paidTopUpFen - share);
+      }
+    }
+  }
+  return {
+    size,
+    totalIncomeFen,
+    perCapitaIncomeFen,
+    standard,
+    multiple,
+    assetLimitFen,
+    incomeBelow,
+    failures,
+    dibaoClass,
+    ableCount,
+    ableUnemployed,
+    gradual,
+    topUpComputed,
+    exactTopUpFen,
+    topUpFen,
+    supplements,
+    supplementsKnown,
+    threshold,
+    withheld,
+    paidTopUpFen,
+    missing: r.missing,
+  };
+}
+const NO_WITHHELD: WithheldCore[] = [];
+
+/** Clauses in `uniqueClauses` order (City, then Reg., by number), built without sorting. */
+function clausesOf(c: DibaoCore, excluded: number): string[] {
+  const out = ['City §3'];
+  if (excluded > 0) out.push('City §4');
+  if (c.gradual || c.withheld.length > 0) out.push('City §12');
+  out.push('Reg. Art. 9');
+  if (c.topUpComputed && !c.gradual) out.push('Reg. Art. 12');
+  if (c.withheld.length > 0) out.push('Reg. Art. 45');
+  return out;
+}
+
+function withheldShares(c: DibaoCore): WithheldShare[] {
+  if (c.withheld.length === 0) return [];
+  return c.withheld.map((w) => {
+    const supplementFen = w.supplement?.line.amountFen ?? 0;
+    return { memberId: w.member.id, refusedReferrals: w.refused, topUpShareFen: w.topUpShareFen, supplementFen, totalFen: w.topUpShareFen + supplementFen };
+  });
+}
+
+function gradualExitOf(c: DibaoCore): GradualExit | null {
+  const g = c.gradual;
+  if (!g) return null;
+  return { memberId: g.member.id, jobStartedOn: intToDate(g.startInt), months: g.months.value, paidThrough: intToDate(dayBeforeInt(g.endInt)) };
+}
+
+function missingReasons(c: DibaoCore): Reason[] {
+  return c.missing ? c.missing.map((m) => ({ code: m.code, message: m.message, parameter: m.parameter })) : [];
+}
+
+/**
+ * Assembles the result from the computation, the reasons and (when explained) the sentence. Every
+ * result is one object literal with the same keys in the same order (one hidden class).
+ */
+function assemble(
+  c: DibaoCore,
+  excluded: number,
+  failureReasons: Reason[],
+  notes: Reason[],
+  supplements: SupplementLine[],
+  steps: Step[],
+  explanation: (status: Status, reasons: Reason[], totalMonthlyFen: number) => string,
+): DibaoResult {
+  let status: Status;
+  let reasons: Reason[];
+  let topUpFen: number | null;
+  let paid: SupplementLine[];
+  let totalMonthlyFen: number | null;
+  if (c.missing !== null) {
+    status = 'NEEDS_MANUAL_REVIEW';
+    reasons = missingReasons(c);
+    for (const r of failureReasons) reasons.push(r);
+    for (const r of notes) reasons.push(r);
+    topUpFen = c.failures !== 0 ? 0 : c.paidTopUpFen;
+    paid = c.supplementsKnown ? supplements : [];
+    totalMonthlyFen = null;
+  } else if (c.failures !== 0 || c.paidTopUpFen === null) {
+    status = 'INELIGIBLE';
+    reasons = failureReasons;
+    topUpFen = 0;
+    paid = [];
+    totalMonthlyFen = 0;
+  } else {
+    status = 'ELIGIBLE';
+    reasons = notes;
+    topUpFen = c.paidTopUpFen;
+    paid = supplements;
+    totalMonthlyFen = c.paidTopUpFen;
+    for (const s of supplements) totalMonthlyFen += s.amountFen;
+  }
+  return {
+    status,
+    dibaoClass: status === 'ELIGIBLE' ? c.dibaoClass : null,
+    standardFen: c.standard?.value ?? null,
+    householdSize: c.size,
+    totalIncomeFen: c.totalIncomeFen,
+    perCapitaIncomeFen: c.perCapitaIncomeFen,
+    topUpFen,
+    supplements: paid,
+    totalMonthlyFen,
+    reasons,
+    clauses: clausesOf(c, excluded),
+    explanation: explanation(status, reasons, totalMonthlyFen ?? 0),
+    steps,
+    gradualExit: gradualExitOf(c),
+    withheldShares: withheldShares(c),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fast path: the same computation, reasons with fixed messages, no steps and no sentences.
+
+const LEAN_MESSAGES: Record<string, string> = {
+  'DIBAO.NO_COUNTED_MEMBERS': '家庭成员均为特困供养人员，不再计入低保家庭 / every member is a tekun recipient, none is counted for dibao',
+  'DIBAO.INCOME_NOT_BELOW_STANDARD': '家庭人均月收入不低于低保标准 / per-capita income is not below the standard',
+  'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT': '家庭金融资产超过上限 / financial assets exceed the limit',
+  'DIBAO.HAS_VEHICLE': '家庭拥有机动车(残疾人代步车除外) / the household owns a motor vehicle other than disability vehicles',
+  'DIBAO.MORE_THAN_ONE_RESIDENCE': '家庭拥有住房超过一套 / the household owns more than one residence',
+  'DIBAO.HAS_BUSINESS': '家庭有注册资本的经营实体 / the household has a registered business',
+  'DIBAO.GRADUAL_EXIT': '渐退期内继续按原补差发放 / gradual exit: the current top-up continues',
+  'DIBAO.WORK_REFUSAL_SHARE_WITHHELD': '无正当理由拒绝介绍的工作，停发其本人份额 / refused suitable job referrals without good reason; their own share is withheld',
+};
+const FAILURE_CODES: readonly [number, string][] = [
+  [F_NO_COUNTED, 'DIBAO.NO_COUNTED_MEMBERS'],
+  [F_INCOME, 'DIBAO.INCOME_NOT_BELOW_STANDARD'],
+  [F_FINANCIAL, 'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT'],
+  [F_VEHICLE, 'DIBAO.HAS_VEHICLE'],
+  [F_RESIDENCES, 'DIBAO.MORE_THAN_ONE_RESIDENCE'],
+  [F_BUSINESS, 'DIBAO.HAS_BUSINESS'],
+];
+const noSentence = (): string => '';
+
+function leanResult(h: Household, c: DibaoCore): DibaoResult {
+  const failureReasons: Reason[] = [];
+  if (c.failures !== 0) {
+    for (let k = 0; k < FAILURE_CODES.length; k++) {
+      const [flag, code] = FAILURE_CODES[k]!;
+      if ((c.failures & flag) !== 0) failureReasons.push({ code, message: LEAN_MESSAGES[code]! });
+    }
+  }
+  let notes: Reason[] = [];
+  if (c.gradual || c.withheld.length > 0) {
+    notes = [];
+    if (c.gradual) notes.push({ code: 'DIBAO.GRADUAL_EXIT', message: LEAN_MESSAGES['DIBAO.GRADUAL_EXIT']!, memberId: c.gradual.member.id });
+    for (const w of c.withheld) {
+      notes.push({ code: 'DIBAO.WORK_REFUSAL_SHARE_WITHHELD', message: LEAN_MESSAGES['DIBAO.WORK_REFUSAL_SHARE_WITHHELD']!, memberId: w.member.id });
+    }
+  }
+  const supplements: SupplementLine[] = [];
+  for (const s of c.supplements) supplements.push(s.line);
+  return assemble(c, h.members.length - c.size, failureReasons, notes, supplements, [], noSentence);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The explained path: steps, bilingual reasons and the clerk's sentence.
+
+function reason(code: string, zh: string, en: string, memberId?: string): Reason {
+  return memberId === undefined ? { code, message: `${zh} / ${en}` } : { code, message: `${zh} / ${en}`, memberId };
+}
+
+function step(
+  label: DibaoStepLabel,
+  labelZh: string,
+  value: Step['value'],
+  unit: string,
+  clause: string,
+  extra?: Pick<Step, 'parameter' | 'effectiveFrom' | 'memberId'>,
+): Step {
+  if (extra === undefined) return { label, labelZh, value, unit, clause };
+  // Built field by field (no object spread: it is the slow part of a trace).
+  const s: Step = { label, labelZh, value, unit } as Step;
+  if (extra.parameter !== undefined) s.parameter = extra.parameter;
+  if (extra.effectiveFrom !== undefined) s.effectiveFrom = extra.effectiveFrom;
+  if (extra.memberId !== undefined) s.memberId = extra.memberId;
+  s.clause = clause;
+  return s;
+}
+
+function paramStep(label: DibaoStepLabel, labelZh: string, p: ParameterValue, unit: string, clause: string): Step {
+  return step(label, labelZh, p.value, unit, clause, { parameter: p.name, effectiveFrom: p.effectiveFrom });
+}
+
+const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
+
+/** Chinese part of a bilingual message. */
+function zhOf(r: Reason): string {
+  const i = r.message.indexOf(' / ');
+  return i < 0 ? r.message : r.message.slice(0, i);
+}
+
+/** `citeZh` of a clause list, kept per list (a handful of distinct lists occur). */
+const citeCache = new Map<string, string>();
+function cite(clauses: string[]): string {
+  const key = clauses.join('|');
+  let s = citeCache.get(key);
+  if (s === undefined) {
+    s = citeZh(clauses);
+    if (citeCache.size < 256) citeCache.set(key, s);
+  }
+  return s;
+}
+
+/** The supplement's sentence and trace step, naming the member (`memberLabel`), never the id. */
+function explainSupplement(s: SupplementCore, standardFen: number): Step {
+  const { line, member: m, age, elderly, oldest } = s;
   const detail = (b: SupplementBasis) => {
     if (b === 'age-80' || b === 'age-60') return `${age}周岁${BASIS_ZH[b]}`;
     if (b.startsWith('disability') && m.disability) return disabilityZh(m.disability);
@@ -173,38 +962,198 @@ function supplementFor(
   };
   // The criterion as a band for the trace caption: `60–79岁`, `80岁以上`, `肢体二级残疾`, `少数民族`.
   const band = (b: SupplementBasis) => {
-    if (b === 'age-80') return `${oldest.value}岁以上`;
-    if (b === 'age-60') return `${elderly.value}–${oldest.value - 1}岁`;
+    if (b === 'age-80') return `${oldest}岁以上`;
+    if (b === 'age-60') return `${elderly}–${oldest - 1}岁`;
     if (b.startsWith('disability') && m.disability) return disabilityZh(m.disability);
     return BASIS_ZH[b];
   };
   const others =
-    applicable.length > 1
-      ? `(同时符合${applicable.map((a) => `${detail(a.basis)}${pct(a.rate)}`).join('、')}，不叠加，取最高一项)`
+    line.applicable.length > 1
+      ? `(同时符合${line.applicable.map((a) => `${detail(a.basis)}${pct(a.rate)}`).join('、')}，不叠加，取最高一项)`
       : '';
-  const exactMicroYuan = standardFen * Math.round(best.rate * 10000);
-  const rounding = exactMicroYuan !== amountFen * 10000 ? `${String(exactMicroYuan / 1_000_000)}元，四舍五入为` : '';
-  const clauses = ['City §3'];
+  const exactMicroYuan = standardFen * Math.round(line.rate * 10000);
+  const rounding = exactMicroYuan !== line.amountFen * 10000 ? `${String(exactMicroYuan / 1_000_000)}元，四舍五入为` : '';
   const who = memberLabel(m);
-  return {
-    line: {
-      memberId: m.id,
-      rate: best.rate,
-      basis: best.basis,
-      applicable,
-      amountFen,
-      clauses,
-      explanation: `${who}：${detail(best.basis)}，按低保标准${yuan(standardFen)}元的${pct(best.rate)}增发补助金${rounding}${yuan(amountFen)}元/月${others}，${citeZh(clauses)}`,
-    },
-    step: step('supplement', `增发补助金：${who}（${band(best.basis)}，${pct(best.rate)}）`, amountFen, 'fen', 'City §3', {
-      parameter: BASIS_PARAMETER[best.basis],
-      memberId: m.id,
-    }),
-  };
+  line.explanation = `${who}：${detail(line.basis)}，按低保标准${yuan(standardFen)}元的${pct(line.rate)}增发补助金${rounding}${yuan(line.amountFen)}元/月${others}，${cite(line.clauses)}`;
+  return step('supplement', `增发补助金：${who}（${band(line.basis)}，${pct(line.rate)}）`, line.amountFen, 'fen', 'City §3', {
+    parameter: BASIS_PARAMETER[line.basis],
+    memberId: m.id,
+  });
+}
+
+function explainedResult(h: Household, c: DibaoCore): DibaoResult {
+  const steps: Step[] = [];
+  const size = c.size;
+  const excluded = h.members.length - size;
+  const standard = c.standard;
+  const assets = h.assets;
+  const hukouZh = h.hukou === 'urban' ? '城区' : '农区';
+  const perCapita = yuan(c.perCapitaIncomeFen ?? 0);
+
+  if (standard) steps.push(paramStep('standard', `低保标准（${hukouZh}）`, standard, 'fen', 'City §3'));
+  steps.push(
+    step('household-size', excluded > 0 ? `家庭人口（不含特困供养人员${excluded}人）` : '家庭人口', size, 'persons', excluded > 0 ? 'City §4' : 'City §3'),
+  );
+  steps.push(step('total-income', '家庭月收入合计', c.totalIncomeFen, 'fen', 'Reg. Art. 9'));
+  steps.push(step('per-capita-income', '人均月收入', c.perCapitaIncomeFen, 'fen', 'Reg. Art. 9'));
+
+  const failureReasons: Reason[] = [];
+  if (size === 0) {
+    failureReasons.push(
+      reason('DIBAO.NO_COUNTED_MEMBERS', '家庭成员均为特困供养人员，不再计入低保家庭', 'every member is a tekun recipient, none is counted for dibao'),
+    );
+  } else if (standard) {
+    steps.push(step('income-below-standard', '家庭月收入低于低保标准×人数', c.incomeBelow, 'bool', 'Reg. Art. 9'));
+    if (!c.incomeBelow && !c.gradual) {
+      failureReasons.push(
+        reason(
+          'DIBAO.INCOME_NOT_BELOW_STANDARD',
+          `家庭人均月收入${perCapita}元不低于低保标准${yuan(standard.value)}元`,
+          `per-capita income ${perCapita} yuan is not below the standard ${yuan(standard.value)} yuan`,
+        ),
+      );
+    }
+    const multiple = c.multiple;
+    if (multiple) {
+      const limit = c.assetLimitFen;
+      steps.push(paramStep('financial-asset-multiple', '金融资产上限倍数', multiple, 'months', 'Reg. Art. 9'));
+      steps.push(step('financial-asset-limit', '金融资产上限（倍数×标准×人数）', limit, 'fen', 'Reg. Art. 9'));
+      steps.push(step('financial-assets', '家庭金融资产', assets.financialFen, 'fen', 'Reg. Art. 9'));
+      if ((c.failures & F_FINANCIAL) !== 0) {
+        failureReasons.push(
+          reason(
+            'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT',
+            `家庭金融资产${yuan(assets.financialFen)}元超过上限${yuan(limit)}元(人均${multiple.value}个月低保标准)`,
+            `financial assets ${yuan(assets.financialFen)} yuan exceed the limit ${yuan(limit)} yuan (${multiple.value} × standard per person)`,
+          ),
+        );
+      }
+    }
+  }
+  if (size > 0) {
+    steps.push(step('vehicles', '机动车（不含残疾人代步车）', assets.vehicles, 'vehicles', 'Reg. Art. 9'));
+    steps.push(step('residences', '住房套数', assets.residences, 'residences', 'Reg. Art. 9'));
+    steps.push(step('business-capital', '经营注册资本', assets.businessCapitalFen, 'fen', 'Reg. Art. 9'));
+    if (assets.vehicles > 0) {
+      failureReasons.push(reason('DIBAO.HAS_VEHICLE', `家庭拥有${assets.vehicles}辆机动车(残疾人代步车除外)`, `the household owns ${assets.vehicles} motor vehicle(s) other than disability vehicles`));
+    }
+    if (assets.residences > 1) {
+      failureReasons.push(reason('DIBAO.MORE_THAN_ONE_RESIDENCE', `家庭拥有${assets.residences}套住房，超过一套`, `the household owns ${assets.residences} residences, more than one`));
+    }
+    if (assets.businessCapitalFen > 0) {
+      failureReasons.push(reason('DIBAO.HAS_BUSINESS', `家庭有注册资本${yuan(assets.businessCapitalFen)}元的经营实体`, `the household has a registered business with capital ${yuan(assets.businessCapitalFen)} yuan`));
+    }
+  }
+  if (c.dibaoClass) {
+    steps.push(step('dibao-class', `分类施保（有劳动能力${c.ableCount}人，其中未就业${c.ableUnemployed}人）`, c.dibaoClass, 'class', 'City §3'));
+  }
+
+  const notes: Reason[] = [];
+  let topUpText = '';
+  const g = c.gradual;
+  const ge = gradualExitOf(c);
+  if (g && ge && standard) {
+    const who = memberLabel(g.member);
+    const stopsOn = intToDate(g.endInt);
+    steps.push(paramStep('gradual-exit-months', '渐退期（月）', g.months, 'months', 'City §12'));
+    steps.push(step('gradual-exit-until', `渐退发放截止日（${who}${ge.jobStartedOn}就业起${ge.months}个月）`, ge.paidThrough, 'date', 'City §12', { memberId: g.member.id }));
+    notes.push(
+      reason(
+        'DIBAO.GRADUAL_EXIT',
+        `${who}于${ge.jobStartedOn}就业，家庭人均月收入${perCapita}元已不低于低保标准${yuan(standard.value)}元，按渐退政策继续按原补差${yuan(c.topUpFen ?? 0)}元/月发放至${ge.paidThrough}，${stopsOn}起停发`,
+        `${who} started a job on ${ge.jobStartedOn}; per-capita income ${perCapita} yuan is no longer below the standard ${yuan(standard.value)} yuan, so the current top-up of ${yuan(c.topUpFen ?? 0)} yuan continues through ${ge.paidThrough} (gradual exit, ${ge.months} months) and stops from ${stopsOn}`,
+        g.member.id,
+      ),
+    );
+    topUpText = `渐退帮扶：${who}于${ge.jobStartedOn}就业，按渐退政策自就业之日起${ge.months}个月内继续按原补差${yuan(c.topUpFen ?? 0)}元/月发放，发放至${ge.paidThrough}止（${stopsOn}起停发）`;
+  }
+  if (c.topUpComputed && standard && c.topUpFen !== null) {
+    if (c.exactTopUpFen !== null) {
+      const exact = c.exactTopUpFen;
+      // The (standard − per-capita) × size form is shown only when the per-capita income is exact
+      // in fen; otherwise a rounded per-capita figure would not multiply back to the amount paid.
+      const perCapitaForm = c.totalIncomeFen % size === 0 ? `(${yuan(standard.value)}−${yuan(c.totalIncomeFen / size)})×${size}=` : '';
+      topUpText =
+        `补差${perCapitaForm}${yuan(standard.value)}×${size}−${yuan(c.totalIncomeFen)}=${yuan(exact)}元` +
+        (exact !== c.topUpFen ? `，四舍五入为${yuan(c.topUpFen)}元` : '');
+      steps.push(step('top-up-exact', '补差金额（标准×人数−家庭收入，取整前）', exact, 'fen', 'Reg. Art. 12'));
+      steps.push(step('top-up', '补差金额', c.topUpFen, 'fen', 'Reg. Art. 12'));
+    } else {
+      steps.push(step('top-up', '补差金额（渐退期内按原补差发放）', c.topUpFen, 'fen', 'City §12'));
+    }
+  }
+  const supplements: SupplementLine[] = [];
+  for (const s of c.supplements) {
+    steps.push(explainSupplement(s, standard!.value));
+    supplements.push(s.line);
+  }
+
+  let refusalText = '';
+  if (c.withheld.length > 0 && c.threshold && c.topUpFen !== null) {
+    steps.push(paramStep('work-refusal-threshold', '拒绝介绍工作停发本人份额的次数', c.threshold, 'times', 'City §12'));
+    const parts: string[] = [];
+    for (const w of c.withheld) {
+      const who = memberLabel(w.member);
+      const supplementFen = w.supplement?.line.amountFen ?? 0;
+      const total = w.topUpShareFen + supplementFen;
+      const exactShare = c.topUpFen / size; // fen, display only
+      const shareText =
+        `人均补差${yuan(c.topUpFen)}÷${size}=` +
+        (Number.isInteger(exactShare) ? `${yuan(exactShare)}元` : `${(exactShare / 100).toFixed(2)}…元`) +
+        (exactShare !== w.topUpShareFen ? `，四舍五入为${yuan(w.topUpShareFen)}元` : '');
+      const supplementText = supplementFen > 0 ? `，加其本人增发补助金${yuan(supplementFen)}元` : '';
+      steps.push(
+        step('work-refusal-share', `停发本人份额：${who}（连续拒绝介绍工作${w.refused}次）`, total, 'fen', 'City §12', { memberId: w.member.id }),
+      );
+      notes.push(
+        reason(
+          'DIBAO.WORK_REFUSAL_SHARE_WITHHELD',
+          `${who}有劳动能力，连续${w.refused}次无正当理由拒绝介绍的工作，停发其本人份额${yuan(total)}元/月（${shareText}${supplementText}），其他成员照常领取`,
+          `${who} is able to work and refused ${w.refused} consecutive suitable job referrals without good reason; their own share of ${yuan(total)} yuan a month is withheld (top-up share ${yuan(w.topUpShareFen)} yuan${supplementFen > 0 ? ` + own supplement ${yuan(supplementFen)} yuan` : ''}); the rest of the household keeps theirs`,
+          w.member.id,
+        ),
+      );
+      parts.push(`${who}连续${w.refused}次无正当理由拒绝介绍的工作（达到${c.threshold.value}次），停发其本人份额${yuan(total)}元（${shareText}${supplementText}）`);
+    }
+    steps.push(step('top-up-paid', '实发补差金额（扣除停发份额后）', c.paidTopUpFen, 'fen', 'City §12'));
+    refusalText = `；${parts.join('；')}，实发补差${yuan(c.paidTopUpFen ?? 0)}元`;
+  }
+
+  return assemble(c, excluded, failureReasons, notes, supplements, steps, (status, reasons, totalMonthlyFen) => {
+    const citation = cite(clausesOf(c, excluded));
+    if (status === 'NEEDS_MANUAL_REVIEW') return `需人工审核：${reasons.map(zhOf).join('；')}，${citation}`;
+    if (status === 'INELIGIBLE') return `不符合低保条件：${reasons.map(zhOf).join('；')}，${citation}`;
+    steps.push(step('total-monthly', '每月合计（补差＋增发补助金）', totalMonthlyFen, 'fen', 'City §3'));
+    const supplementText =
+      supplements.length > 0
+        ? `；增发补助金${c.supplements.map((s) => `${memberLabel(s.member)} ${yuan(s.line.amountFen)}元`).join('、')}，每月合计${yuan(totalMonthlyFen)}元`
+        : refusalText
+          ? `，每月合计${yuan(totalMonthlyFen)}元`
+          : '';
+    const incomeText = g ? `人均${perCapita}元已不低于标准` : `人均${perCapita}元低于标准`;
+    return (
+      `${hukouZh}低保标准${yuan(standard!.value)}元/人·月，共同生活${size}人，家庭月收入${yuan(c.totalIncomeFen)}元，${incomeText}，财产符合规定，` +
+      `${c.dibaoClass}类；${topUpText}${refusalText}${supplementText}，${citation}`
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * The dibao evaluation of an already checked household (`checkDibaoHousehold`), with the
+ * parameters of `table` (which must be for the household's asOf, hukou and area). Used by
+ * `evaluate` and `evaluateBatch`, which check once and share tables.
+ */
+export function dibaoOfChecked(h: Household, asOfInt: number, table: ParameterTable, explain: boolean): DibaoResult {
+  const core = computeDibao(h, asOfInt, table);
+  return explain ? explainedResult(h, core) : leanResult(h, core);
 }
 
 /**
- * Evaluates dibao (最低生活保障) for a household on a date (City §3; Reg. Art. 9, 12; DOMAIN "dibao").
+ * Evaluates dibao (最低生活保障) for a household on a date (City §3, §12; Reg. Art. 9, 12, 45;
+ * DOMAIN "dibao").
  *
  * - Household size: members except tekun recipients (City §4: a tekun person is not also counted).
  * - Counted income: Σ `monthlyIncomeFen` of the counted members (fen per month).
@@ -218,190 +1167,44 @@ function supplementFor(
  *   1–2 10%, grade 3–4 5%, age ≥80 10%, 60–79 5%, minority 5%; no stacking) × standard, rounded
  *   half-up to whole yuan. Ages are whole years on calendar dates (see `ageOn`).
  * - Class A/B/C: see `dibaoClassOf`.
- * - Wording: every Chinese sentence (`explanation`, each supplement's `explanation`) and every
- *   step caption (`steps[].labelZh`) names a member by name (`memberLabel`; the member reference
- *   only when the member has no name), never by internal id. Each step also has a stable machine
- *   `label` (`DIBAO_STEP_LABELS`, e.g. `supplement`) and, when it concerns one member, `memberId`.
+ * - Gradual exit (渐退, City §12): when `household.dibao` is set (the household receives dibao now),
+ *   the ONLY failed test is income (income at or above the standard; every assets test passes), and
+ *   a counted member's `jobStartedOn` lies within `dibao.gradual-exit-months` (6) calendar months
+ *   before `asOf` — that is, `jobStartedOn ≤ asOf < jobStartedOn + 6 months`, where adding months
+ *   keeps the day of the month (or takes the month's last day when it has no such day) — the
+ *   household stays ELIGIBLE: reason `DIBAO.GRADUAL_EXIT`, top-up = `household.dibao.topUpFen`
+ *   (the amount being paid), supplements as computed today, clause City §12. A job started
+ *   2015-01-10 keeps the payment through 2015-07-09; on 2015-07-10 it stops. With several such
+ *   members the latest-ending period counts.
+ * - Refusing work (City §12; Reg. Art. 45): a counted member able to work (as for the class) with
+ *   `refusedReferrals` ≥ `dibao.work-refusal-threshold` (3) loses their own share: the per-capita
+ *   top-up — the household top-up in fen ÷ household size, rounded half-up to whole yuan (107 700 ÷ 2
+ *   = 53 850 fen → 539 yuan) — and their own supplement. The paid top-up is the household top-up
+ *   less the shares, never below 0; the rest of the household keeps theirs. One reason
+ *   `DIBAO.WORK_REFUSAL_SHARE_WITHHELD` per member (with `memberId`), a `work-refusal-share` step,
+ *   clauses City §12 and Reg. Art. 45.
+ * - Wording: every Chinese sentence (`explanation`, each supplement's `explanation`, reason
+ *   messages) and every step caption (`steps[].labelZh`) names a member by name (`memberLabel`; the
+ *   member reference only when the member has no name), never by internal id. Each step also has a
+ *   stable machine `label` (`DIBAO_STEP_LABELS`, e.g. `supplement`) and, when it concerns one
+ *   member, `memberId`.
  *
  * @param household the household of evaluations.md (money in integer fen, area in m²)
  * @param asOf `YYYY-MM-DD` evaluation date; parameters in force on that date apply
+ * @param options `explain: false` for the fast path (same amounts, no steps or sentences);
+ *   `parameters` to evaluate with an injected parameter set
  * @returns ELIGIBLE (amounts), INELIGIBLE (one reason per failed test: `DIBAO.NO_COUNTED_MEMBERS`,
  *   `DIBAO.INCOME_NOT_BELOW_STANDARD`, `DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT`, `DIBAO.HAS_VEHICLE`,
  *   `DIBAO.MORE_THAN_ONE_RESIDENCE`, `DIBAO.HAS_BUSINESS`) or NEEDS_MANUAL_REVIEW (a reason
  *   `RULES.MISSING_PARAMETER` naming each parameter with no value in force, plus any failed test
  *   already known); amounts are never derived from a missing value.
- * @throws InvalidInputError for malformed input (bad date, negative or fractional fen, no members)
- *   and `RULES.MEMBER_NOT_YET_BORN` for a member born after `asOf` (see `checkHousehold`).
+ * @throws InvalidInputError for malformed input (bad date, negative or fractional fen, no members,
+ *   a bad `jobStartedOn`, `refusedReferrals` or `dibao`) and `RULES.MEMBER_NOT_YET_BORN` for a
+ *   member born after `asOf` (see `checkHousehold`).
  */
-export function evaluateDibao(household: Household, asOf: string): DibaoResult {
-  checkHousehold(household, asOf);
-  const reader = new ParameterReader(asOf, { hukou: household.hukou, area: household.area });
-  const steps: Step[] = [];
-  const reasons: Reason[] = [];
-  const counted = countedMembers(household);
-  const size = counted.length;
-  const totalIncomeFen = counted.reduce((s, m) => s + m.monthlyIncomeFen, 0);
-  const perCapitaIncomeFen = size > 0 ? divRoundHalfUp(totalIncomeFen, size) : null;
-  const hukouZh = household.hukou === 'urban' ? '城区' : '农区';
-
-  // With nobody counted the standard is not needed, so its absence must not force a review.
-  const standard = size > 0 ? reader.get('dibao.standard') : undefined;
-  if (standard) steps.push(paramStep('standard', `低保标准（${hukouZh}）`, standard, 'fen', 'City §3'));
-  const excluded = household.members.length - size;
-  steps.push(
-    step('household-size', excluded > 0 ? `家庭人口（不含特困供养人员${excluded}人）` : '家庭人口', size, 'persons', excluded > 0 ? 'City §4' : 'City §3'),
-  );
-  steps.push(step('total-income', '家庭月收入合计', totalIncomeFen, 'fen', 'Reg. Art. 9'));
-  steps.push(step('per-capita-income', '人均月收入', perCapitaIncomeFen, 'fen', 'Reg. Art. 9'));
-
-  if (size === 0) {
-    reasons.push(
-      reason('DIBAO.NO_COUNTED_MEMBERS', '家庭成员均为特困供养人员，不再计入低保家庭', 'every member is a tekun recipient, none is counted for dibao'),
-    );
-  } else if (standard) {
-    const threshold = standard.value * size;
-    const below = totalIncomeFen < threshold;
-    steps.push(step('income-below-standard', '家庭月收入低于低保标准×人数', below, 'bool', 'Reg. Art. 9'));
-    if (!below) {
-      reasons.push(
-        reason(
-          'DIBAO.INCOME_NOT_BELOW_STANDARD',
-          `家庭人均月收入${yuan(perCapitaIncomeFen ?? 0)}元不低于低保标准${yuan(standard.value)}元`,
-          `per-capita income ${yuan(perCapitaIncomeFen ?? 0)} yuan is not below the standard ${yuan(standard.value)} yuan`,
-        ),
-      );
-    }
-    const multiple = reader.get('dibao.financial-asset-multiple');
-    if (multiple) {
-      const limit = multiple.value * standard.value * size;
-      steps.push(paramStep('financial-asset-multiple', '金融资产上限倍数', multiple, 'months', 'Reg. Art. 9'));
-      steps.push(step('financial-asset-limit', '金融资产上限（倍数×标准×人数）', limit, 'fen', 'Reg. Art. 9'));
-      steps.push(step('financial-assets', '家庭金融资产', household.assets.financialFen, 'fen', 'Reg. Art. 9'));
-      if (household.assets.financialFen > limit) {
-        reasons.push(
-          reason(
-            'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT',
-            `家庭金融资产${yuan(household.assets.financialFen)}元超过上限${yuan(limit)}元(人均${multiple.value}个月低保标准)`,
-            `financial assets ${yuan(household.assets.financialFen)} yuan exceed the limit ${yuan(limit)} yuan (${multiple.value} × standard per person)`,
-          ),
-        );
-      }
-    }
-  }
-  if (size > 0) {
-    steps.push(step('vehicles', '机动车（不含残疾人代步车）', household.assets.vehicles, 'vehicles', 'Reg. Art. 9'));
-    steps.push(step('residences', '住房套数', household.assets.residences, 'residences', 'Reg. Art. 9'));
-    steps.push(step('business-capital', '经营注册资本', household.assets.businessCapitalFen, 'fen', 'Reg. Art. 9'));
-    if (household.assets.vehicles > 0) {
-      reasons.push(reason('DIBAO.HAS_VEHICLE', `家庭拥有${household.assets.vehicles}辆机动车(残疾人代步车除外)`, `the household owns ${household.assets.vehicles} motor vehicle(s) other than disability vehicles`));
-    }
-    if (household.assets.residences > 1) {
-      reasons.push(reason('DIBAO.MORE_THAN_ONE_RESIDENCE', `家庭拥有${household.assets.residences}套住房，超过一套`, `the household owns ${household.assets.residences} residences, more than one`));
-    }
-    if (household.assets.businessCapitalFen > 0) {
-      reasons.push(reason('DIBAO.HAS_BUSINESS', `家庭有注册资本${yuan(household.assets.businessCapitalFen)}元的经营实体`, `the household has a registered business with capital ${yuan(household.assets.businessCapitalFen)} yuan`));
-    }
-  }
-
-  const { dibaoClass, able } = size > 0 ? dibaoClassOf(counted, asOf, reader) : { dibaoClass: null, able: [] as Member[] };
-  if (dibaoClass) {
-    steps.push(
-      step('dibao-class', `分类施保（有劳动能力${able.length}人，其中未就业${able.filter((m) => !m.employed).length}人）`, dibaoClass, 'class', 'City §3'),
-    );
-  }
-
-  const clauses = ['City §3', 'Reg. Art. 9'];
-  if (excluded > 0) clauses.push('City §4');
-  const cite = () => citeZh(uniqueClauses(clauses));
-  const decisiveFailure = reasons.length > 0;
-
-  // Top-up and supplements: only when eligible so far.
-  let topUpFen: number | null = null;
-  const supplements: SupplementLine[] = [];
-  let supplementsKnown = true;
-  let topUpText = '';
-  if (standard && size > 0 && !decisiveFailure) {
-    const exact = standard.value * size - totalIncomeFen;
-    topUpFen = roundFenHalfUpToYuan(exact);
-    // The (standard − per-capita) × size form is shown only when the per-capita income is exact in
-    // fen; otherwise a rounded per-capita figure would not multiply back to the amount paid.
-    const perCapitaForm = totalIncomeFen % size === 0 ? `(${yuan(standard.value)}−${yuan(totalIncomeFen / size)})×${size}=` : '';
-    topUpText =
-      `补差${perCapitaForm}${yuan(standard.value)}×${size}−${yuan(totalIncomeFen)}=${yuan(exact)}元` +
-      (exact !== topUpFen ? `，四舍五入为${yuan(topUpFen)}元` : '');
-    steps.push(step('top-up-exact', '补差金额（标准×人数−家庭收入，取整前）', exact, 'fen', 'Reg. Art. 12'));
-    steps.push(step('top-up', '补差金额', topUpFen, 'fen', 'Reg. Art. 12'));
-    clauses.push('Reg. Art. 12');
-    for (const m of counted) {
-      const found = supplementFor(m, asOf, standard.value, reader);
-      if (found === undefined) {
-        supplementsKnown = false;
-        continue;
-      }
-      if (found === null) continue;
-      supplements.push(found.line);
-      steps.push(found.step);
-    }
-  }
-
-  const missing = reader.reasons();
-  const base = {
-    standardFen: standard?.value ?? null,
-    householdSize: size,
-    totalIncomeFen,
-    perCapitaIncomeFen,
-    steps,
-  };
-  if (missing.length > 0) {
-    const r = [...missing, ...reasons];
-    return {
-      ...base,
-      status: 'NEEDS_MANUAL_REVIEW',
-      dibaoClass: null,
-      topUpFen: decisiveFailure ? 0 : topUpFen,
-      supplements: supplementsKnown ? supplements : [],
-      totalMonthlyFen: null,
-      reasons: r,
-      clauses: uniqueClauses(clauses),
-      explanation: `需人工审核：${r.map(zhOf).join('；')}，${cite()}`,
-    };
-  }
-  if (decisiveFailure || topUpFen === null) {
-    return {
-      ...base,
-      status: 'INELIGIBLE',
-      dibaoClass: null,
-      topUpFen: 0,
-      supplements: [],
-      totalMonthlyFen: 0,
-      reasons,
-      clauses: uniqueClauses(clauses),
-      explanation: `不符合低保条件：${reasons.map(zhOf).join('；')}，${cite()}`,
-    };
-  }
-  const supplementFen = supplements.reduce((s, l) => s + l.amountFen, 0);
-  const totalMonthlyFen = topUpFen + supplementFen;
-  steps.push(step('total-monthly', '每月合计（补差＋增发补助金）', totalMonthlyFen, 'fen', 'City §3'));
-  const stdYuan = standard ? yuan(standard.value) : '';
-  const byId = new Map(counted.map((m) => [m.id, m]));
-  const nameOf = (id: string) => {
-    const m = byId.get(id);
-    return m ? memberLabel(m) : id;
-  };
-  const supplementText = supplements.length
-    ? `；增发补助金${supplements.map((s) => `${nameOf(s.memberId)} ${yuan(s.amountFen)}元`).join('、')}，每月合计${yuan(totalMonthlyFen)}元`
-    : '';
-  return {
-    ...base,
-    status: 'ELIGIBLE',
-    dibaoClass,
-    topUpFen,
-    supplements,
-    totalMonthlyFen,
-    reasons: [],
-    clauses: uniqueClauses(clauses),
-    explanation:
-      `${hukouZh}低保标准${stdYuan}元/人·月，共同生活${size}人，家庭月收入${yuan(totalIncomeFen)}元，人均${yuan(perCapitaIncomeFen ?? 0)}元低于标准，财产符合规定，` +
-      `${dibaoClass}类；${topUpText}${supplementText}，${cite()}`,
-  };
+export function evaluateDibao(household: Household, asOf: string, options: DibaoOptions = {}): DibaoResult {
+  const asOfInt = asOfToInt(asOf);
+  checkDibaoHousehold(household, asOf, asOfInt);
+  const table = new ParameterTable(options.parameters ?? parameterDefinitions(), asOf, { hukou: household.hukou, area: household.area });
+  return dibaoOfChecked(household, asOfInt, table, options.explain ?? true);
 }

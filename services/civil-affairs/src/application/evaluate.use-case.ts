@@ -1,10 +1,10 @@
 import { householdFactsSchema, toFieldErrors, DomainError } from '@wuhai/contracts';
-import { evaluate, InvalidInputError } from '@wuhai/rules';
+import { evaluate, InvalidInputError, PROGRAM_CODES } from '@wuhai/rules';
 import { z } from 'zod';
 import type { Caller } from '@wuhai/service-kit';
 
-/** Programs served by `POST /api/v1/evaluations` today. */
-export const EVALUATION_PROGRAMS = ['dibao', 'dibao.supplement'] as const;
+/** Programs served by `POST /api/v1/evaluations`: every program code of evaluations.md. */
+export const EVALUATION_PROGRAMS = PROGRAM_CODES;
 
 /**
  * What a household is entitled to on `asOf` (shared/contracts/evaluations.md): validates the

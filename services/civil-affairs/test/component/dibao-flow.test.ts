@@ -286,7 +286,7 @@ describe('when an eligible household applies for dibao and the procedure runs to
     );
     // housing: the household, 30 m² for 3 people = 10 m² per person, below 15
     expect(lines('housing')).toEqual([{ program: 'housing.rental', memberId: '', amountFen: '0', period: 'once' }]);
-    expect(referrals.housing[0]!.explanation).toContain('人均约10平方米');
+    expect(referrals.housing[0]!.explanation).toContain('人均10平方米');
   });
 
   test('when a department lists all its referrals, then only its own staff may; civil affairs may ask about one household', async () => {

@@ -1,0 +1,13 @@
+import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { educationDecisions } from './education-housing-employment-temporary/education';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `education.college-grant` (City §8): one line per newly admitted member of a
+ * dibao-eligible household, once: bachelor 4 000 000 fen, junior college 3 000 000 fen (Wuhai
+ * hukou: every household on the platform). See `educationDecisions`.
+ */
+export const educationCollegeGrantProgram: ProgramModule = {
+  program: 'education.college-grant',
+  evaluate: (ctx) => outcomeOf('education.college-grant', educationDecisions(factsFromContext(ctx))),
+};

@@ -1,0 +1,205 @@
+import { assertFen, roundFenHalfUpToYuan, yuan } from '../../money';
+import { memberLabel } from '../../people';
+import type { Hardship, Reason } from '../../types';
+import type { Entitlement } from '../program';
+import { isTekun, missingReasons, reason, review, withCitation, type AssistanceFacts, type Decision } from './decision';
+
+/** Who approves a temporary grant (DOMAIN defaults interpreting City §13 and Reg. Art. 48). */
+export type ApprovalLevel = 'street' | 'district' | 'joint';
+
+/** The waiver carried by the additional funeral line (City §13 基本丧葬服务费用减免). */
+export const FUNERAL_WAIVER = 'funeral-basic-services';
+
+/**
+ * A `temporary` entitlement line with its added fields (additive to evaluations.md):
+ * - the grant line: `approvalLevel` (null when an approval limit is missing) and `priority`
+ *   (true for dibao and tekun households, 重点救助; null while dibao is under review);
+ * - the funeral line (amount 0): `waiver: 'funeral-basic-services'`.
+ */
+export interface TemporaryEntitlement extends Entitlement {
+  program: 'temporary';
+  approvalLevel?: ApprovalLevel | null;
+  priority?: boolean | null;
+  waiver?: typeof FUNERAL_WAIVER;
+}
+
+const CATEGORY_ZH: Record<Hardship['category'], string> = {
+  fire: '火灾',
+  accident: '意外事故',
+  illness: '家庭成员突发重大疾病',
+  expense: '生活必需支出突然增加',
+  disaster: '灾害',
+  funeral: '家庭成员死亡',
+  other: '其他特殊困难',
+};
+
+const GRANT_CLAUSES = ['City §13', 'Reg. Art. 47', 'Reg. Art. 48'];
+const WAIVER_CLAUSES = ['City §13'];
+
+/**
+ * The temporary grant in fen: the assessed need rounded half-up to whole yuan (50 fen up, 49 fen
+ * down), then clamped to `[minimumFen, maximumFen]` (City §13: 200–30 000 yuan per household per
+ * event). With whole-yuan bounds the result is a whole number of yuan within the bounds.
+ * @param needFen assessed need, integer fen ≥ 1
+ */
+export function temporaryGrantFen(needFen: number, minimumFen: number, maximumFen: number): number {
+  return Math.min(maximumFen, Math.max(minimumFen, roundFenHalfUpToYuan(needFen)));
+}
+
+/**
+ * Who approves a grant of `grantFen`: `street` up to and including `streetLimitFen` (1000 yuan),
+ * `district` above it up to and including `districtLimitFen` (5000 yuan), `joint` above. The
+ * level follows the grant actually approved (after rounding and clamping), not the raw need.
+ */
+export function approvalLevelOf(grantFen: number, streetLimitFen: number, districtLimitFen: number): ApprovalLevel {
+  if (grantFen <= streetLimitFen) return 'street';
+  if (grantFen <= districtLimitFen) return 'district';
+  return 'joint';
+}
+
+/**
+ * Temporary assistance `temporary` (City §13; Reg. Art. 47–51), household lines (memberId null),
+ * period once, for the `hardship` of the household:
+ *
+ * - No `hardship` → ineligible `TEMPORARY.NO_HARDSHIP`; `assessedNeedFen` 0 →
+ *   `TEMPORARY.NO_ASSESSED_NEED`.
+ * - Grant = `temporaryGrantFen(need, temporary.minimum, temporary.maximum)`: rounded half-up to
+ *   whole yuan, then 20 000 ≤ grant ≤ 3 000 000 fen.
+ * - `approvalLevel` = `approvalLevelOf(grant, temporary.approval-limit.street,
+ *   temporary.approval-limit.district)` (100 000 / 500 000 fen, DOMAIN defaults).
+ * - `priority` true when the household is dibao-eligible on `asOf` or has a tekun member (City §13
+ *   重点救助低保家庭、特困供养人员), false otherwise; it changes the order of handling, not the amount.
+ * - Funeral-fee waiver: when `hardship.category` is `funeral` and the household is dibao-eligible
+ *   (低保对象), an additional line, amount 0, `waiver: 'funeral-basic-services'`; otherwise an
+ *   ineligible reason `TEMPORARY.FUNERAL_WAIVER_REQUIRES_DIBAO` (tekun households are not named).
+ * - Review: a missing minimum/maximum gives no grant line; a missing approval limit gives the line
+ *   with `approvalLevel: null`, and dibao under review (no tekun member) `priority: null` or no
+ *   funeral decision — each with a review decision naming the cause.
+ *
+ * @throws InvalidInputError `RULES.NOT_AN_AMOUNT` when `assessedNeedFen` is not integer fen ≥ 0.
+ */
+export function temporaryDecisions(f: AssistanceFacts): Decision[] {
+  const program = 'temporary';
+  const hardship = f.household.hardship;
+  if (!hardship) {
+    return [{ kind: 'ineligible', program, memberId: null, reasons: [reason('TEMPORARY.NO_HARDSHIP', '本户未申报突发性、临时性生活困难', 'no hardship is reported for the household')] }];
+  }
+  assertFen(hardship.assessedNeedFen, 'hardship.assessedNeedFen');
+  const out: Decision[] = [];
+  const pending: Reason[] = [];
+  const tekun = f.household.members.filter((m) => isTekun(m));
+  const s = f.standing();
+  const categoryZh = CATEGORY_ZH[hardship.category] ?? CATEGORY_ZH.other;
+
+  let priority: boolean | null;
+  let priorityZh: string;
+  if (s.kind === 'eligible') {
+    priority = true;
+    priorityZh = '；本户为低保家庭，属重点救助对象';
+  } else if (tekun.length > 0) {
+    priority = true;
+    priorityZh = `；本户有特困供养人员${tekun.map(memberLabel).join('、')}，属重点救助对象`;
+  } else if (s.kind === 'ineligible') {
+    priority = false;
+    priorityZh = '';
+  } else {
+    priority = null;
+    priorityZh = '；是否属重点救助对象(低保家庭)待低保资格审核后确定';
+    pending.push(
+      reason('TEMPORARY.PRIORITY_UNDECIDED', '低保资格需人工审核，是否属重点救助对象暂不能确定', 'dibao needs manual review, so priority cannot be decided yet'),
+      ...s.reasons,
+    );
+  }
+
+  const need = hardship.assessedNeedFen;
+  if (need === 0) {
+    out.push({
+      kind: 'ineligible',
+      program,
+      memberId: null,
+      reasons: [reason('TEMPORARY.NO_ASSESSED_NEED', `本户因${categoryZh}申请临时救助，经评估救助需求为0元`, 'the assessed need is 0')],
+    });
+  } else {
+    const minimum = f.reader.get('temporary.minimum');
+    const maximum = f.reader.get('temporary.maximum');
+    if (!minimum || !maximum) {
+      out.push(review(program, null, 'once', GRANT_CLAUSES, missingReasons(f.reader, ['temporary.minimum', 'temporary.maximum']), '本户临时救助金额'));
+    } else {
+      const rounded = roundFenHalfUpToYuan(need);
+      const grant = temporaryGrantFen(need, minimum.value, maximum.value);
+      let amountZh = `经评估救助需求${yuan(need)}元`;
+      if (rounded !== need) amountZh += `，按元四舍五入为${yuan(rounded)}元`;
+      if (rounded < minimum.value) amountZh += `，低于每户最低${yuan(minimum.value)}元，按最低标准`;
+      else if (rounded > maximum.value) amountZh += `，超过每户最高${yuan(maximum.value)}元，按最高标准`;
+      const street = f.reader.get('temporary.approval-limit.street');
+      const district = f.reader.get('temporary.approval-limit.district');
+      let approvalLevel: ApprovalLevel | null = null;
+      let approvalZh: string;
+      if (!street || !district) {
+        approvalZh = '；审批层级待人工确定';
+        pending.push(...missingReasons(f.reader, ['temporary.approval-limit.street', 'temporary.approval-limit.district']));
+      } else {
+        approvalLevel = approvalLevelOf(grant, street.value, district.value);
+        approvalZh =
+          approvalLevel === 'street'
+            ? `；救助金额不超过${yuan(street.value)}元，由街道办事处(乡镇)审批`
+            : approvalLevel === 'district'
+              ? `；救助金额超过${yuan(street.value)}元、不超过${yuan(district.value)}元，由区民政部门审批`
+              : `；救助金额超过${yuan(district.value)}元，由区民政部门会同有关部门联合审核审批`;
+      }
+      const line: TemporaryEntitlement = {
+        program,
+        memberId: null,
+        amountFen: grant,
+        period: 'once',
+        clauses: [...GRANT_CLAUSES],
+        explanation: withCitation(
+          `本户因${categoryZh}遭遇突发性、临时性生活困难，${amountZh}，给予临时救助${yuan(grant)}元(每户每次${yuan(minimum.value)}—${yuan(maximum.value)}元)${priorityZh}${approvalZh}`,
+          GRANT_CLAUSES,
+        ),
+        approvalLevel,
+        priority,
+      };
+      out.push({ kind: 'entitled', line });
+    }
+  }
+
+  if (hardship.category === 'funeral') {
+    if (s.kind === 'eligible') {
+      const line: TemporaryEntitlement = {
+        program,
+        memberId: null,
+        amountFen: 0,
+        period: 'once',
+        clauses: [...WAIVER_CLAUSES],
+        explanation: withCitation(
+          '本户为低保家庭，家庭成员死亡，落实低保对象基本丧葬服务费用减免政策，免除遗体接运、暂存、火化、骨灰寄存等基本丧葬服务费用',
+          WAIVER_CLAUSES,
+        ),
+        waiver: FUNERAL_WAIVER,
+      };
+      out.push({ kind: 'entitled', line });
+    } else if (s.kind === 'ineligible') {
+      out.push({
+        kind: 'ineligible',
+        program,
+        memberId: null,
+        reasons: [
+          reason(
+            'TEMPORARY.FUNERAL_WAIVER_REQUIRES_DIBAO',
+            '本户不符合低保条件，基本丧葬服务费用减免限于低保对象',
+            'the household does not qualify for dibao; the basic funeral-fee waiver is for dibao recipients',
+          ),
+          ...s.reasons,
+        ],
+      });
+    } else {
+      pending.push(
+        reason('TEMPORARY.FUNERAL_WAIVER_UNDECIDED', '低保资格需人工审核，基本丧葬服务费用减免暂不能确定', 'dibao needs manual review, so the funeral-fee waiver cannot be decided yet'),
+        ...s.reasons,
+      );
+    }
+  }
+  if (pending.length > 0) out.push(review(program, null, 'once', GRANT_CLAUSES, pending, '本户临时救助'));
+  return out;
+}

@@ -1,0 +1,13 @@
+import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { educationDecisions } from './education-housing-employment-temporary/education';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `education.senior-grant` (City §7): one line per senior-secondary or secondary-vocational
+ * boarder of a dibao-eligible household, or orphan, 200 000 fen/year (DOMAIN default within
+ * 1000–2000 yuan). See `educationDecisions`.
+ */
+export const educationSeniorGrantProgram: ProgramModule = {
+  program: 'education.senior-grant',
+  evaluate: (ctx) => outcomeOf('education.senior-grant', educationDecisions(factsFromContext(ctx))),
+};

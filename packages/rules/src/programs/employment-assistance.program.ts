@@ -1,0 +1,13 @@
+import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { employmentDecisions } from './education-housing-employment-temporary/employment';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `employment.assistance` (City §11–12; Reg. Art. 42–46): one line per counted member of a
+ * dibao-eligible household aged 16 to retirement age who can work and has no job, amount 0, once.
+ * See `employmentDecisions`.
+ */
+export const employmentAssistanceProgram: ProgramModule = {
+  program: 'employment.assistance',
+  evaluate: (ctx) => outcomeOf('employment.assistance', employmentDecisions(factsFromContext(ctx))),
+};

@@ -1,0 +1,12 @@
+import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { rentalDecisions } from './education-housing-employment-temporary/housing';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `housing.rental` (City §9): one household line, amount 0, once, for a dibao-eligible or
+ * tekun household with no home or under 15 m² per person. See `rentalDecisions`.
+ */
+export const housingRentalProgram: ProgramModule = {
+  program: 'housing.rental',
+  evaluate: (ctx) => outcomeOf('housing.rental', rentalDecisions(factsFromContext(ctx))),
+};

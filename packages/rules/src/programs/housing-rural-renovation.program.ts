@@ -1,0 +1,13 @@
+import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ruralRenovationDecisions } from './education-housing-employment-temporary/housing';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `housing.rural-renovation` (City §10): one household line, amount 0, once, for a rural
+ * household in a grade C (repair) or D (rebuild) dangerous house that is dibao, wubao, poor
+ * disabled or otherwise poor. See `ruralRenovationDecisions`.
+ */
+export const housingRuralRenovationProgram: ProgramModule = {
+  program: 'housing.rural-renovation',
+  evaluate: (ctx) => outcomeOf('housing.rural-renovation', ruralRenovationDecisions(factsFromContext(ctx))),
+};

@@ -1,0 +1,26 @@
+import { reason } from './medical/outcome';
+import { subsidyOutcome } from './medical/subsidy-program';
+import { premiumSubsidyLines } from './medical/subsidies';
+import type { ProgramModule } from './program';
+
+/**
+ * Program `medical.premium-subsidy` (City §6): one line per member, amount per year in fen (no
+ * rounding: the parameter's value). A member of a dibao-eligible household gets the full premium
+ * (`medical.premium`) when the household is class A, or the member is disabled, a student or a
+ * wubao recipient, else `medical.premium-subsidy.flat` (5 000 fen); a wubao member gets the full
+ * premium even when the household is not a dibao household (tekun are not counted for dibao).
+ * Not dibao and no wubao → ineligible `MEDICAL.NOT_DIBAO_OR_WUBAO` with the dibao reasons; dibao
+ * under review → review `MEDICAL.DIBAO_UNDER_REVIEW`. See `premiumSubsidyLines`.
+ */
+export const medicalPremiumSubsidyProgram: ProgramModule = {
+  program: 'medical.premium-subsidy',
+  evaluate: (ctx) =>
+    subsidyOutcome('medical.premium-subsidy', ctx, premiumSubsidyLines, {
+      notDibao: reason(
+        'MEDICAL.NOT_DIBAO_OR_WUBAO',
+        '家庭不符合低保条件，且没有农区五保对象，不资助参加城镇居民基本医疗保险',
+        'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
+      ),
+      noMember: reason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy'),
+    }),
+};
