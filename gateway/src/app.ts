@@ -15,6 +15,7 @@ import { evaluationRoutes } from './routes/evaluations.routes';
 import { financeRoutes } from './routes/finance.routes';
 import { healthRoutes } from './routes/health.routes';
 import { householdRoutes } from './routes/households.routes';
+import { verificationRoutes } from './routes/verifications.routes';
 
 export type { GatewayDeps } from './routes/context';
 
@@ -75,6 +76,7 @@ function apiV1(deps: GatewayDeps): Router {
   });
   api.use(evaluationRoutes(deps));
   api.use(householdRoutes(deps));
+  api.use(verificationRoutes(deps));
   api.use(applicationRoutes(deps));
   api.use(caseRoutes(deps));
   api.use(financeRoutes(deps));

@@ -4,6 +4,12 @@ import { today } from './routes/context';
 import {
   advanceClockBodySchema,
   applicationBodySchema,
+  authorisationBodySchema,
+  authorisationStateSchema,
+  duplicatesQuerySchema,
+  duplicatesResponseSchema,
+  verificationBodySchema,
+  verificationReportSchema,
   applicationSchema,
   applicationViewSchema,
   caseSchema,
@@ -151,6 +157,46 @@ export function openApiDocument(): unknown {
           { requestParams: { path: personParamsSchema(day) } },
         ),
       },
+      '/api/v1/households/{id}/authorisations': {
+        post: op(
+          'Record the signed authorisation to verify (MCA-2012): which adult members have signed, which are missing',
+          {
+            '201': { description: "The household's authorisation state.", ...json(authorisationStateSchema) },
+            '400': problem('No person ids, a person who is not a member (`VERIFICATION.NOT_A_MEMBER`, each named), a bad or future `signedAt`.'),
+            '403': problem('Civil-affairs and registry staff only.'),
+            '404': problem('No such household.'),
+            '409': problem('The Idempotency-Key was reused or is in progress.'),
+          },
+          { requestBody: json(authorisationBodySchema(day)), requestParams: { path: idParamsSchema, header: idempotencyHeader } },
+        ),
+      },
+      '/api/v1/verifications': {
+        post: op(
+          'Run the cross-registry verification of a household (City §18); the report states facts, civil affairs decides (audited)',
+          {
+            '201': { description: 'The stored report (a new version per run).', ...json(verificationReportSchema) },
+            '400': problem('A missing or malformed householdId.'),
+            '403': problem('Civil-affairs and registry staff only.'),
+            '404': problem('No such household.'),
+            '409': problem('`VERIFICATION.NOT_AUTHORISED`: adult members who have not signed, each named; or the Idempotency-Key was reused.'),
+          },
+          { requestBody: json(verificationBodySchema), requestParams: { header: idempotencyHeader } },
+        ),
+      },
+      '/api/v1/verifications/{id}': {
+        get: op(
+          'A stored verification report: findings and mismatches per member and source (audited)',
+          { '200': { description: 'The report, as stored.', ...json(verificationReportSchema) }, '403': problem('Civil-affairs and registry staff only.'), '404': problem('No such report.') },
+          { requestParams: { path: idParamsSchema } },
+        ),
+      },
+      '/api/v1/registry/duplicates': {
+        get: op(
+          'Possible duplicates for a clerk (15/18-digit numbers, same name and birth date, hukou in another household); never merged',
+          { '200': { description: 'One page.', ...json(duplicatesResponseSchema) }, '400': problem('Invalid query.'), '403': problem('Civil-affairs and registry staff only.') },
+          { requestParams: { query: duplicatesQuerySchema } },
+        ),
+      },
       '/api/v1/applications': {
         post: op(
           'Intake window: submit an application',
@@ -193,7 +239,9 @@ export function openApiDocument(): unknown {
             '400': problem('Unknown action, refusal without reasons.'),
             '403': problem("The caller's department or role may not act on the case."),
             '404': problem('No such case.'),
-            '409': problem("The case's state does not allow the action (e.g. `DIBAO.ACTION_NOT_ALLOWED`, `DIBAO.NOTICE_NOT_ENDED`)."),
+            '409': problem(
+              "The case's state does not allow the action (e.g. `DIBAO.ACTION_NOT_ALLOWED`, `DIBAO.NOTICE_NOT_ENDED`); `verify`: an adult member has not signed the authorisation (`VERIFICATION.NOT_AUTHORISED`, each named) or the verification found mismatches (`DIBAO.VERIFICATION_MISMATCH`, each listed; the case stays submitted).",
+            ),
           },
           { requestParams: { path: idParamsSchema }, requestBody: json(transitionBodySchema) },
         ),

@@ -6,7 +6,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createServiceClients } from '../src/clients/service-clients';
 import { requestHash } from '../src/middleware/idempotency';
-import { eventually, household, member, registration, usePlatform } from './support/platform';
+import { authorise, eventually, household, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
@@ -29,13 +29,21 @@ async function auditRows(resourceType: string, resourceId: string) {
   ]) as Promise<{ username: string; department: string; action: string }[]>;
 }
 
+/** Person ids of the households registered here, for their signatures at the intake window. */
+const membersOf = new Map<string, string[]>();
+
 async function register(body: Record<string, unknown> = registration()) {
   const res = await http().post('/api/v1/households').set(await auth('registry')).send(body);
   expect(res.status).toBe(201);
-  return res.body as { id: string; members: { ref: string; personId: string }[] };
+  const created = res.body as { id: string; members: { ref: string; personId: string }[] };
+  membersOf.set(created.id, created.members.map((m) => m.personId));
+  return created;
 }
 
+/** Applies for dibao; the members sign the authorisation to verify first (MCA-2012), as at the window. */
 async function apply(householdId: string, key?: string) {
+  const personIds = membersOf.get(householdId);
+  if (personIds) await authorise(platform().app, await auth(), householdId, personIds);
   const req = http().post('/api/v1/applications').set(await auth());
   if (key) req.set('Idempotency-Key', key);
   return req.send({ householdId, programs: ['dibao'], note: '申请低保', declarationSigned: true, authorisationSigned: true });

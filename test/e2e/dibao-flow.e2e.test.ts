@@ -50,6 +50,13 @@ test('when a clerk files a dibao application and moves it to approval, then fina
   const person = await api('GET', `/api/v1/persons/${target.head}`, clerk);
   expect(person.status).toBe(200);
   const householdId = person.body.householdId as string;
+  // every member signs the authorisation to verify at the window (MCA-2012: no authorisation, no verification)
+  const household = await api('GET', `/api/v1/households/${householdId}`, clerk);
+  expect(household.status).toBe(200);
+  const personIds = (household.body.household.members as { personId: string }[]).map((m) => m.personId);
+  const signed = await api('POST', `/api/v1/households/${householdId}/authorisations`, clerk, { personIds, signedAt: TODAY });
+  expect(signed.status).toBe(201);
+  expect(signed.body.complete).toBe(true);
 
   const key = `e2e-${Date.now()}`;
   const body = { householdId, programs: ['dibao'], note: '申请低保', declarationSigned: true, authorisationSigned: true };

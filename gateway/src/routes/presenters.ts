@@ -2,7 +2,10 @@ import {
   fromHouseholdFactsMsg,
   fromMemberMsg,
   type ApplicationMsg,
+  type AuthorisationStateMsg,
   type DibaoCaseMsg,
+  type ListDuplicatesResponseMsg,
+  type VerificationReportMsg,
   type HouseholdMsg,
   type ObligationMsg,
   type PersonWithHouseholdMsg,
@@ -87,12 +90,13 @@ export function presentCase(c: DibaoCaseMsg) {
     createdAt: c.createdAt,
     householdName: c.householdName,
     householdSize: c.householdSize,
+    verification: c.verificationJson ? (parseJson(c.verificationJson) as Record<string, unknown>) : null,
   };
 }
 
 /** A dibao case as an item of civil affairs' work queue (no evaluation or history). */
 export function presentCaseQueueItem(c: DibaoCaseMsg) {
-  const { evaluation: _evaluation, history: _history, ...rest } = presentCase(c);
+  const { evaluation: _evaluation, history: _history, verification: _verification, ...rest } = presentCase(c);
   return {
     ...rest,
     memberName: c.householdName,
@@ -176,4 +180,59 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A verification report as `GET /api/v1/verifications/{id}` shows it: JSON parsed, file ids as numbers. */
+export function presentVerificationReport(r: VerificationReportMsg) {
+  return {
+    id: r.id,
+    householdId: r.householdId,
+    householdNo: r.householdNo,
+    version: r.version,
+    runAt: r.runAt,
+    runBy: r.runBy,
+    asOf: r.asOf,
+    months: { from: r.monthsFrom, to: r.monthsTo },
+    sources: r.sources.map((s) => ({ source: s.source, fileIds: s.fileIds.map(int64) })),
+    findings: parseJson(r.findingsJson),
+    mismatches: r.mismatches.map((m) => ({
+      kind: m.kind,
+      memberId: m.memberId,
+      source: m.source,
+      field: m.field,
+      declared: parseJson(m.declaredJson),
+      found: parseJson(m.foundJson),
+      detail: parseJson(m.detailJson),
+      note: m.note,
+    })),
+    mismatchCount: r.mismatchCount,
+    authorisationIds: r.authorisationIds,
+  };
+}
+
+/** A household's authorisation state (who has signed, who has not). */
+export function presentAuthorisationState(s: AuthorisationStateMsg) {
+  return {
+    householdId: s.householdId,
+    asOf: s.asOf,
+    complete: s.complete,
+    signed: s.signed.map((a) => ({ personId: a.personId, name: a.name, signedAt: a.signedAt, authorisationId: a.authorisationId })),
+    missing: s.missing.map((a) => ({ personId: a.personId, name: a.name })),
+    recordedIds: s.recordedIds,
+  };
+}
+
+/** The list of possible duplicates ("" → null). */
+export function presentDuplicates(d: ListDuplicatesResponseMsg) {
+  return {
+    total: int64(d.total),
+    duplicates: d.duplicates.map((x) => ({
+      kind: x.kind,
+      persons: x.persons.map((p) => ({ ...p, legacyIdNumberMasked: orNull(p.legacyIdNumberMasked) })),
+      foundHouseholdNo: orNull(x.foundHouseholdNo),
+      foundHouseholdId: orNull(x.foundHouseholdId),
+      sourceFileId: int64(x.sourceFileId) || null,
+      note: x.note,
+    })),
+  };
 }

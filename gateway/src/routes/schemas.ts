@@ -309,6 +309,16 @@ export const caseSchema = z.object({
   createdAt: z.string(),
   householdName: z.string(),
   householdSize: z.number().int(),
+  verification: z
+    .object({
+      reportId: z.string(),
+      version: z.number().int(),
+      runAt: z.string(),
+      mismatchCount: z.number().int(),
+      mismatches: z.array(z.looseObject({ kind: z.string(), memberId: z.string(), source: z.string(), field: z.string(), declared: z.unknown(), found: z.unknown(), note: z.string() })),
+    })
+    .nullable()
+    .meta({ description: 'The verification report the last `verify` relied on (GET /api/v1/verifications/{reportId} has its findings), null before any.' }),
 });
 
 export const transitionBodySchema = z.object({
@@ -355,4 +365,104 @@ export const readinessSchema = z.object({
 export const clockSchema = z.object({ now: z.string(), today: z.string(), offsetDays: z.number().int(), demo: z.boolean() });
 export const advanceClockBodySchema = z.object({
   days: z.number({ error: '天数必须为1–366的整数 / days must be a whole number 1–366' }).int().min(1).max(366),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Verification (City §18): authorisations, reports, duplicates
+
+/** `POST /api/v1/households/{id}/authorisations` body; `today` bounds the signing date. */
+export function authorisationBodySchema(today: string) {
+  return z.object({
+    personIds: z
+      .array(z.string().trim().min(1).max(100), { error: '须列出签署的成员 / personIds is required' })
+      .min(1, { error: '至少一名成员签署 / at least one member must sign' })
+      .max(50)
+      .meta({ description: 'Person ids of the members who signed the authorisation to verify.' }),
+    signedAt: dateSchema
+      .refine((d) => d <= today, { error: '签署日期不能晚于今天 / the signing date must not be in the future', params: { code: 'VERIFICATION.SIGNED_IN_FUTURE' } })
+      .meta({ description: 'The day they signed, `YYYY-MM-DD`, not in the future.', example: '2026-03-02' }),
+  });
+}
+
+const memberRefSchema = z.object({ personId: z.string(), name: z.string() });
+export const authorisationStateSchema = z
+  .object({
+    householdId: z.string(),
+    asOf: z.string().meta({ description: 'Adults are members aged 18 or older on this day.' }),
+    complete: z.boolean().meta({ description: 'Every adult member has signed: a verification may run.' }),
+    signed: z.array(memberRefSchema.extend({ signedAt: z.string(), authorisationId: z.string() })),
+    missing: z.array(memberRefSchema),
+    recordedIds: z.array(z.string()),
+  })
+  .meta({ id: 'AuthorisationState' });
+
+export const verificationBodySchema = z.object({ householdId: uuidLike('householdId') });
+
+const mismatchSchema = z
+  .object({
+    kind: z.enum([
+      'income-above-declared',
+      'undeclared-vehicle',
+      'residence-beyond-declared',
+      'undeclared-business',
+      'financial-assets-above-declared',
+      'member-deceased',
+      'registered-in-another-household',
+    ]),
+    memberId: z.string().meta({ description: 'Person id.' }),
+    source: z.string(),
+    field: z.string().meta({ example: 'monthlyIncomeFen' }),
+    declared: z.unknown(),
+    found: z.unknown(),
+    detail: z.unknown().meta({ description: 'The months or records behind the mismatch.' }),
+    note: z.string().meta({ description: 'Chinese / English.' }),
+  })
+  .meta({ id: 'VerificationMismatch' });
+
+export const verificationReportSchema = z
+  .object({
+    id: z.string(),
+    householdId: z.string(),
+    householdNo: z.string(),
+    version: z.number().int().meta({ description: '1, 2, … per household; a report never changes.' }),
+    runAt: z.string(),
+    runBy: z.string(),
+    asOf: z.string(),
+    months: z.object({ from: z.string(), to: z.string() }).meta({ description: 'The 12 months compared.' }),
+    sources: z.array(z.object({ source: z.string(), fileIds: z.array(z.number().int()) })),
+    findings: z.array(z.object({ memberId: z.string(), source: z.string(), found: z.unknown() })).meta({ description: 'Per member and source, what was found.' }),
+    mismatches: z.array(mismatchSchema),
+    mismatchCount: z.number().int(),
+    authorisationIds: z.array(z.string()),
+  })
+  .meta({ id: 'VerificationReport', description: 'Facts only: what the sources hold and where they differ from the declaration; civil affairs decides.' });
+
+export const duplicatesQuerySchema = z.object({
+  kind: z.enum(['same-person-15-18', 'same-name-birth-date', 'hukou-other-household'], { error: '未知的重复类型 / unknown kind' }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+export const duplicatesResponseSchema = z.object({
+  total: z.number().int(),
+  duplicates: z.array(
+    z.object({
+      kind: z.string(),
+      persons: z.array(
+        z.object({
+          personId: z.string(),
+          householdId: z.string(),
+          householdNo: z.string(),
+          name: z.string(),
+          birthDate: z.string(),
+          idNumberMasked: z.string(),
+          legacyIdNumberMasked: z.string().nullable(),
+        }),
+      ),
+      foundHouseholdNo: z.string().nullable(),
+      foundHouseholdId: z.string().nullable(),
+      sourceFileId: z.number().int().nullable(),
+      note: z.string(),
+    }),
+  ),
 });

@@ -5,6 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Express } from 'express';
+import request from 'supertest';
 import { makeIdNumber, SERVICE_NAMES, type ServiceName } from '@wuhai/contracts';
 import { createLogger, openDataSource, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
 import { householdFacts, memberFacts, useTestDatabase, useTestNats, type MemberFacts } from '@wuhai/testing';
@@ -140,6 +141,22 @@ export function household(overrides: Record<string, unknown> = {}) {
 /** A registration body: a household plus street and address. */
 export function registration(overrides: Record<string, unknown> = {}) {
   return { ...household(), street: '海北街道', address: '海勃湾区海北街道1号', ...overrides };
+}
+
+/** Today in the city (UTC+8), `YYYY-MM-DD`. */
+export function cityToday(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Records through the API that `personIds` of the household signed the authorisation to verify
+ * today (MCA-2012: no authorisation, no verification), as the clerk whose headers are `auth`.
+ * @returns the household's authorisation state (the 201 body)
+ */
+export async function authorise(app: Express, auth: Record<string, string>, householdId: string, personIds: string[]) {
+  const res = await request(app).post(`/api/v1/households/${householdId}/authorisations`).set(auth).send({ personIds, signedAt: cityToday() });
+  if (res.status !== 201) throw new Error(`authorisation of ${householdId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as { complete: boolean; signed: { personId: string }[]; missing: { personId: string; name: string }[] };
 }
 
 /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const SUBJECTS = {
   householdRegistered: 'wuhai.registry.household.registered.v1',
   householdChanged: 'wuhai.registry.household.changed.v1',
+  verificationCompleted: 'wuhai.registry.verification.completed.v1',
   dibaoApplied: 'wuhai.civil-affairs.dibao.applied.v1',
   dibaoApproved: 'wuhai.civil-affairs.dibao.approved.v1',
   dibaoRefused: 'wuhai.civil-affairs.dibao.refused.v1',
@@ -143,10 +144,25 @@ export const householdChangedSchema = z.object({
   changedBy: z.string(),
 });
 
+/**
+ * `wuhai.registry.verification.completed.v1`: a verification report was stored (City §18). Facts
+ * only, no findings: who wants them reads the report (an audited read), the bus carries no
+ * financial data.
+ */
+export const verificationCompletedSchema = z.object({
+  householdId: z.uuid(),
+  reportId: z.uuid(),
+  /** 1, 2, … per household. */
+  version: z.number().int().min(1),
+  mismatchCount: z.number().int().min(0),
+});
+export type VerificationCompleted = z.infer<typeof verificationCompletedSchema>;
+
 /** Payload schema per subject, for consumers that validate what they receive. */
 export const PAYLOAD_SCHEMAS = {
   [SUBJECTS.householdRegistered]: householdRegisteredSchema,
   [SUBJECTS.householdChanged]: householdChangedSchema,
+  [SUBJECTS.verificationCompleted]: verificationCompletedSchema,
   [SUBJECTS.dibaoApplied]: dibaoAppliedSchema,
   [SUBJECTS.dibaoApproved]: dibaoApprovedSchema,
   [SUBJECTS.dibaoRefused]: dibaoRefusedSchema,

@@ -65,6 +65,33 @@ export interface SourceFileMsg {
 export interface ListSourceFilesRequestMsg { source: string; limit: number; offset: number }
 export interface ListSourceFilesResponseMsg { files: SourceFileMsg[]; total: Int64 }
 
+// registry: verification (City §18; MCA-2012 "verify only with authorisation")
+export interface RecordAuthorisationRequestMsg { householdId: string; personIds: string[]; signedAt: string }
+export interface AuthorisedAdultMsg { personId: string; name: string; signedAt: string; authorisationId: string }
+export interface AdultMemberMsg { personId: string; name: string }
+/** Which adult members (18 or older on `asOf`) have signed the authorisation to verify, which have not. */
+export interface AuthorisationStateMsg {
+  householdId: string; asOf: string; complete: boolean; signed: AuthorisedAdultMsg[]; missing: AdultMemberMsg[]; recordedIds: string[];
+}
+export interface VerificationSourceUsedMsg { source: string; fileIds: Int64[] }
+/** One mismatch `{memberId, source, field, declared, found}`; values and detail as JSON text. */
+export interface VerificationMismatchMsg {
+  kind: string; memberId: string; source: string; field: string; declaredJson: string; foundJson: string; detailJson: string; note: string;
+}
+export interface VerificationReportMsg {
+  id: string; householdId: string; householdNo: string; version: number; runAt: string; runBy: string; asOf: string;
+  monthsFrom: string; monthsTo: string; sources: VerificationSourceUsedMsg[]; findingsJson: string;
+  mismatches: VerificationMismatchMsg[]; authorisationIds: string[]; mismatchCount: number;
+}
+export interface DuplicatePersonMsg {
+  personId: string; householdId: string; householdNo: string; name: string; birthDate: string; idNumberMasked: string; legacyIdNumberMasked: string;
+}
+export interface DuplicateMsg {
+  kind: string; persons: DuplicatePersonMsg[]; foundHouseholdNo: string; foundHouseholdId: string; sourceFileId: Int64; note: string;
+}
+export interface ListDuplicatesRequestMsg { kind: string; limit: number; offset: number }
+export interface ListDuplicatesResponseMsg { duplicates: DuplicateMsg[]; total: Int64 }
+
 // civil affairs
 export interface RouteMsg { service: string; caseId: string; status: string; program: string; dueDate: string }
 export interface ApplicationMsg {
@@ -77,6 +104,10 @@ export interface DibaoCaseMsg {
   dibaoClass: string; monthlyAmountFen: Int64; evaluationJson: string; noticeStartsOn: string; noticeEndsOn: string;
   decidedOn: string; paymentFromMonth: string; dueDate: string; history: CaseEventMsg[]; createdAt: string;
   householdName: string; householdSize: number;
+  /** The verification report the last `verify` relied on, "" before any. */
+  verificationReportId: string;
+  /** JSON `{reportId, version, runAt, mismatchCount, mismatches}`, "" before any verification. */
+  verificationJson: string;
 }
 export interface ClockStateMsg { now: string; today: string; offsetDays: number; demo: boolean }
 
@@ -101,6 +132,10 @@ export interface ServiceMethods {
       { households: HouseholdSummaryMsg[]; total: Int64 },
     ];
     ListSourceFiles: [ListSourceFilesRequestMsg, ListSourceFilesResponseMsg];
+    RecordAuthorisation: [RecordAuthorisationRequestMsg, AuthorisationStateMsg];
+    RunVerification: [{ householdId: string }, VerificationReportMsg];
+    GetVerification: [{ id: string }, VerificationReportMsg];
+    ListDuplicates: [ListDuplicatesRequestMsg, ListDuplicatesResponseMsg];
   };
   'civil-affairs': {
     SubmitApplication: [

@@ -4,6 +4,7 @@ import type { CivilAffairsConfig } from './config';
 import { ProcedureClock } from './application/procedure-clock';
 import { civilAffairsEntities } from './persistence/civil-affairs.entities';
 import { CreateCivilAffairs1764400000200 } from './persistence/migrations/1764400000200-create-civil-affairs';
+import { AddCaseVerification1764400000300 } from './persistence/migrations/1764400000300-add-case-verification';
 import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
 
 /**
@@ -15,7 +16,7 @@ export function civilAffairsService(config: CivilAffairsConfig, clock: Clock = s
     name: 'civil-affairs',
     config,
     entities: civilAffairsEntities,
-    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200],
+    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300],
     publishes: 'civil-affairs',
     handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), registry),
     onStop: () => registry.close(),

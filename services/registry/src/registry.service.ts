@@ -1,19 +1,25 @@
-import { CreateMessaging1764400000000, type ServiceDefinition } from '@wuhai/service-kit';
+import { CreateMessaging1764400000000, systemClock, type Clock, type ServiceDefinition } from '@wuhai/service-kit';
 import type { RegistryConfig } from './config';
 import { registryEntities } from './persistence/registry.entities';
 import { CreateRegistry1764400000100 } from './persistence/migrations/1764400000100-create-registry';
 import { CreateSourceTables1764400000200 } from './persistence/migrations/1764400000200-create-source-tables';
+import { CreateVerification1764400000300 } from './persistence/migrations/1764400000300-create-verification';
 import { sourceEntities } from './persistence/source-tables.entities';
+import { verificationEntities } from './persistence/verification.entities';
 import { registryHandlers } from './transport/grpc/registry.grpc';
 
-/** The registry service's wiring: its tables (households, persons, verification sources), migrations, stream and gRPC handlers. */
-export function registryService(config: RegistryConfig): ServiceDefinition<'registry', RegistryConfig> {
+/**
+ * The registry service's wiring: its tables (households, persons, verification sources,
+ * authorisations and reports), migrations, stream and gRPC handlers. `clock` is injectable so tests
+ * can verify on the date a set of extracts was written for.
+ */
+export function registryService(config: RegistryConfig, clock: Clock = systemClock): ServiceDefinition<'registry', RegistryConfig> {
   return {
     name: 'registry',
     config,
-    entities: [...registryEntities, ...sourceEntities],
-    migrations: [CreateMessaging1764400000000, CreateRegistry1764400000100, CreateSourceTables1764400000200],
+    entities: [...registryEntities, ...sourceEntities, ...verificationEntities],
+    migrations: [CreateMessaging1764400000000, CreateRegistry1764400000100, CreateSourceTables1764400000200, CreateVerification1764400000300],
     publishes: 'registry',
-    handlers: registryHandlers,
+    handlers: (deps) => registryHandlers(deps, clock),
   };
 }

@@ -102,5 +102,7 @@ export async function toCaseMsg(ds: DataSource, row: DibaoCaseRow, withHistory =
     createdAt: row.createdAt.toISOString(),
     householdName: row.householdName,
     householdSize: row.householdSize,
+    verificationReportId: row.verificationReportId ?? '',
+    verificationJson: row.verification ? JSON.stringify(row.verification) : '',
   };
 }

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { SUBJECTS, type DibaoCaseMsg, type HouseholdSnapshot, type TypedClient } from '@wuhai/contracts';
+import { SUBJECTS, type DibaoCaseMsg, type HouseholdSnapshot, type TypedClient, type VerificationReportMsg } from '@wuhai/contracts';
 import { enqueueEvent, requireDepartment, type Caller } from '@wuhai/service-kit';
 import { DomainError } from '@wuhai/contracts';
 import { applyAction, DIBAO_ACTIONS, type DibaoAction, type EvaluationSummary } from '../domain/dibao-case';
-import { caseNotFound } from '../domain/dibao.errors';
-import { CaseEventEntity, DibaoCaseEntity } from '../persistence/civil-affairs.entities';
+import { caseNotFound, verificationMismatch } from '../domain/dibao.errors';
+import { CaseEventEntity, DibaoCaseEntity, type CaseVerification } from '../persistence/civil-affairs.entities';
 import { evaluateHousehold, snapshotOf } from './household-evaluation';
 import type { ProcedureClock } from './procedure-clock';
 import { toCaseMsg, UUID } from './read-cases.use-case';
@@ -12,12 +12,23 @@ import { toCaseMsg, UUID } from './read-cases.use-case';
 /** Actions after which the household is read again from the registry and re-evaluated. */
 const REEVALUATE: DibaoAction[] = ['verify', 'approve'];
 
+/** Deadline of the registry's verification run (it reads every source of the household). */
+const VERIFICATION_TIMEOUT_MS = 15_000;
+
 /**
  * Moves a dibao case through its procedure (see `domain/dibao-case.ts`). On `verify` and `approve`
  * the household is read again from the registry and re-evaluated on the procedure's date, so the
  * decision uses the facts as they are then. `approve` announces
  * `wuhai.civil-affairs.dibao.approved.v1` through the outbox, in the same transaction.
- * @throws DomainError AUTH.WRONG_DEPARTMENT, DIBAO.CASE_NOT_FOUND, the state machine's errors
+ *
+ * `verify` first has the registry run the cross-registry verification (City §18) and keeps the
+ * report's id and mismatches on the case. When the report lists mismatches the case does not move:
+ * it stays `submitted`, its history records the reasons, and the call fails with
+ * `DIBAO.VERIFICATION_MISMATCH` listing them — the clerk resolves them (corrects the declaration and
+ * verifies again, or refuses with reasons). The verifier reports; civil affairs decides.
+ * @throws DomainError AUTH.WRONG_DEPARTMENT, DIBAO.CASE_NOT_FOUND, the state machine's errors,
+ *   DIBAO.VERIFICATION_MISMATCH (precondition); the registry's VERIFICATION.NOT_AUTHORISED
+ *   (precondition, naming the adult members who must sign) is passed on as it came
  */
 export async function transitionCase(
   deps: { ds: DataSource; clock: ProcedureClock; registry: TypedClient<'registry'>; kickOutbox(): void },
@@ -41,6 +52,13 @@ export async function transitionCase(
   if (!existing || (caller.area !== '*' && caller.department !== 'system' && caller.area !== existing.area)) throw caseNotFound(request.id);
   const today = await deps.clock.today();
 
+  // only a case the action applies to is verified: a refused action leaves no report behind
+  let verification: CaseVerification | undefined;
+  if (action === 'verify' && existing.status === 'submitted') {
+    const report = await deps.registry.RunVerification({ householdId: existing.householdId }, { metadata: forward, timeoutMs: VERIFICATION_TIMEOUT_MS });
+    verification = caseVerificationOf(report);
+  }
+
   let fresh: { snapshot: HouseholdSnapshot; result: ReturnType<typeof evaluateHousehold>['result']; summary: EvaluationSummary; size: number } | undefined;
   if (REEVALUATE.includes(action)) {
     const household = await deps.registry.GetHousehold({ id: existing.householdId }, { metadata: forward });
@@ -56,7 +74,22 @@ export async function transitionCase(
     const evaluation = fresh?.summary ?? storedSummary(row.evaluation);
     const next = applyAction(row, action, { today, note: request.note, evaluation });
     const from = row.status;
+    if (verification) {
+      row.verificationReportId = verification.reportId;
+      row.verification = verification;
+    }
+    if (verification && verification.mismatchCount > 0) {
+      // the case stays where it is; the history keeps the reasons for the clerk
+      await repo.save(row);
+      await manager.getRepository(CaseEventEntity).insert({ caseId: row.id, by: caller.username, action, fromStatus: from, toStatus: from, note: mismatchNote(request.note, verification) });
+      return { row, held: true };
+    }
     Object.assign(row, next);
+    if (verification) {
+      // `next` carries the whole row as it was read: the report of this run goes on top
+      row.verificationReportId = verification.reportId;
+      row.verification = verification;
+    }
     if (fresh) {
       const eligible = fresh.result.status === 'ELIGIBLE';
       row.evaluation = { asOf: today, ...fresh.result };
@@ -100,10 +133,39 @@ export async function transitionCase(
         data: { caseId: row.id, householdId: row.householdId, decidedOn: row.decidedOn!, note: request.note },
       });
     }
-    return row;
+    return { row, held: false };
   });
+  if (saved.held) throw verificationMismatch(verification!.reportId, verification!.mismatches);
   deps.kickOutbox();
-  return toCaseMsg(deps.ds, saved);
+  return toCaseMsg(deps.ds, saved.row);
+}
+
+/** What a case keeps of a verification report: its id, version and mismatches (no findings). */
+function caseVerificationOf(report: VerificationReportMsg): CaseVerification {
+  return {
+    reportId: report.id,
+    version: report.version,
+    runAt: report.runAt,
+    mismatchCount: report.mismatchCount,
+    mismatches: report.mismatches.map((m) => ({
+      kind: m.kind,
+      memberId: m.memberId,
+      source: m.source,
+      field: m.field,
+      declared: JSON.parse(m.declaredJson) as unknown,
+      found: JSON.parse(m.foundJson) as unknown,
+      note: m.note,
+    })),
+  };
+}
+
+/** The history note of a verification that found mismatches: the clerk's note, then each reason. */
+function mismatchNote(note: string, v: CaseVerification): string {
+  const lines = [
+    `核对报告第 ${v.version} 版（${v.reportId}）发现 ${v.mismatchCount} 处与申报不符，案件仍为已受理 / verification report version ${v.version} (${v.reportId}) lists ${v.mismatchCount} mismatch(es); the case stays submitted`,
+    ...v.mismatches.map((m, i) => `${i + 1}. ${m.note}`),
+  ];
+  return note.trim() ? `${note.trim()}\n${lines.join('\n')}` : lines.join('\n');
 }
 
 function storedSummary(evaluation: unknown): EvaluationSummary {

@@ -49,3 +49,16 @@ export const alreadyReceiving = (caseId: string) =>
     `该户已在享受低保（案件 ${caseId}），不能重复申请；家庭情况变化请办理复核`,
     `the household already receives dibao (case ${caseId}); a change of circumstances is handled by a review, not a new application`,
   );
+/**
+ * The registry's verification found mismatches (City §18): the case stays `submitted` until the
+ * clerk resolves them (corrects the declaration and verifies again, or refuses with reasons). Each
+ * mismatch is a field `verification.mismatches.<i>` whose message is the report's sentence.
+ */
+export const verificationMismatch = (reportId: string, mismatches: { kind: string; note: string }[]) =>
+  new DomainError(
+    'DIBAO.VERIFICATION_MISMATCH',
+    'precondition',
+    `核对报告 ${reportId} 发现 ${mismatches.length} 处与申报不符，案件仍为已受理，请核实处理：${mismatches.map((m) => m.note.split(' / ')[0]).join('；')}`,
+    `verification report ${reportId} lists ${mismatches.length} mismatch(es) with the declaration; the case stays submitted until they are resolved`,
+    mismatches.map((m, i) => ({ path: `verification.mismatches.${i}`, code: `VERIFICATION.${m.kind.toUpperCase().replace(/-/g, '_')}`, message: m.note })),
+  );

@@ -34,9 +34,22 @@ export interface DibaoCaseRow {
   decidedOn: string | null;
   paymentFromMonth: string | null;
   dueDate: string | null;
+  /** The registry's verification report the last `verify` relied on. */
+  verificationReportId: string | null;
+  /** What that report listed: `{reportId, version, runAt, mismatchCount, mismatches}`. */
+  verification: CaseVerification | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The verification a case's `verify` relied on, as stored on the case. */
+export interface CaseVerification {
+  reportId: string;
+  version: number;
+  runAt: string;
+  mismatchCount: number;
+  mismatches: { kind: string; memberId: string; source: string; field: string; declared: unknown; found: unknown; note: string }[];
 }
 
 export interface CaseEventRow {
@@ -89,6 +102,8 @@ export const DibaoCaseEntity = new EntitySchema<DibaoCaseRow>({
     decidedOn: { name: 'decided_on', type: 'date', nullable: true, transformer: dateTransformer },
     paymentFromMonth: { name: 'payment_from_month', type: 'char', length: 7, nullable: true },
     dueDate: { name: 'due_date', type: 'date', nullable: true, transformer: dateTransformer },
+    verificationReportId: { name: 'verification_report_id', type: 'uuid', nullable: true },
+    verification: { type: 'jsonb', nullable: true },
     version: { type: 'integer', version: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },

@@ -167,6 +167,9 @@ describe('when an eligible household applies for dibao and the procedure runs to
   });
 
   test('when the case is verified and put on public notice on 2026-03-02, then the notice runs to 2026-03-08', async () => {
+    // verify only with authorisation (MCA-2012): the adults sign first
+    const signed = await registry().RecordAuthorisation({ householdId, personIds: [person.head, person.spouse, person.child], signedAt: '2026-03-02' }, clerk);
+    expect(signed.complete).toBe(true);
     const verified = await civil().TransitionCase({ id: caseId, action: 'verify', note: '入户调查属实' }, clerk);
     expect(verified.status).toBe('verified');
     const noticed = await civil().TransitionCase({ id: caseId, action: 'start_notice', note: '' }, clerk);

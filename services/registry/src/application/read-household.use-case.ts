@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { HouseholdMsg, HouseholdSummaryMsg, MemberMsg, PersonWithHouseholdMsg } from '@wuhai/contracts';
 import { maskIdNumber, parseIdNumber } from '@wuhai/contracts';
 import { householdNotFound, personNotFound } from '../domain/registry.errors';
+import { isLegacyIdNumber } from '../domain/legacy-id-number';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity, type HouseholdRow, type PersonRow } from '../persistence/registry.entities';
 
 /** The household with its members (member `id` = person id) and its change history. */
@@ -30,11 +31,21 @@ export async function getHousehold(ds: DataSource, id: string): Promise<Househol
   };
 }
 
-/** The person with this ID number and the household they belong to. */
+/**
+ * The person with this ID number and the household they belong to. A 15-digit number finds the
+ * person registered with it; an 18-character one the person registered with it, else a person
+ * whose legacy number converts to it.
+ */
 export async function findPersonByIdNumber(ds: DataSource, idNumber: string): Promise<PersonWithHouseholdMsg> {
   const normalised = idNumber.trim().toUpperCase();
-  if (!parseIdNumber(normalised, '9999-12-31').ok) throw personNotFound();
-  const p = await ds.getRepository(PersonEntity).findOneBy({ idNumber: normalised });
+  let p: PersonRow | null;
+  if (isLegacyIdNumber(normalised)) {
+    p = await ds.getRepository(PersonEntity).findOneBy({ legacyIdNumber: normalised });
+  } else {
+    if (!parseIdNumber(normalised, '9999-12-31').ok) throw personNotFound();
+    // the person registered with the 18-character number (no legacy number) first
+    p = await ds.getRepository(PersonEntity).findOne({ where: { idNumber: normalised }, order: { legacyIdNumber: { direction: 'ASC', nulls: 'FIRST' }, id: 'ASC' } });
+  }
   if (!p) throw personNotFound();
   const h = await ds.getRepository(HouseholdEntity).findOneByOrFail({ id: p.householdId });
   return { personId: p.id, person: toMemberMsg(p), householdId: h.id, householdNo: h.householdNo, street: h.street, area: h.area };

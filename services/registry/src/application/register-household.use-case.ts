@@ -1,15 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { SUBJECTS, STREETS_BY_AREA, isStreetOfArea, fromHouseholdFactsMsg, type AreaCode, type RegisterHouseholdRequestMsg, type RegisterHouseholdResponseMsg } from '@wuhai/contracts';
+import {
+  SUBJECTS,
+  STREETS_BY_AREA,
+  isStreetOfArea,
+  fromHouseholdFactsMsg,
+  type AreaCode,
+  type FieldError,
+  type RegisterHouseholdRequestMsg,
+  type RegisterHouseholdResponseMsg,
+} from '@wuhai/contracts';
 import { cityDate, enqueueEvent, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { validateForRegistry } from '../domain/household.rules';
 import { householdNoTaken, idNumberTaken, invalidHousehold } from '../domain/registry.errors';
+import { convertLegacyIdNumber, isLegacyIdNumber } from '../domain/legacy-id-number';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity } from '../persistence/registry.entities';
 
 /**
  * Registers a household and its members in one transaction and announces it
  * (`wuhai.registry.household.registered.v1`). An ID number already registered anywhere is refused
- * with the member's field named; nothing is stored or published then.
+ * with the member's field named; nothing is stored or published then. A member's legacy 15-digit
+ * number is converted to 18 characters (GB 11643-1999) and both are kept; it is refused only when
+ * that 15-digit number is registered already (a person registered with the 18-character number is
+ * listed as a possible duplicate instead: `ListDuplicates`).
  */
 export async function registerHousehold(
   deps: { ds: DataSource; clock: Clock; kickOutbox(): void },
@@ -19,9 +32,12 @@ export async function registerHousehold(
 ): Promise<RegisterHouseholdResponseMsg> {
   // households are registered at the intake window (civil affairs) or by the registry office
   requireDepartment(caller, 'registry', 'civil-affairs');
+  const today = cityDate(deps.clock.now());
   const plain = request.facts ? fromHouseholdFactsMsg(request.facts) : null;
-  const checked = validateForRegistry(plain, cityDate(deps.clock.now()));
-  const addressFields = [];
+  // a legacy 15-digit number is converted (GB 11643-1999) and checked as the 18-character one; both are kept
+  const { legacy, fields: legacyFields } = convertLegacyNumbers(plain, today);
+  const checked = validateForRegistry(plain, today);
+  const addressFields = [...legacyFields];
   if (!request.street?.trim()) addressFields.push({ path: 'street', code: 'VALIDATION.REQUIRED', message: '街道不能为空 / street is required' });
   if (!request.address?.trim()) addressFields.push({ path: 'address', code: 'VALIDATION.REQUIRED', message: '地址不能为空 / address is required' });
   if (request.street?.trim() && plain?.area && !isStreetOfArea(plain.area, request.street)) {
@@ -34,10 +50,16 @@ export async function registerHousehold(
   if (!checked.ok || addressFields.length) throw invalidHousehold([...(checked.ok ? [] : checked.fields), ...addressFields]);
   const facts = checked.facts;
   const idNumbers = facts.members.map((m) => m.idNumber!.toUpperCase());
+  // what must be unique per member: the 18-character number as given, or the legacy number as given
+  const keys = idNumbers.map((id, i) => legacy[i] ?? id);
 
   const result = await deps.ds.transaction(async (manager) => {
-    const taken: { id_number: string }[] = await manager.query('SELECT id_number FROM persons WHERE id_number = ANY($1)', [idNumbers]);
-    if (taken.length) throw idNumberTaken(duplicateFields(idNumbers, taken.map((t) => t.id_number)));
+    const taken: { key: string }[] = await manager.query(
+      `SELECT id_number AS key FROM persons WHERE legacy_id_number IS NULL AND id_number = ANY($1)
+       UNION ALL SELECT legacy_id_number FROM persons WHERE legacy_id_number = ANY($2)`,
+      [idNumbers.filter((_, i) => !legacy[i]), legacy.filter((l): l is string => l !== null)],
+    );
+    if (taken.length) throw idNumberTaken(duplicateFields(keys, taken.map((t) => t.key.trim())));
     const householdId = randomUUID();
     const householdNo =
       request.householdNo?.trim() ||
@@ -74,6 +96,7 @@ export async function registerHousehold(
           householdId,
           position,
           idNumber: m.idNumber!.toUpperCase(),
+          legacyIdNumber: legacy[position] ?? null,
           name: m.name,
           sex: m.sex,
           birthDate: m.birthDate,
@@ -96,8 +119,8 @@ export async function registerHousehold(
       // a concurrent registration took the number between our check and insert; PostgreSQL names
       // it in the detail `Key (id_number)=(…) already exists.`
       if ((err as { code?: string }).code === '23505') {
-        const taken = /\(id_number\)=\(([0-9X]{18})\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
-        throw idNumberTaken(duplicateFields(idNumbers, taken ? [taken] : idNumbers));
+        const taken = /\((?:legacy_)?id_number\)=\(([0-9X]{15,18})\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
+        throw idNumberTaken(duplicateFields(keys, taken ? [taken] : keys));
       }
       throw err;
     }
@@ -117,6 +140,33 @@ export async function registerHousehold(
   });
   deps.kickOutbox();
   return result;
+}
+
+/**
+ * Replaces each member's 15-digit ID number in `plain` (in place) by its 18-character conversion.
+ * @returns per member the legacy number given (or null), and a field error for each 15-digit
+ *   number that cannot be converted (impossible or future birth date)
+ */
+function convertLegacyNumbers(plain: unknown, today: string): { legacy: (string | null)[]; fields: FieldError[] } {
+  const members = (plain as { members?: { idNumber?: string | null }[] } | null)?.members;
+  if (!Array.isArray(members)) return { legacy: [], fields: [] };
+  const fields: FieldError[] = [];
+  const legacy = members.map((m, i) => {
+    const given = typeof m?.idNumber === 'string' ? m.idNumber.trim() : '';
+    if (!isLegacyIdNumber(given)) return null;
+    const converted = convertLegacyIdNumber(given, today);
+    if (!converted.ok) {
+      fields.push({
+        path: `household.members.${i}.idNumber`,
+        code: converted.problem,
+        message: '15位旧身份证号中的出生日期无效 / the birth date inside the 15-digit ID number is impossible or in the future',
+      });
+      return null;
+    }
+    m.idNumber = converted.idNumber;
+    return given;
+  });
+  return { legacy, fields };
 }
 
 function duplicateFields(idNumbers: string[], taken: string[]) {

@@ -28,6 +28,8 @@ export interface PersonRow {
   householdId: string;
   position: number;
   idNumber: string;
+  /** The 15-digit number the person was registered with (GB 11643-1999 converts it to `idNumber`), or null. */
+  legacyIdNumber?: string | null;
   name: string;
   sex: string;
   birthDate: string;
@@ -92,6 +94,7 @@ export const PersonEntity = new EntitySchema<PersonRow>({
     householdId: { name: 'household_id', type: 'uuid' },
     position: { type: 'integer' },
     idNumber: { name: 'id_number', type: 'char', length: 18 },
+    legacyIdNumber: { name: 'legacy_id_number', type: 'char', length: 15, nullable: true },
     name: { type: 'text' },
     sex: { type: 'char', length: 1 },
     birthDate: { name: 'birth_date', type: 'date', transformer: dateTransformer },

@@ -5,17 +5,20 @@ import { registerHousehold } from '../../application/register-household.use-case
 import { updateHousehold } from '../../application/update-household.use-case';
 import { countHouseholds, findPersonByIdNumber, getHousehold, searchHouseholds } from '../../application/read-household.use-case';
 import { sourceImportHandlers } from './import.grpc';
+import { verificationHandlers } from './verification.grpc';
 
 const idRequest = z.object({ id: z.string().min(1) });
 const idNumberRequest = z.object({ idNumber: z.string().min(1) });
 
 /**
  * Thin handlers: check the caller, validate the decoded request, call the use case. The
- * verification-source import (a client-streaming call) lives in import.grpc.ts.
+ * verification-source import (a client-streaming call) lives in import.grpc.ts, authorisations,
+ * verification runs and duplicates in verification.grpc.ts.
  */
 export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock = systemClock): Handlers<'registry'> {
   return {
     ...sourceImportHandlers(deps, clock),
+    ...verificationHandlers(deps, clock),
     RegisterHousehold: async (req, ctx) => registerHousehold({ ds: deps.ds, clock, kickOutbox: deps.kickOutbox }, req, ctx.caller(), ctx.correlationId),
     GetHousehold: async (req, ctx) => {
       ctx.caller();

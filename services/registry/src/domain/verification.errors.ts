@@ -1,0 +1,60 @@
+/** Errors of authorisations, verification runs and their reports. */
+import { DomainError, type FieldError } from '@wuhai/contracts';
+
+/**
+ * Some adult member has not signed the authorisation to verify (precondition): each one named, as
+ * a field `members.<personId>`. "No authorisation, no verification."
+ */
+export const notAuthorised = (missing: { personId: string; name: string }[]) => {
+  const names = missing.map((m) => m.name).join('、');
+  const fields: FieldError[] = missing.length
+    ? missing.map((m) => ({
+        path: `members.${m.personId}`,
+        code: 'VERIFICATION.NOT_AUTHORISED',
+        message: `${m.name} 未签署核对授权书 / ${m.name} has not signed the authorisation to verify`,
+      }))
+    : [{ path: 'members', code: 'VERIFICATION.NOT_AUTHORISED', message: '尚无成员签署核对授权书 / no member has signed the authorisation to verify' }];
+  return new DomainError(
+    'VERIFICATION.NOT_AUTHORISED',
+    'precondition',
+    missing.length ? `以下成年成员未签署核对授权书：${names}` : '尚无成员签署核对授权书',
+    missing.length ? `these adult members have not signed the authorisation to verify: ${names}` : 'no member has signed the authorisation to verify',
+    fields,
+  );
+};
+
+/** Person ids that are not members of the household (invalid), each named. */
+export const notMembers = (ids: { index: number; personId: string }[]) =>
+  new DomainError(
+    'VERIFICATION.NOT_A_MEMBER',
+    'invalid',
+    `以下人员不是该户成员：${ids.map((i) => i.personId).join(', ')}`,
+    `not members of the household: ${ids.map((i) => i.personId).join(', ')}`,
+    ids.map((i) => ({
+      path: `personIds.${i.index}`,
+      code: 'VERIFICATION.NOT_A_MEMBER',
+      message: `${i.personId} 不是该户成员 / ${i.personId} is not a member of the household`,
+    })),
+  );
+
+/** The signing date is not a real `YYYY-MM-DD` date, or lies in the future (invalid). */
+export const badSigningDate = (signedAt: string, today: string) => {
+  const future = /^\d{4}-\d{2}-\d{2}$/.test(signedAt) && signedAt > today;
+  return new DomainError(
+    future ? 'VERIFICATION.SIGNED_IN_FUTURE' : 'VALIDATION.DATE',
+    'invalid',
+    future ? '签署日期不能晚于今天' : '签署日期须为 YYYY-MM-DD',
+    future ? `the signing date ${signedAt} is after today (${today})` : 'signedAt must be a real YYYY-MM-DD date',
+    [
+      {
+        path: 'signedAt',
+        code: future ? 'VERIFICATION.SIGNED_IN_FUTURE' : 'VALIDATION.DATE',
+        message: future ? '签署日期不能晚于今天 / the signing date must not be in the future' : '须为有效日期 YYYY-MM-DD / must be a real YYYY-MM-DD date',
+      },
+    ],
+  );
+};
+
+/** No report has this id (not found). */
+export const reportNotFound = (id: string) =>
+  new DomainError('VERIFICATION.REPORT_NOT_FOUND', 'not_found', `核对报告 ${id} 不存在`, `verification report ${id} not found`);
