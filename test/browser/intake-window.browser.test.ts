@@ -38,27 +38,6 @@ function eligibleHousehold() {
 
 const yuanText = (fen: number) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
 
-/** Records, through the REST API, that every member of the household of `headIdNumber` signed the authorisation to verify today. */
-async function authoriseThroughApi(headIdNumber: string): Promise<void> {
-  const call = async (method: string, url: string, token?: string, body?: unknown) => {
-    const res = await fetch(`${running().url}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const login = await call('POST', '/api/v1/auth/login', undefined, { username: 'demo.civil-affairs', password: 'demo' });
-  const token = login.body.token as string;
-  const person = await call('GET', `/api/v1/persons/${headIdNumber}`, token);
-  const householdId = person.body.householdId as string;
-  const household = await call('GET', `/api/v1/households/${householdId}`, token);
-  const personIds = ((household.body.household as { members: { personId: string }[] }).members ?? []).map((m) => m.personId);
-  const signed = await call('POST', `/api/v1/households/${householdId}/authorisations`, token, { personIds, signedAt: CITY_TODAY });
-  expect(signed.status).toBe(201);
-  expect(signed.body.complete).toBe(true);
-}
-
 async function act(page: Page, action: string, expectStatus: string) {
   await page.getByTestId(`case-action-${action}`).click();
   await page.locator(`[data-testid=case-status][data-status=${expectStatus}]`).waitFor({ timeout: 15_000 });
@@ -90,8 +69,7 @@ test('when a clerk files a dibao application in the intake window and approves i
   const applicationUrl = page.url();
   await page.locator('[data-testid=application-status][data-status=submitted]').waitFor();
 
-  // the members' signed authorisation to verify is recorded through the API (the page has no form for it yet)
-  await authoriseThroughApi(target.head);
+  // filing recorded every adult member's signed authorisation to verify, so the investigation can run
   await page.locator('a[href^="#/cases/"]').first().click();
   await act(page, 'verify', 'verified');
   await act(page, 'start_notice', 'under_notice');

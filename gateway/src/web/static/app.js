@@ -1460,6 +1460,13 @@
       submit.setAttribute('aria-busy', 'true');
       message.append(loading('正在提交…'));
       try {
+        // The signed authorisation to verify (MCA-2012): record every adult member's signature
+        // before the application, so the investigation can run the cross-registry verification.
+        const today = (state.clock && state.clock.today) || localToday();
+        const adults = ((household.household || {}).members || []).filter((m) => m.birthDate && age(m.birthDate, today) >= 18).map((m) => m.id);
+        if (adults.length) {
+          await api('POST', `${API}/households/${encodeURIComponent(household.id)}/authorisations`, { body: { personIds: adults, signedAt: today } });
+        }
         const created = await api('POST', `${API}/applications`, { body, headers: { 'Idempotency-Key': pending.key } });
         pending = null;
         rememberApplication({ id: created.id, householdNo: household.householdNo || '', householdId: household.id, at: new Date().toISOString() });
