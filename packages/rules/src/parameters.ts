@@ -76,9 +76,13 @@ export interface StaleParameter {
   note?: string;
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs tens of microseconds and memory, and
+// `parameter()` asks for today's date on every read.
+const WUHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in Wuhai (Asia/Shanghai), `YYYY-MM-DD`: the default "today" of review dates. */
 export function currentDate(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return WUHAI_DATE.format(now);
 }
 
 /** Directory the parameter files are read from: `packages/rules/parameters`. */
