@@ -142,22 +142,23 @@ describe('embedded PostgreSQL (even when DATABASE_URL is set)', () => {
     }
   });
 
-  (isRoot ? test : test.skip)(
-    'when the postgres user cannot enter a parent of dataDir, then startPostgres says so before initdb',
-    async () => {
-      const root = tempPath('wuhai-infra-private-');
-      await fs.mkdir(root, { mode: 0o700 });
-      try {
-        await withoutDatabaseUrl(async () => {
-          await expect(startPostgres({ dataDir: path.join(root, 'data'), persistent: false })).rejects.toThrow(
-            /cannot enter .*wuhai-infra-private-.*mode 700/,
-          );
-        });
-      } finally {
-        await fs.rm(root, { recursive: true, force: true });
-      }
-    },
-  );
+  test('when a parent of dataDir is private (mode 700), then as root startPostgres says the postgres user cannot enter it before initdb; as another user it starts', async () => {
+    const root = tempPath('wuhai-infra-private-');
+    await fs.mkdir(root, { mode: 0o700 });
+    try {
+      await withoutDatabaseUrl(async () => {
+        const starting = startPostgres({ dataDir: path.join(root, 'data'), persistent: false });
+        if (isRoot) {
+          await expect(starting).rejects.toThrow(/cannot enter .*wuhai-infra-private-.*mode 700/);
+        } else {
+          const server = await starting;
+          await server.stop();
+        }
+      });
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('private nats-server with JetStream', () => {
