@@ -75,40 +75,8 @@ export async function startGrpcServer<S extends ServiceName>(opts: {
       continue;
     }
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      const started = process.hrtime.bigint();
-      const corr = call.metadata.get('x-correlation-id')[0];
-      const correlationId = typeof corr === 'string' && corr ? corr : randomUUID();
-      let cached: Caller | undefined;
-      const ctx: CallContext = {
-        metadata: call.metadata,
-        correlationId,
-        caller: () => (cached ??= callerFromMetadata(call.metadata, opts.jwtSecret)),
-        forward: () => {
-          const out: Record<string, string> = { 'x-correlation-id': correlationId };
-          const auth = call.metadata.get('authorization')[0];
-          if (typeof auth === 'string') out.authorization = auth;
-          return out;
-        },
-      };
-      Promise.resolve()
-        .then(() => handler(call.request, ctx))
-        .then(
-          (res) => {
-            log('ok');
-            callback(null, res);
-          },
-          (err: unknown) => {
-            const mapped = toGrpcError(err);
-            log(grpc.status[mapped.code] ?? 'error', mapped.code === grpc.status.INTERNAL ? err : undefined);
-            callback(mapped as grpc.ServiceError, null);
-          },
-        );
-      function log(outcome: string, error?: unknown) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        const entry = { method, outcome, ms: Math.round(ms * 10) / 10, correlationId, err: error };
-        if (error) opts.logger.error(entry, 'grpc call failed');
-        else opts.logger.debug(entry, 'grpc call');
-      }
+      const { ctx, finish } = beginCall(method, call.metadata, opts.jwtSecret, opts.logger);
+      finish(Promise.resolve().then(() => handler(call.request, ctx)), callback);
     };
   }
   server.addService(definition, impl);
@@ -157,21 +125,7 @@ function clientStreamingImpl(
   logger: Logger,
 ): grpc.handleClientStreamingCall<unknown, unknown> {
   return (call, callback) => {
-    const started = process.hrtime.bigint();
-    const corr = call.metadata.get('x-correlation-id')[0];
-    const correlationId = typeof corr === 'string' && corr ? corr : randomUUID();
-    let cached: Caller | undefined;
-    const ctx: CallContext = {
-      metadata: call.metadata,
-      correlationId,
-      caller: () => (cached ??= callerFromMetadata(call.metadata, jwtSecret)),
-      forward: () => {
-        const out: Record<string, string> = { 'x-correlation-id': correlationId };
-        const auth = call.metadata.get('authorization')[0];
-        if (typeof auth === 'string') out.authorization = auth;
-        return out;
-      },
-    };
+    const { ctx, finish } = beginCall(method, call.metadata, jwtSecret, logger);
     const cancelled = () => new DomainError('GRPC.CANCELLED', 'unavailable', '调用已取消或已超时', 'the call was cancelled or timed out');
     async function* requests(): AsyncGenerator<unknown> {
       try {
@@ -181,27 +135,54 @@ function clientStreamingImpl(
       }
       if (call.cancelled) throw cancelled();
     }
-    const log = (outcome: string, error?: unknown) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const entry = { method, outcome, ms: Math.round(ms * 10) / 10, correlationId, err: error };
-      if (error) logger.error(entry, 'grpc call failed');
-      else logger.debug(entry, 'grpc call');
-    };
-    Promise.resolve()
-      .then(() => {
+    finish(
+      Promise.resolve().then(() => {
         ctx.caller();
         return handler(requests(), ctx);
-      })
-      .then(
-        (res) => {
-          log('ok');
-          callback(null, res);
-        },
-        (err: unknown) => {
-          const mapped = toGrpcError(err);
-          log(grpc.status[mapped.code] ?? 'error', mapped.code === grpc.status.INTERNAL ? err : undefined);
-          callback(mapped as grpc.ServiceError, null);
-        },
-      );
+      }),
+      callback,
+    );
   };
+}
+
+/**
+ * What every call shares, unary or streaming: its context (correlation id, lazily verified caller,
+ * identity to forward) and its completion (error mapping, one log line with the duration).
+ */
+function beginCall(method: string, metadata: grpc.Metadata, jwtSecret: string, logger: Logger) {
+  const started = process.hrtime.bigint();
+  const corr = metadata.get('x-correlation-id')[0];
+  const correlationId = typeof corr === 'string' && corr ? corr : randomUUID();
+  let cached: Caller | undefined;
+  const ctx: CallContext = {
+    metadata,
+    correlationId,
+    caller: () => (cached ??= callerFromMetadata(metadata, jwtSecret)),
+    forward: () => {
+      const out: Record<string, string> = { 'x-correlation-id': correlationId };
+      const auth = metadata.get('authorization')[0];
+      if (typeof auth === 'string') out.authorization = auth;
+      return out;
+    },
+  };
+  const log = (outcome: string, error?: unknown) => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const entry = { method, outcome, ms: Math.round(ms * 10) / 10, correlationId, err: error };
+    if (error) logger.error(entry, 'grpc call failed');
+    else logger.debug(entry, 'grpc call');
+  };
+  const finish = (result: Promise<unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    result.then(
+      (res) => {
+        log('ok');
+        callback(null, res);
+      },
+      (err: unknown) => {
+        const mapped = toGrpcError(err);
+        log(grpc.status[mapped.code] ?? 'error', mapped.code === grpc.status.INTERNAL ? err : undefined);
+        callback(mapped as grpc.ServiceError, null);
+      },
+    );
+  };
+  return { ctx, finish };
 }

@@ -6,35 +6,11 @@
  * including, for bad-input tests, with values the contract refuses (so codes are typed `string`).
  */
 
-export interface MemberFacts {
-  id: string;
-  idNumber?: string | null;
-  name: string;
-  sex: string;
-  birthDate: string;
-  relation: string;
-  minority: boolean;
-  disability: { category: number; grade: number } | null;
-  monthlyIncomeFen: number;
-  canWork: boolean;
-  employed: boolean;
-  pensionInsured: boolean;
-  illness: string | null;
-  school: { level: string; boarding: boolean } | null;
-  admission: { level: string } | null;
-  tekun: { kind: string } | null;
-}
+import type { PlainHousehold, PlainMember } from '@wuhai/contracts';
 
-export interface HouseholdFacts {
-  area: string;
-  hukou: string;
-  livingAreaM2: number;
-  homeOwned: boolean;
-  houseDangerGrade: string | null;
-  assets: { financialFen: number; vehicles: number; disabilityVehicles: number; residences: number; businessCapitalFen: number };
-  familyPlanning: { onlyChild: string | null; ruralOneChildOrTwoDaughters: boolean; urbanOneChild: boolean };
-  members: MemberFacts[];
-}
+/** The member and household shapes of evaluations.md, as the contracts package defines them. */
+export type MemberFacts = PlainMember;
+export type HouseholdFacts = PlainHousehold;
 
 /** A member with the defaults above; `overrides` wins field by field. */
 export function memberFacts<O extends Partial<MemberFacts>>(overrides: O = {} as O): Omit<MemberFacts, keyof O> & O {
