@@ -5,6 +5,7 @@ import { ProcedureClock } from './application/procedure-clock';
 import { civilAffairsEntities } from './persistence/civil-affairs.entities';
 import { CreateCivilAffairs1764400000200 } from './persistence/migrations/1764400000200-create-civil-affairs';
 import { AddCaseVerification1764400000300 } from './persistence/migrations/1764400000300-add-case-verification';
+import { CreateCaseReviews1764500000100 } from './persistence/migrations/1764500000100-create-case-reviews';
 import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
 
 /**
@@ -16,7 +17,7 @@ export function civilAffairsService(config: CivilAffairsConfig, clock: Clock = s
     name: 'civil-affairs',
     config,
     entities: civilAffairsEntities,
-    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300],
+    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300, CreateCaseReviews1764500000100],
     publishes: 'civil-affairs',
     handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), registry),
     onStop: () => registry.close(),
