@@ -10,12 +10,13 @@ import { CORE_PARAMETERS } from './parameter-names/core';
 import { DIBAO_EXTRA_PARAMETERS } from './parameter-names/dibao-extras';
 import { EDUCATION_HOUSING_PARAMETERS } from './parameter-names/education-housing-employment-temporary';
 import { MEDICAL_FAMILY_PARAMETERS } from './parameter-names/tekun-family-planning-medical';
+import { VERIFICATION_PARAMETERS } from './parameter-names/verification';
 
 /**
  * Names of every parameter the code reads; each has a file `parameters/<name>.yaml`. Each group of
  * programs lists its own in `src/parameter-names/`.
  */
-export const PARAMETER_NAMES = [...CORE_PARAMETERS, ...MEDICAL_FAMILY_PARAMETERS, ...EDUCATION_HOUSING_PARAMETERS, ...DIBAO_EXTRA_PARAMETERS] as const;
+export const PARAMETER_NAMES = [...CORE_PARAMETERS, ...MEDICAL_FAMILY_PARAMETERS, ...EDUCATION_HOUSING_PARAMETERS, ...DIBAO_EXTRA_PARAMETERS, ...VERIFICATION_PARAMETERS] as const;
 export type ParameterName = (typeof PARAMETER_NAMES)[number];
 
 /** A validated parameter file plus what the loader derives from it. */
