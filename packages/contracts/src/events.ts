@@ -11,6 +11,10 @@ export const SUBJECTS = {
   dibaoApplied: 'wuhai.civil-affairs.dibao.applied.v1',
   dibaoApproved: 'wuhai.civil-affairs.dibao.approved.v1',
   dibaoRefused: 'wuhai.civil-affairs.dibao.refused.v1',
+  personDied: 'wuhai.registry.person.died.v1',
+  personMoved: 'wuhai.registry.person.moved.v1',
+  householdSplitSuspected: 'wuhai.registry.household.split-suspected.v1',
+  dibaoAdjusted: 'wuhai.civil-affairs.dibao.adjusted.v1',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
@@ -158,6 +162,103 @@ export const verificationCompletedSchema = z.object({
 });
 export type VerificationCompleted = z.infer<typeof verificationCompletedSchema>;
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/**
+ * `wuhai.registry.person.died.v1`: a death was recorded (City §18: "deaths recorded and announced
+ * so every department stops what it pays"). The person stays in the registry marked deceased; the
+ * household's current members are `remainingPersonIds` (empty: nobody is left). Ids only, no names
+ * or ID numbers on the bus.
+ */
+export const personDiedSchema = z.object({
+  personId: z.uuid(),
+  /** The household the person belonged to when they died. */
+  householdId: z.uuid(),
+  deathDate: isoDate,
+  /** Who reported it: public-security | medical-certificate | funeral-service | family | other. */
+  source: z.string().min(1),
+  wasHead: z.boolean(),
+  /** The member the clerk named head in their place (null: the person was not head, or nobody is left). */
+  newHeadPersonId: z.uuid().nullable(),
+  remainingPersonIds: z.array(z.uuid()),
+  recordedBy: z.string(),
+});
+export type PersonDied = z.infer<typeof personDiedSchema>;
+
+/**
+ * `wuhai.registry.person.moved.v1`: a person left one household for another in one recorded change
+ * (one person in one household at a time). `newHousehold`: the move created `toHouseholdId`.
+ */
+export const personMovedSchema = z.object({
+  personId: z.uuid(),
+  fromHouseholdId: z.uuid(),
+  toHouseholdId: z.uuid(),
+  movedOn: isoDate,
+  /** Relation to the head of the household moved to. */
+  relation: z.string(),
+  newHousehold: z.boolean(),
+  /** The member named head of the household left, when the person was its head and others stay. */
+  newHeadPersonId: z.uuid().nullable(),
+  /** Members of the household left, after the move (empty: nobody is left). */
+  remainingPersonIds: z.array(z.uuid()),
+  movedBy: z.string(),
+});
+export type PersonMoved = z.infer<typeof personMovedSchema>;
+
+/**
+ * `wuhai.registry.household.split-suspected.v1`: a person left a household for a new household at
+ * the same address (street and normalised address): possibly one family registered as two to be
+ * paid twice. The registry states the fact; civil affairs puts paid cases in front of a clerk.
+ */
+export const householdSplitSuspectedSchema = z.object({
+  flagId: z.uuid(),
+  /** The new household. */
+  householdId: z.uuid(),
+  /** The household the person left. */
+  otherHouseholdId: z.uuid(),
+  personId: z.uuid(),
+  raisedBy: z.string(),
+});
+export type HouseholdSplitSuspected = z.infer<typeof householdSplitSuspectedSchema>;
+
+/**
+ * `wuhai.civil-affairs.dibao.adjusted.v1`: the monthly amount of an approved dibao case changes
+ * from `fromMonth` because the household changed (`member-died`: a member died; the month of the
+ * death is paid in full, the household without them is paid from the month after). The amounts
+ * are what is payable from `fromMonth` (0 when the rules find the household no longer eligible or
+ * nobody is left — the case stays approved for a clerk to decide). Finance ends the case's open
+ * obligations the month before `fromMonth` and owes these amounts from then.
+ */
+export const dibaoAdjustedSchema = z.object({
+  adjustmentId: z.uuid(),
+  caseId: z.uuid(),
+  householdId: z.uuid(),
+  area: z.enum(['150302', '150303', '150304']),
+  reason: z.enum(['member-died']),
+  /** The member whose death (or change) caused the adjustment. */
+  personId: z.uuid(),
+  /** The day of the death (or change). */
+  eventDate: isoDate,
+  /** First month of the new amount, `YYYY-MM`. */
+  fromMonth: isoMonth,
+  /** ELIGIBLE | INELIGIBLE | NEEDS_MANUAL_REVIEW as the rules found; NO_MEMBERS when nobody is left. */
+  status: z.enum(['ELIGIBLE', 'INELIGIBLE', 'NEEDS_MANUAL_REVIEW', 'NO_MEMBERS']),
+  dibaoClass: z.enum(['A', 'B', 'C']).nullable(),
+  /** Payable from `fromMonth`, fen per month: top-up plus supplements. */
+  monthlyAmountFen: z.number().int().min(0),
+  topUpFen: z.number().int().min(0),
+  supplementsFen: z.number().int().min(0),
+  /** What the case paid before, fen per month. */
+  previousMonthlyAmountFen: z.number().int().min(0),
+  /** The members counted from `fromMonth` (person ids). */
+  members: z.array(z.uuid()),
+  clauses: z.array(z.string()),
+  /** The rules' decision record (`decisionRecord` of @wuhai/rules), null when nobody is left. */
+  evaluation: z.unknown().nullable(),
+});
+export type DibaoAdjusted = z.infer<typeof dibaoAdjustedSchema>;
+
 /** Payload schema per subject, for consumers that validate what they receive. */
 export const PAYLOAD_SCHEMAS = {
   [SUBJECTS.householdRegistered]: householdRegisteredSchema,
@@ -166,4 +267,8 @@ export const PAYLOAD_SCHEMAS = {
   [SUBJECTS.dibaoApplied]: dibaoAppliedSchema,
   [SUBJECTS.dibaoApproved]: dibaoApprovedSchema,
   [SUBJECTS.dibaoRefused]: dibaoRefusedSchema,
+  [SUBJECTS.personDied]: personDiedSchema,
+  [SUBJECTS.personMoved]: personMovedSchema,
+  [SUBJECTS.householdSplitSuspected]: householdSplitSuspectedSchema,
+  [SUBJECTS.dibaoAdjusted]: dibaoAdjustedSchema,
 } as const;

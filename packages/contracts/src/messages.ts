@@ -45,6 +45,26 @@ export interface HouseholdSummaryMsg {
 }
 export interface PersonWithHouseholdMsg {
   personId: string; person: MemberMsg; householdId: string; householdNo: string; street: string; area: string;
+  /** "" while the person lives; else the day they died (householdId: the household they belonged to). */
+  deathDate: string;
+}
+
+// registry: deaths and moves (docs/decisions/0013-deaths-and-moves.md)
+export interface RecordDeathRequestMsg { personId: string; deathDate: string; source: string; note: string; newHeadPersonId: string }
+export interface RecordDeathResponseMsg { personId: string; householdId: string; deathDate: string; household: HouseholdMsg }
+/** A household founded by a person who moves out ("" / null fields take the household left's values or none). */
+export interface NewHouseholdMsg {
+  street: string; address: string; householdNo: string; area: string; hukou: string; livingAreaM2: number; homeOwned: boolean;
+  houseDangerGrade: string; assets: AssetsMsg | null; familyPlanning: FamilyPlanningMsg | null;
+}
+export interface MovePersonRequestMsg {
+  personId: string; toHouseholdId: string; newHousehold: NewHouseholdMsg | null; relation: string; movedOn: string; note: string;
+  newHeadPersonId: string;
+}
+export interface SplitFlagMsg { id: string; householdId: string; otherHouseholdId: string; note: string }
+export interface MovePersonResponseMsg {
+  personId: string; fromHouseholdId: string; toHouseholdId: string; toHouseholdNo: string; newHousehold: boolean;
+  splitSuspected: SplitFlagMsg | null;
 }
 
 // registry: verification sources (shared/contracts/verification-sources.md)
@@ -136,6 +156,8 @@ export interface ServiceMethods {
     RunVerification: [{ householdId: string }, VerificationReportMsg];
     GetVerification: [{ id: string }, VerificationReportMsg];
     ListDuplicates: [ListDuplicatesRequestMsg, ListDuplicatesResponseMsg];
+    RecordDeath: [RecordDeathRequestMsg, RecordDeathResponseMsg];
+    MovePerson: [MovePersonRequestMsg, MovePersonResponseMsg];
   };
   'civil-affairs': {
     SubmitApplication: [

@@ -3,7 +3,7 @@ import { maskIdNumber, type DuplicateMsg, type DuplicatePersonMsg, type ListDupl
 import { requireDepartment, type Caller } from '@wuhai/service-kit';
 
 /** The kinds of possible duplicate, in the order they are listed. */
-export const DUPLICATE_KINDS = ['same-person-15-18', 'same-name-birth-date', 'hukou-other-household'] as const;
+export const DUPLICATE_KINDS = ['same-person-15-18', 'same-name-birth-date', 'hukou-other-household', 'possible-split-household'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
 
 /** One possible duplicate before its persons are read: their ids and what the source said. */
@@ -13,6 +13,9 @@ interface Candidate {
   foundHouseholdNo?: string;
   foundHouseholdId?: string | null;
   sourceFileId?: string;
+  /** possible-split-household: the new household the person is listed in, and the flag's sentence. */
+  household?: { id: string; no: string };
+  note?: string;
 }
 
 /** Per kind: how many there are, and one page of them (raw SQL; the lists can span the city). */
@@ -26,9 +29,10 @@ const QUERIES: Record<DuplicateKind, { count: string; page: string }> = {
            WHERE a.legacy_id_number IS NOT NULL AND b.legacy_id_number IS NULL
            ORDER BY a.id_number, a.id LIMIT $1 OFFSET $2`,
   },
+  // (current members only: the deceased have no household)
   'same-name-birth-date': {
-    count: `SELECT count(*)::int AS n FROM (SELECT 1 FROM persons GROUP BY household_id, name, birth_date HAVING count(*) > 1) d`,
-    page: `SELECT array_agg(id::text ORDER BY position, id) AS person_ids FROM persons
+    count: `SELECT count(*)::int AS n FROM (SELECT 1 FROM persons WHERE household_id IS NOT NULL GROUP BY household_id, name, birth_date HAVING count(*) > 1) d`,
+    page: `SELECT array_agg(id::text ORDER BY position, id) AS person_ids FROM persons WHERE household_id IS NOT NULL
            GROUP BY household_id, name, birth_date HAVING count(*) > 1
            ORDER BY household_id, name, birth_date LIMIT $1 OFFSET $2`,
   },
@@ -46,19 +50,32 @@ const QUERIES: Record<DuplicateKind, { count: string; page: string }> = {
              AND s.household_no <> h.household_no
            ORDER BY s.line_no, p.id LIMIT $1 OFFSET $2`,
   },
+  // a person left a household for a new one at the same address (flagged by MovePerson): the
+  // person in the new household, the household left as the one found
+  'possible-split-household': {
+    count: `SELECT count(*)::int AS n FROM household_flags WHERE kind = 'possible-split-household'`,
+    page: `SELECT ARRAY[f.person_id::text] AS person_ids, o.household_no AS found_household_no, o.id AS found_household_id,
+                  n.id AS household_id, n.household_no, f.note
+             FROM household_flags f JOIN households o ON o.id = f.other_household_id JOIN households n ON n.id = f.household_id
+            WHERE f.kind = 'possible-split-household'
+            ORDER BY f.raised_at, f.id LIMIT $1 OFFSET $2`,
+  },
 };
 
 const NOTES: Record<DuplicateKind, string> = {
   'same-person-15-18': '15位旧身份证号换算后与另一人的18位身份证号相同，可能是同一人 / a 15-digit number converts to the 18-character number of another registered person: possibly one person',
   'same-name-birth-date': '同一户内两名成员姓名和出生日期相同，可能重复登记 / two members of one household share name and birth date: possibly registered twice',
   'hukou-other-household': '户籍数据显示此人登记在另一户，可能分户或重复登记 / the hukou extract places this person in another household: a split or a double registration',
+  'possible-split-household': '此人迁出另立新户，新户与原户地址相同，可能为分户 / this person left a household for a new one at the same address: possibly one family registered as two',
 };
 
 /**
  * Possible duplicates for a clerk to resolve — listed, never merged (issue 4 "Deduplication"):
  * the same person under a 15- and an 18-digit number, two members of one household with the same
- * name and birth date, and a person the newest hukou extract registers in another household (that
- * household named, with its id when the registry holds it). ID numbers are masked.
+ * name and birth date, a person the newest hukou extract registers in another household (that
+ * household named, with its id when the registry holds it), and a person who left a household for
+ * a new one at the same address (possible split household: the person in the new household, the
+ * household left as the one found). ID numbers are masked.
  * @param query `kind` one of {@link DUPLICATE_KINDS} or null for all; `limit` 1–200; `offset` ≥ 0
  * @returns one page, in the order of the kinds, and the total
  * @throws DomainError `AUTH.WRONG_DEPARTMENT` (forbidden) unless registry or civil-affairs staff
@@ -86,9 +103,20 @@ export async function listDuplicates(
       found_household_no?: string;
       found_household_id?: string | null;
       source_file_id?: string;
+      household_id?: string;
+      household_no?: string;
+      note?: string;
     }[];
     for (const r of rows) {
-      candidates.push({ kind, personIds: r.person_ids, foundHouseholdNo: r.found_household_no, foundHouseholdId: r.found_household_id, sourceFileId: r.source_file_id });
+      candidates.push({
+        kind,
+        personIds: r.person_ids,
+        foundHouseholdNo: r.found_household_no,
+        foundHouseholdId: r.found_household_id,
+        sourceFileId: r.source_file_id,
+        household: r.household_id ? { id: r.household_id, no: r.household_no ?? '' } : undefined,
+        note: r.note,
+      });
     }
     room -= rows.length;
     skip = 0;
@@ -99,7 +127,7 @@ export async function listDuplicates(
   if (ids.length) {
     const rows = (await ds.query(
       `SELECT p.id, p.household_id, h.household_no, p.name, p.birth_date::text AS birth_date, p.id_number, p.legacy_id_number
-         FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = ANY($1::uuid[])`,
+         FROM persons p JOIN households h ON h.id = coalesce(p.household_id, p.last_household_id) WHERE p.id = ANY($1::uuid[])`,
       [ids],
     )) as { id: string; household_id: string; household_no: string; name: string; birth_date: string; id_number: string; legacy_id_number: string | null }[];
     for (const r of rows) {
@@ -116,11 +144,15 @@ export async function listDuplicates(
   }
   const duplicates: DuplicateMsg[] = candidates.map((c) => ({
     kind: c.kind,
-    persons: c.personIds.map((id) => persons.get(id)).filter((p): p is DuplicatePersonMsg => p !== undefined),
+    persons: c.personIds
+      .map((id) => persons.get(id))
+      .filter((p): p is DuplicatePersonMsg => p !== undefined)
+      // a flag names the household the person founded, even if they have moved on since
+      .map((p) => (c.household ? { ...p, householdId: c.household.id, householdNo: c.household.no } : p)),
     foundHouseholdNo: c.foundHouseholdNo ?? '',
     foundHouseholdId: c.foundHouseholdId ?? '',
     sourceFileId: c.sourceFileId ?? '0',
-    note: NOTES[c.kind],
+    note: c.note || NOTES[c.kind],
   }));
   return { duplicates, total: String(total) };
 }

@@ -32,7 +32,8 @@ export async function getHousehold(ds: DataSource, id: string): Promise<Househol
 }
 
 /**
- * The person with this ID number and the household they belong to. A 15-digit number finds the
+ * The person with this ID number and the household they belong to (a deceased person: the household
+ * they belonged to, with `deathDate`). A 15-digit number finds the
  * person registered with it; an 18-character one the person registered with it, else a person
  * whose legacy number converts to it.
  */
@@ -47,8 +48,9 @@ export async function findPersonByIdNumber(ds: DataSource, idNumber: string): Pr
     p = await ds.getRepository(PersonEntity).findOne({ where: { idNumber: normalised }, order: { legacyIdNumber: { direction: 'ASC', nulls: 'FIRST' }, id: 'ASC' } });
   }
   if (!p) throw personNotFound();
-  const h = await ds.getRepository(HouseholdEntity).findOneByOrFail({ id: p.householdId });
-  return { personId: p.id, person: toMemberMsg(p), householdId: h.id, householdNo: h.householdNo, street: h.street, area: h.area };
+  // the deceased stay findable, with the household they belonged to (docs/decisions/0013-deaths-and-moves.md)
+  const h = await ds.getRepository(HouseholdEntity).findOneByOrFail({ id: (p.householdId ?? p.lastHouseholdId)! });
+  return { personId: p.id, person: toMemberMsg(p), householdId: h.id, householdNo: h.householdNo, street: h.street, area: h.area, deathDate: p.deathDate ?? '' };
 }
 
 /** How many households and persons the registry holds. */

@@ -14,12 +14,15 @@ import { cityDate, enqueueEvent, requireDepartment, type Caller, type Clock } fr
 import { validateForRegistry } from '../domain/household.rules';
 import { householdNoTaken, idNumberTaken, invalidHousehold } from '../domain/registry.errors';
 import { convertLegacyIdNumber, isLegacyIdNumber } from '../domain/legacy-id-number';
+import { memberOfAnotherHousehold } from '../domain/household-lifecycle.errors';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity } from '../persistence/registry.entities';
 
 /**
  * Registers a household and its members in one transaction and announces it
  * (`wuhai.registry.household.registered.v1`). An ID number already registered anywhere is refused
- * with the member's field named; nothing is stored or published then. A member's legacy 15-digit
+ * with the member's field named, and the message naming the person and the household they belong
+ * to (one person in one household at a time: a person leaves a household by a recorded move,
+ * `MovePerson`); nothing is stored or published then. A member's legacy 15-digit
  * number is converted to 18 characters (GB 11643-1999) and both are kept; it is refused only when
  * that 15-digit number is registered already (a person registered with the 18-character number is
  * listed as a possible duplicate instead: `ListDuplicates`).
@@ -54,12 +57,22 @@ export async function registerHousehold(
   const keys = idNumbers.map((id, i) => legacy[i] ?? id);
 
   const result = await deps.ds.transaction(async (manager) => {
-    const taken: { key: string }[] = await manager.query(
-      `SELECT id_number AS key FROM persons WHERE legacy_id_number IS NULL AND id_number = ANY($1)
-       UNION ALL SELECT legacy_id_number FROM persons WHERE legacy_id_number = ANY($2)`,
+    // one person in one household at a time: a registered person (living, or recorded deceased) is
+    // refused, naming them and their household; a person leaves a household by a recorded move
+    const taken: TakenMember[] = await manager.query(
+      `SELECT t.key, p.name, p.death_date::text AS death_date, h.id AS household_id, h.household_no
+         FROM (SELECT id AS person_id, id_number AS key FROM persons WHERE legacy_id_number IS NULL AND id_number = ANY($1)
+               UNION ALL SELECT id, legacy_id_number FROM persons WHERE legacy_id_number = ANY($2)) t
+         JOIN persons p ON p.id = t.person_id
+         JOIN households h ON h.id = coalesce(p.household_id, p.last_household_id)`,
       [idNumbers.filter((_, i) => !legacy[i]), legacy.filter((l): l is string => l !== null)],
     );
-    if (taken.length) throw idNumberTaken(duplicateFields(keys, taken.map((t) => t.key.trim())));
+    if (taken.length) {
+      throw memberOfAnotherHousehold(
+        takenFields(keys, taken),
+        taken.map((t) => ({ name: t.name, householdNo: t.household_no, householdId: t.household_id })),
+      );
+    }
     const householdId = randomUUID();
     const householdNo =
       request.householdNo?.trim() ||
@@ -167,6 +180,27 @@ function convertLegacyNumbers(plain: unknown, today: string): { legacy: (string 
     return given;
   });
   return { legacy, fields };
+}
+
+/** A registered person an ID number of the request belongs to, and their (last) household. */
+interface TakenMember {
+  key: string;
+  name: string;
+  death_date: string | null;
+  household_id: string;
+  household_no: string;
+}
+
+/** One field per member whose ID number is registered, naming the person and their household. */
+function takenFields(idNumbers: string[], taken: TakenMember[]): FieldError[] {
+  return idNumbers.flatMap((idn, i) => {
+    const t = taken.find((x) => x.key.trim() === idn);
+    if (!t) return [];
+    const message = t.death_date
+      ? `该身份证号属于已登记死亡的 ${t.name}（${t.death_date}，原属户 ${t.household_no}）/ this ID number belongs to ${t.name}, recorded as deceased on ${t.death_date} (household ${t.household_no}, ${t.household_id})`
+      : `该身份证号已登记为户 ${t.household_no} 的成员 ${t.name}，须办理迁移登记 / this ID number is registered as ${t.name}, a member of household ${t.household_no} (${t.household_id}); a person leaves a household by a recorded move`;
+    return [{ path: `household.members.${i}.idNumber`, code: 'REGISTRY.ID_NUMBER_IN_ANOTHER_HOUSEHOLD', message }];
+  });
 }
 
 function duplicateFields(idNumbers: string[], taken: string[]) {

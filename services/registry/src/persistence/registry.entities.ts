@@ -25,7 +25,8 @@ export interface HouseholdRow {
 
 export interface PersonRow {
   id: string;
-  householdId: string;
+  /** The household the person belongs to now; null once they died (see `lastHouseholdId`). */
+  householdId: string | null;
   position: number;
   idNumber: string;
   /** The 15-digit number the person was registered with (GB 11643-1999 converts it to `idNumber`), or null. */
@@ -46,6 +47,14 @@ export interface PersonRow {
   schoolBoarding: boolean | null;
   admissionLevel: string | null;
   tekunKind: string | null;
+  /** `YYYY-MM-DD` of the death, null while the person lives (docs/decisions/0013-deaths-and-moves.md). */
+  deathDate?: string | null;
+  deathSource?: string | null;
+  deathNote?: string | null;
+  deathRecordedAt?: Date | null;
+  deathRecordedBy?: string | null;
+  /** The household the person belonged to when they died. */
+  lastHouseholdId?: string | null;
   createdAt: Date;
 }
 
@@ -91,7 +100,7 @@ export const PersonEntity = new EntitySchema<PersonRow>({
   tableName: 'persons',
   columns: {
     id: { type: 'uuid', primary: true },
-    householdId: { name: 'household_id', type: 'uuid' },
+    householdId: { name: 'household_id', type: 'uuid', nullable: true },
     position: { type: 'integer' },
     idNumber: { name: 'id_number', type: 'char', length: 18 },
     legacyIdNumber: { name: 'legacy_id_number', type: 'char', length: 15, nullable: true },
@@ -111,6 +120,12 @@ export const PersonEntity = new EntitySchema<PersonRow>({
     schoolBoarding: { name: 'school_boarding', type: 'boolean', nullable: true },
     admissionLevel: { name: 'admission_level', type: 'text', nullable: true },
     tekunKind: { name: 'tekun_kind', type: 'text', nullable: true },
+    deathDate: { name: 'death_date', type: 'date', nullable: true, transformer: dateTransformer },
+    deathSource: { name: 'death_source', type: 'text', nullable: true },
+    deathNote: { name: 'death_note', type: 'text', nullable: true },
+    deathRecordedAt: { name: 'death_recorded_at', type: 'timestamptz', nullable: true },
+    deathRecordedBy: { name: 'death_recorded_by', type: 'text', nullable: true },
+    lastHouseholdId: { name: 'last_household_id', type: 'uuid', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

@@ -6,6 +6,7 @@ import { updateHousehold } from '../../application/update-household.use-case';
 import { countHouseholds, findPersonByIdNumber, getHousehold, searchHouseholds } from '../../application/read-household.use-case';
 import { sourceImportHandlers } from './import.grpc';
 import { verificationHandlers } from './verification.grpc';
+import { lifecycleHandlers } from './lifecycle.grpc';
 
 const idRequest = z.object({ id: z.string().min(1) });
 const idNumberRequest = z.object({ idNumber: z.string().min(1) });
@@ -19,6 +20,7 @@ export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock
   return {
     ...sourceImportHandlers(deps, clock),
     ...verificationHandlers(deps, clock),
+    ...lifecycleHandlers(deps, clock),
     RegisterHousehold: async (req, ctx) => registerHousehold({ ds: deps.ds, clock, kickOutbox: deps.kickOutbox }, req, ctx.caller(), ctx.correlationId),
     GetHousehold: async (req, ctx) => {
       ctx.caller();
