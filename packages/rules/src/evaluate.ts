@@ -1,13 +1,7 @@
 import { InvalidInputError } from './errors';
 import { parameterDefinitions } from './parameters';
-import {
-  asOfToInt,
-  checkDibaoHousehold,
-  dibaoOfChecked,
-  ParameterTableCache,
-  type DibaoResult,
-  type ParameterSet,
-} from './programs/dibao';
+import { ParameterTableCache, type ParameterTable } from './parameter-table';
+import { asOfToInt, birthDatesOf, checkDibaoHousehold, dibaoOfChecked, type DibaoResult, type ParameterSet } from './programs/dibao';
 import { PROGRAM_MODULES } from './programs';
 import {
   PROGRAM_CODES,
@@ -16,6 +10,7 @@ import {
   type ProgramCode,
   type ProgramContext,
   type ProgramModule,
+  type ProgramOutcome,
   type ReviewLine,
 } from './programs/program';
 import type { DibaoClass, Household, Status } from './types';
@@ -56,17 +51,16 @@ export interface EvaluateOptions {
   parameters?: ParameterSet;
 }
 
-/** The program context of one evaluation, with the `explain` flag for the modules that honour it. */
-export interface EvaluationContext extends ProgramContext {
-  readonly explain: boolean;
-}
+/** The program context of one evaluation (`explain` is part of every `ProgramContext`). */
+export type EvaluationContext = ProgramContext;
 
 /** Programs evaluated when the caller names none. */
 export const DEFAULT_PROGRAMS: readonly ProgramCode[] = ['dibao', 'dibao.supplement'];
 
 /**
  * What is fixed for many households evaluated on one date with the same options: the checked
- * program list and modules, and the parameter tables per (hukou, area), resolved once.
+ * program list and modules, the parameter tables per (hukou, area), resolved once, and the one
+ * context the modules are handed, reset for each household.
  */
 export interface PreparedEvaluation {
   readonly asOf: string;
@@ -76,6 +70,7 @@ export interface PreparedEvaluation {
   readonly programs: readonly ProgramCode[];
   readonly modules: readonly (ProgramModule | undefined)[];
   readonly tables: ParameterTableCache;
+  readonly context: Context;
 }
 
 /**
@@ -91,36 +86,51 @@ export function prepareEvaluation(asOf: string, options: EvaluateOptions = {}): 
     }
   }
   const programs = [...new Set(asked)] as ProgramCode[];
+  const explain = options.explain ?? true;
+  const tables = new ParameterTableCache(options.parameters ?? parameterDefinitions(), asOf);
   return {
     asOf,
     asOfInt,
-    explain: options.explain ?? true,
+    explain,
     programs,
     modules: programs.map((p) => PROGRAM_MODULES.get(p)),
-    tables: new ParameterTableCache(options.parameters ?? parameterDefinitions(), asOf),
+    tables,
+    context: new Context(asOf, asOfInt, explain, tables),
   };
 }
 
-/** The context handed to program modules; dibao is computed once, on first demand. */
-class Context implements EvaluationContext {
-  private result: DibaoResult | undefined;
-  readonly asOf: string;
-  readonly explain: boolean;
+/**
+ * The context handed to program modules, one per prepared evaluation and reset for each household
+ * (evaluation is synchronous: one household at a time). Dibao is computed once, on first demand.
+ */
+class Context implements ProgramContext {
+  household: Household = null as unknown as Household;
+  params: ParameterTable = null as unknown as ParameterTable;
+  ages: Int32Array = new Int32Array(16);
+  private result: DibaoResult | undefined = undefined;
 
   constructor(
-    private readonly prepared: PreparedEvaluation,
-    readonly household: Household,
-  ) {
-    this.asOf = prepared.asOf;
-    this.explain = prepared.explain;
+    readonly asOf: string,
+    readonly asOfInt: number,
+    readonly explain: boolean,
+    private readonly tables: ParameterTableCache,
+  ) {}
+
+  /** Starts the evaluation of `h` (already checked): its table, its members' ages. */
+  reset(h: Household): void {
+    this.household = h;
+    this.result = undefined;
+    this.params = this.tables.table(h.hukou, h.area);
+    const births = birthDatesOf(h);
+    const n = h.members.length;
+    if (this.ages.length < n) this.ages = new Int32Array(Math.max(n, 2 * this.ages.length));
+    const asOfInt = this.asOfInt;
+    // Whole years between two YYYYMMDD integers: the same as `ageOn`.
+    for (let i = 0; i < n; i++) this.ages[i] = Math.floor((asOfInt - births[i]!) / 10000);
   }
 
   dibao(): DibaoResult {
-    if (this.result === undefined) {
-      const p = this.prepared;
-      const h = this.household;
-      this.result = dibaoOfChecked(h, p.asOfInt, p.tables.table(h.hukou, h.area), p.explain);
-    }
+    if (this.result === undefined) this.result = dibaoOfChecked(this.household, this.asOfInt, this.params, this.explain);
     return this.result;
   }
 }
@@ -130,27 +140,23 @@ class Context implements EvaluationContext {
  * program list (see `evaluate`).
  */
 export function evaluateChecked(prepared: PreparedEvaluation, household: Household): EvaluationResponse {
-  const ctx = new Context(prepared, household);
-  const entitlements: Entitlement[] = [];
-  const ineligible: IneligibleLine[] = [];
-  const needsManualReview: ReviewLine[] = [];
+  const ctx = prepared.context;
+  ctx.reset(household);
+  const out: ProgramOutcome = { entitlements: [], ineligible: [], needsManualReview: [] };
   const { programs, modules } = prepared;
   for (let i = 0; i < programs.length; i++) {
     const module = modules[i];
-    if (!module) {
+    if (module) module.evaluate(ctx, out);
+    else {
       const p = programs[i]!;
-      needsManualReview.push({
+      out.needsManualReview.push({
         program: p,
         reasons: [{ code: 'RULES.PROGRAM_NOT_IMPLEMENTED', message: `规则库尚未实现“${p}”，需人工审核 / program "${p}" is not implemented by the rules yet; manual review needed` }],
       });
-      continue;
     }
-    const out = module.evaluate(ctx);
-    for (const e of out.entitlements) entitlements.push(e);
-    for (const e of out.ineligible) ineligible.push(e);
-    for (const e of out.needsManualReview) needsManualReview.push(e);
   }
   const d = ctx.dibao();
+  const { entitlements, ineligible, needsManualReview } = out;
   return {
     asOf: prepared.asOf,
     dibaoClass: d.status === 'ELIGIBLE' ? d.dibaoClass : null,

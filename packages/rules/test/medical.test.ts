@@ -1,5 +1,5 @@
 import { departmentReferrals, evaluate, InvalidInputError, type Household } from '../src';
-import { ParameterReader } from '../src/parameter-reader';
+import { parameterTable } from '../src/parameter-table';
 import { reimbursementShare } from '../src/programs/medical-reimbursement.program';
 import { premiumSubsidyLines } from '../src/programs/medical/subsidies';
 import { household } from './support/builders';
@@ -120,8 +120,8 @@ describe('medical subsidies: one computation for evaluate() and the health refer
         { id: 'm2', relation: 'other', birthDate: '1935-01-01', tekun: { kind: 'wubao' } },
       ],
     });
-    const reader = new ParameterReader('2014-06-01', { hukou: 'rural', area: '150303' });
-    const lines = premiumSubsidyLines({ household: h, asOf: '2014-06-01', dibaoClass: null, reader });
+    const params = parameterTable('2014-06-01', { hukou: 'rural', area: '150303' });
+    const lines = premiumSubsidyLines({ household: h, asOf: '2014-06-01', dibaoClass: null, params });
     expect(lines.map((l) => [l.member.id, l.kind === 'paid' ? l.amountFen : null])).toEqual([['m2', 9000]]);
   });
 

@@ -1,4 +1,11 @@
-import type { ProgramModule } from './program';
+import { constantReason, type ProgramModule } from './program';
+
+const REQUIRES_DIBAO = constantReason('DIBAO.SUPPLEMENT_REQUIRES_DIBAO', '家庭不符合低保条件，不增发补助金', 'the household does not qualify for dibao, so no supplement');
+const NO_QUALIFYING_MEMBER = constantReason(
+  'DIBAO.SUPPLEMENT_NO_QUALIFYING_MEMBER',
+  '家庭中没有残疾人、60周岁以上老年人或少数民族成员',
+  'no member is disabled, aged 60 or over, or of an ethnic minority',
+);
 
 /**
  * Program `dibao.supplement`: one line per counted member of an eligible dibao household who is
@@ -6,54 +13,20 @@ import type { ProgramModule } from './program';
  */
 export const dibaoSupplementProgram: ProgramModule = {
   program: 'dibao.supplement',
-  evaluate(ctx) {
+  evaluate(ctx, out) {
     const r = ctx.dibao();
     if (r.status === 'NEEDS_MANUAL_REVIEW') {
-      return { entitlements: [], ineligible: [], needsManualReview: [{ program: 'dibao.supplement', reasons: r.reasons }] };
+      out.needsManualReview.push({ program: 'dibao.supplement', reasons: r.reasons });
+    } else if (r.status === 'INELIGIBLE') {
+      const reasons = [REQUIRES_DIBAO];
+      for (let i = 0; i < r.reasons.length; i++) reasons.push(r.reasons[i]!);
+      out.ineligible.push({ program: 'dibao.supplement', reasons });
+    } else if (r.supplements.length === 0) {
+      out.ineligible.push({ program: 'dibao.supplement', reasons: [NO_QUALIFYING_MEMBER] });
+    } else {
+      for (const s of r.supplements) {
+        out.entitlements.push({ program: 'dibao.supplement', memberId: s.memberId, amountFen: s.amountFen, period: 'month', clauses: s.clauses, explanation: s.explanation });
+      }
     }
-    if (r.status === 'INELIGIBLE') {
-      return {
-        entitlements: [],
-        ineligible: [
-          {
-            program: 'dibao.supplement',
-            reasons: [
-              { code: 'DIBAO.SUPPLEMENT_REQUIRES_DIBAO', message: '家庭不符合低保条件，不增发补助金 / the household does not qualify for dibao, so no supplement' },
-              ...r.reasons,
-            ],
-          },
-        ],
-        needsManualReview: [],
-      };
-    }
-    if (r.supplements.length === 0) {
-      return {
-        entitlements: [],
-        ineligible: [
-          {
-            program: 'dibao.supplement',
-            reasons: [
-              {
-                code: 'DIBAO.SUPPLEMENT_NO_QUALIFYING_MEMBER',
-                message: '家庭中没有残疾人、60周岁以上老年人或少数民族成员 / no member is disabled, aged 60 or over, or of an ethnic minority',
-              },
-            ],
-          },
-        ],
-        needsManualReview: [],
-      };
-    }
-    return {
-      entitlements: r.supplements.map((s) => ({
-        program: 'dibao.supplement' as const,
-        memberId: s.memberId,
-        amountFen: s.amountFen,
-        period: 'month' as const,
-        clauses: s.clauses,
-        explanation: s.explanation,
-      })),
-      ineligible: [],
-      needsManualReview: [],
-    };
   },
 };

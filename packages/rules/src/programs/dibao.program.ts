@@ -6,16 +6,10 @@ import type { ProgramModule } from './program';
  */
 export const dibaoProgram: ProgramModule = {
   program: 'dibao',
-  evaluate(ctx) {
+  evaluate(ctx, out) {
     const r = ctx.dibao();
-    if (r.status === 'NEEDS_MANUAL_REVIEW') return { entitlements: [], ineligible: [], needsManualReview: [{ program: 'dibao', reasons: r.reasons }] };
-    if (r.status === 'INELIGIBLE') return { entitlements: [], ineligible: [{ program: 'dibao', reasons: r.reasons }], needsManualReview: [] };
-    return {
-      entitlements: [
-        { program: 'dibao', memberId: null, amountFen: r.topUpFen ?? 0, period: 'month', clauses: r.clauses, explanation: r.explanation },
-      ],
-      ineligible: [],
-      needsManualReview: [],
-    };
+    if (r.status === 'NEEDS_MANUAL_REVIEW') out.needsManualReview.push({ program: 'dibao', reasons: r.reasons });
+    else if (r.status === 'INELIGIBLE') out.ineligible.push({ program: 'dibao', reasons: r.reasons });
+    else out.entitlements.push({ program: 'dibao', memberId: null, amountFen: r.topUpFen ?? 0, period: 'month', clauses: r.clauses, explanation: r.explanation });
   },
 };

@@ -2,17 +2,10 @@ import { citeZh } from '../clauses';
 import { parseDate } from '../dates';
 import { InvalidInputError, MissingParameterError } from '../errors';
 import { assertFen, divRoundHalfUp, rateOfFenRoundedToYuan, roundFenHalfUpToYuan, yuan } from '../money';
-import {
-  parameter,
-  parameterDefinitions,
-  resolveParameter,
-  type ParameterContext,
-  type ParameterDefinition,
-  type ParameterName,
-  type ParameterValue,
-} from '../parameters';
+import { parameterDefinitions, type ParameterName, type ParameterValue } from '../parameters';
+import { parameterSlot, ParameterTable, type ParameterSet } from '../parameter-table';
 import { checkHousehold, disabilityZh, memberLabel } from '../people';
-import type { AreaCode, DibaoClass, Household, Hukou, Member, Reason, Status, Step } from '../types';
+import type { DibaoClass, Household, Member, Reason, Status, Step } from '../types';
 
 /** Why a member gets a supplement (City §3 重点保障对象). */
 export type SupplementBasis = 'disability-grade-1-2' | 'age-80' | 'disability-grade-3-4' | 'age-60' | 'minority';
@@ -106,8 +99,7 @@ export interface DibaoResult {
   withheldShares: WithheldShare[];
 }
 
-/** Parameter definitions by name: the loaded files (`parameterDefinitions()`) or an injected set. */
-export type ParameterSet = ReadonlyMap<string, ParameterDefinition>;
+export type { ParameterSet } from '../parameter-table';
 
 /** Options of `evaluateDibao`. */
 export interface DibaoOptions {
@@ -166,118 +158,15 @@ export const DIBAO_STEP_LABELS = [
 export type DibaoStepLabel = (typeof DIBAO_STEP_LABELS)[number];
 
 // ---------------------------------------------------------------------------------------------
-// Parameters: resolved once per (asOf, hukou, area) and kept.
+// Parameters: resolved once per (asOf, hukou, area) and kept (`ParameterTable`).
 
-/** The parameters dibao reads, by slot (the `P_…` constants). */
-const DIBAO_PARAMETERS = [
-  'dibao.standard',
-  'dibao.financial-asset-multiple',
-  'employment.minimum-working-age',
-  'person.elderly-age',
-  'dibao.supplement.oldest-age',
-  'dibao.supplement.disability-grade-1-2-rate',
-  'dibao.supplement.age-80-rate',
-  'dibao.supplement.disability-grade-3-4-rate',
-  'dibao.supplement.age-60-rate',
-  'dibao.supplement.minority-rate',
-  'dibao.gradual-exit-months',
-  'dibao.work-refusal-threshold',
-] as const satisfies readonly ParameterName[];
-const P_STANDARD = 0;
-const P_MULTIPLE = 1;
-const P_MINIMUM_AGE = 2;
-const P_ELDERLY_AGE = 3;
-const P_OLDEST_AGE = 4;
-const P_GRADUAL_EXIT_MONTHS = 10;
-const P_WORK_REFUSAL_THRESHOLD = 11;
-
-/**
- * The parameters in force on one date for one hukou and area, each resolved on first use and kept
- * (a value, or the `MissingParameterError` saying why there is none). A batch shares one table per
- * (asOf, hukou, area); a single evaluation builds its own.
- */
-export class ParameterTable {
-  private readonly resolved = new Map<string, ParameterValue | MissingParameterError>();
-  /** The dibao parameters by slot (`DIBAO_PARAMETERS`), for the hot path. */
-  private readonly slots: (ParameterValue | MissingParameterError | undefined)[] = DIBAO_PARAMETERS.map(() => undefined);
-
-  constructor(
-    readonly set: ParameterSet,
-    readonly asOf: string,
-    readonly context: ParameterContext,
-  ) {}
-
-  /** The value in force, or the error saying why none is (never thrown here). */
-  lookup(name: ParameterName): ParameterValue | MissingParameterError {
-    let v = this.resolved.get(name);
-    if (v === undefined) {
-      v = resolveIn(this.set, name, this.asOf, this.context);
-      this.resolved.set(name, v);
-    }
-    return v;
-  }
-
-  /** `lookup(DIBAO_PARAMETERS[i])`, kept in an array slot. */
-  slot(i: number): ParameterValue | MissingParameterError {
-    let v = this.slots[i];
-    if (v === undefined) {
-      v = this.lookup(DIBAO_PARAMETERS[i]!);
-      this.slots[i] = v;
-    }
-    return v;
-  }
-}
-
-/**
- * The value of `parameter()` (parameters.ts) — or the `MissingParameterError` it would throw — read
- * from `set`. For the loaded files this IS `parameter()`; an injected set is resolved with
- * `resolveParameter` the same way.
- */
-function resolveIn(set: ParameterSet, name: ParameterName, asOf: string, context: ParameterContext): ParameterValue | MissingParameterError {
-  if (set === parameterDefinitions()) {
-    try {
-      return parameter(name, asOf, context);
-    } catch (e) {
-      if (e instanceof MissingParameterError) return e;
-      throw e;
-    }
-  }
-  const def = set.get(name);
-  if (!def) return new MissingParameterError(name, asOf, context, 'unknown-parameter');
-  const r = resolveParameter(def, asOf, context);
-  if ('missing' in r) return new MissingParameterError(name, asOf, context, r.missing);
-  return {
-    name,
-    value: r.value,
-    unit: def.unit,
-    effectiveFrom: r.effectiveFrom,
-    clause: def.clause,
-    citations: def.citations,
-    isDefault: def.isDefault,
-    description: def.description,
-  };
-}
-
-/** Parameter tables of one evaluation date, one per (hukou, area), created on first use. */
-export class ParameterTableCache {
-  private readonly urban = new Map<string, ParameterTable>();
-  private readonly rural = new Map<string, ParameterTable>();
-
-  constructor(
-    readonly set: ParameterSet,
-    readonly asOf: string,
-  ) {}
-
-  table(hukou: Hukou, area: AreaCode): ParameterTable {
-    const byArea = hukou === 'urban' ? this.urban : this.rural;
-    let t = byArea.get(area);
-    if (!t) {
-      t = new ParameterTable(this.set, this.asOf, { hukou, area });
-      byArea.set(area, t);
-    }
-    return t;
-  }
-}
+const P_STANDARD = parameterSlot('dibao.standard');
+const P_MULTIPLE = parameterSlot('dibao.financial-asset-multiple');
+const P_MINIMUM_AGE = parameterSlot('employment.minimum-working-age');
+const P_ELDERLY_AGE = parameterSlot('person.elderly-age');
+const P_OLDEST_AGE = parameterSlot('dibao.supplement.oldest-age');
+const P_GRADUAL_EXIT_MONTHS = parameterSlot('dibao.gradual-exit-months');
+const P_WORK_REFUSAL_THRESHOLD = parameterSlot('dibao.work-refusal-threshold');
 
 /**
  * Reads a table for one evaluation and records, in the order first asked, the parameters that had
@@ -288,9 +177,9 @@ class Reader {
 
   constructor(private readonly table: ParameterTable) {}
 
-  /** The value in slot `i` of `DIBAO_PARAMETERS`, or undefined (recorded) when it has none. */
+  /** The value in slot `i` (`parameterSlot`), or undefined (recorded) when it has none. */
   get(i: number): ParameterValue | undefined {
-    const v = this.table.slot(i);
+    const v = this.table.at(i);
     if (v instanceof MissingParameterError) {
       if (this.missing === null) this.missing = [v];
       else if (!this.missing.includes(v)) this.missing.push(v);
@@ -408,7 +297,7 @@ function quicklyValid(h: Household, asOfInt: number): boolean {
 }
 
 /** The members' birth dates as YYYYMMDD (from the check just made when it was of `h`). */
-function birthDatesOf(h: Household): Int32Array {
+export function birthDatesOf(h: Household): Int32Array {
   if (birthsOf === h) return births;
   const out = new Int32Array(h.members.length);
   for (let i = 0; i < out.length; i++) out[i] = dateToInt(h.members[i]!.birthDate);
@@ -563,11 +452,11 @@ interface DibaoCore {
 
 /** Supplement criteria in `SupplementBasis` order: basis, flag bit, parameter slot. */
 const BASIS_FLAGS: readonly (readonly [SupplementBasis, number, number])[] = [
-  ['disability-grade-1-2', 1, 5],
-  ['age-80', 2, 6],
-  ['disability-grade-3-4', 4, 7],
-  ['age-60', 8, 8],
-  ['minority', 16, 9],
+  ['disability-grade-1-2', 1, parameterSlot(BASIS_PARAMETER['disability-grade-1-2'])],
+  ['age-80', 2, parameterSlot(BASIS_PARAMETER['age-80'])],
+  ['disability-grade-3-4', 4, parameterSlot(BASIS_PARAMETER['disability-grade-3-4'])],
+  ['age-60', 8, parameterSlot(BASIS_PARAMETER['age-60'])],
+  ['minority', 16, parameterSlot(BASIS_PARAMETER.minority)],
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { educationDecisions } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
 
@@ -9,5 +9,9 @@ import type { ProgramModule } from './program';
  */
 export const educationCollegeGrantProgram: ProgramModule = {
   program: 'education.college-grant',
-  evaluate: (ctx) => outcomeOf('education.college-grant', educationDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('education.college-grant', out);
+    educationDecisions(ctx, fold, 'education.college-grant');
+    fold.finish();
+  },
 };

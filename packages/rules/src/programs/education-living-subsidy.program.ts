@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { educationDecisions } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
 
@@ -9,5 +9,9 @@ import type { ProgramModule } from './program';
  */
 export const educationLivingSubsidyProgram: ProgramModule = {
   program: 'education.living-subsidy',
-  evaluate: (ctx) => outcomeOf('education.living-subsidy', educationDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('education.living-subsidy', out);
+    educationDecisions(ctx, fold, 'education.living-subsidy');
+    fold.finish();
+  },
 };

@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { educationDecisions } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
 
@@ -8,5 +8,9 @@ import type { ProgramModule } from './program';
  */
 export const educationPreschoolWaiverProgram: ProgramModule = {
   program: 'education.preschool-waiver',
-  evaluate: (ctx) => outcomeOf('education.preschool-waiver', educationDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('education.preschool-waiver', out);
+    educationDecisions(ctx, fold, 'education.preschool-waiver');
+    fold.finish();
+  },
 };

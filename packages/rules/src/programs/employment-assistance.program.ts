@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { employmentDecisions } from './education-housing-employment-temporary/employment';
 import type { ProgramModule } from './program';
 
@@ -9,5 +9,9 @@ import type { ProgramModule } from './program';
  */
 export const employmentAssistanceProgram: ProgramModule = {
   program: 'employment.assistance',
-  evaluate: (ctx) => outcomeOf('employment.assistance', employmentDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('employment.assistance', out);
+    employmentDecisions(ctx, fold);
+    fold.finish();
+  },
 };

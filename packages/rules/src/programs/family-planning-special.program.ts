@@ -1,11 +1,20 @@
-import { ageOn } from '../dates';
 import { yuan } from '../money';
+import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
 import type { Household, Member } from '../types';
-import { entitlement, missingParameterReasons, OutcomeBuilder, readerFor, reason } from './medical/outcome';
-import type { ProgramModule } from './program';
+import { entitlement, missingParameterReasons } from './medical/outcome';
+import { constantReason, leanReason, reason, type ProgramModule } from './program';
 
 const CLAUSES = ['City §4'];
+const S_DISABLED_CHILD = parameterSlot('family-planning.special.disabled-child');
+const S_DECEASED_CHILD = parameterSlot('family-planning.special.deceased-child');
+const S_MOTHER_AGE = parameterSlot('family-planning.special.mother-age');
+const NO_ONLY_CHILD_HARDSHIP = constantReason(
+  'FAMILY_PLANNING.NO_ONLY_CHILD_HARDSHIP',
+  '家庭不是独生子女伤残或死亡的计划生育家庭',
+  'the family’s only child is neither disabled nor deceased',
+);
+const NO_PARENT = constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(独生子女的父母)', 'no head or spouse (the only child’s parents) in the household');
 
 /** The parents of the family-planning facts: members with relation `head` or `spouse` (evaluations.md). */
 export function familyPlanningParents(household: Household): Member[] {
@@ -29,65 +38,79 @@ export function familyPlanningParents(household: Household): Member[] {
  */
 export const familyPlanningSpecialProgram: ProgramModule = {
   program: 'family-planning.special',
-  evaluate(ctx) {
-    const out = new OutcomeBuilder('family-planning.special');
-    const onlyChild = ctx.household.familyPlanning?.onlyChild ?? null;
+  evaluate(ctx, out) {
+    const h = ctx.household;
+    const onlyChild = h.familyPlanning?.onlyChild ?? null;
     if (onlyChild === null) {
-      out.ineligibleReasons.push(
-        reason('FAMILY_PLANNING.NO_ONLY_CHILD_HARDSHIP', '家庭不是独生子女伤残或死亡的计划生育家庭', 'the family’s only child is neither disabled nor deceased'),
-      );
-      return out.outcome();
+      out.ineligible.push({ program: 'family-planning.special', reasons: [NO_ONLY_CHILD_HARDSHIP] });
+      return;
     }
-    const parents = familyPlanningParents(ctx.household);
-    if (parents.length === 0) {
-      out.ineligibleReasons.push(reason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(独生子女的父母)', 'no head or spouse (the only child’s parents) in the household'));
-      return out.outcome();
+    const members = h.members;
+    let parents = 0;
+    let mothers = 0;
+    let motherIndex = -1;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.relation !== 'head' && m.relation !== 'spouse') continue;
+      parents++;
+      if (m.sex === 'F') {
+        mothers++;
+        motherIndex = i;
+      }
     }
-    const reader = readerFor(ctx);
-    const amountName = onlyChild === 'disabled' ? 'family-planning.special.disabled-child' : 'family-planning.special.deceased-child';
-    const amount = reader.get(amountName);
-    const motherAge = reader.get('family-planning.special.mother-age');
+    if (parents === 0) {
+      out.ineligible.push({ program: 'family-planning.special', reasons: [NO_PARENT] });
+      return;
+    }
+    const params = ctx.params;
+    const amountSlot = onlyChild === 'disabled' ? S_DISABLED_CHILD : S_DECEASED_CHILD;
+    const amount = params.value(amountSlot);
+    const motherAge = params.value(S_MOTHER_AGE);
     if (!amount || !motherAge) {
-      out.reviewReasons.push(...missingParameterReasons(reader));
-      return out.outcome();
+      out.needsManualReview.push({ program: 'family-planning.special', reasons: missingParameterReasons(params, [amountSlot, S_MOTHER_AGE]) });
+      return;
     }
-    const mothers = parents.filter((m) => m.sex === 'F');
-    const mother = mothers.length === 1 ? mothers[0]! : undefined;
-    if (!mother) {
-      out.reviewReasons.push(
-        reason(
-          'FAMILY_PLANNING.MOTHER_UNKNOWN',
-          `户主和配偶中${mothers.length === 0 ? '没有' : '有不止一位'}女方，无法核对女方是否年满${motherAge.value}周岁`,
-          `${mothers.length === 0 ? 'no' : 'more than one'} woman among head and spouse; the mother's age (${motherAge.value}) cannot be checked`,
-        ),
-      );
-      return out.outcome();
+    if (mothers !== 1) {
+      out.needsManualReview.push({
+        program: 'family-planning.special',
+        reasons: [
+          ctx.explain
+            ? reason(
+                'FAMILY_PLANNING.MOTHER_UNKNOWN',
+                `户主和配偶中${mothers === 0 ? '没有' : '有不止一位'}女方，无法核对女方是否年满${motherAge.value}周岁`,
+                `${mothers === 0 ? 'no' : 'more than one'} woman among head and spouse; the mother's age (${motherAge.value}) cannot be checked`,
+              )
+            : leanReason('FAMILY_PLANNING.MOTHER_UNKNOWN', '户主和配偶中没有或有不止一位女方，无法核对女方年龄 / no single woman among head and spouse; the mother’s age cannot be checked'),
+        ],
+      });
+      return;
     }
-    const age = ageOn(mother.birthDate, ctx.asOf);
+    const mother = members[motherIndex]!;
+    const age = ctx.ages[motherIndex]!;
     if (age < motherAge.value) {
-      out.ineligibleReasons.push(
-        reason(
-          'FAMILY_PLANNING.MOTHER_UNDER_AGE',
-          `女方${memberLabel(mother)}${age}周岁，未满${motherAge.value}周岁`,
-          `the mother ${memberLabel(mother)} is ${age}, under ${motherAge.value}`,
-          { memberId: mother.id },
-        ),
-      );
-      return out.outcome();
+      out.ineligible.push({
+        program: 'family-planning.special',
+        reasons: [
+          ctx.explain
+            ? reason(
+                'FAMILY_PLANNING.MOTHER_UNDER_AGE',
+                `女方${memberLabel(mother)}${age}周岁，未满${motherAge.value}周岁`,
+                `the mother ${memberLabel(mother)} is ${age}, under ${motherAge.value}`,
+                mother.id,
+              )
+            : leanReason('FAMILY_PLANNING.MOTHER_UNDER_AGE', '女方未达到规定年龄 / the mother is under the required age', mother.id),
+        ],
+      });
+      return;
     }
     const childZh = onlyChild === 'disabled' ? '独生子女伤残' : '独生子女死亡';
-    for (const p of parents) {
-      out.entitlements.push(
-        entitlement(
-          'family-planning.special',
-          p.id,
-          amount.value,
-          'month',
-          CLAUSES,
-          `${memberLabel(p)}为${childZh}家庭的父母，女方${memberLabel(mother)}${age}周岁(年满${motherAge.value}周岁)，发放计划生育特别扶助金每人每月${yuan(amount.value)}元`,
-        ),
-      );
+    for (let i = 0; i < members.length; i++) {
+      const p = members[i]!;
+      if (p.relation !== 'head' && p.relation !== 'spouse') continue;
+      const sentence = ctx.explain
+        ? `${memberLabel(p)}为${childZh}家庭的父母，女方${memberLabel(mother)}${age}周岁(年满${motherAge.value}周岁)，发放计划生育特别扶助金每人每月${yuan(amount.value)}元`
+        : null;
+      out.entitlements.push(entitlement('family-planning.special', p.id, amount.value, 'month', CLAUSES, sentence));
     }
-    return out.outcome();
   },
 };

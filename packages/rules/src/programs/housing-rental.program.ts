@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { rentalDecisions } from './education-housing-employment-temporary/housing';
 import type { ProgramModule } from './program';
 
@@ -8,5 +8,9 @@ import type { ProgramModule } from './program';
  */
 export const housingRentalProgram: ProgramModule = {
   program: 'housing.rental',
-  evaluate: (ctx) => outcomeOf('housing.rental', rentalDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('housing.rental', out);
+    rentalDecisions(ctx, fold);
+    fold.finish();
+  },
 };

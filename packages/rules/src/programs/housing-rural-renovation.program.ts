@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { ruralRenovationDecisions } from './education-housing-employment-temporary/housing';
 import type { ProgramModule } from './program';
 
@@ -9,5 +9,9 @@ import type { ProgramModule } from './program';
  */
 export const housingRuralRenovationProgram: ProgramModule = {
   program: 'housing.rural-renovation',
-  evaluate: (ctx) => outcomeOf('housing.rural-renovation', ruralRenovationDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('housing.rural-renovation', out);
+    ruralRenovationDecisions(ctx, fold);
+    fold.finish();
+  },
 };

@@ -1,7 +1,19 @@
-import { reason } from './medical/outcome';
 import { subsidyOutcome } from './medical/subsidy-program';
 import { dailySubsidyLines } from './medical/subsidies';
-import type { ProgramModule } from './program';
+import { constantReason, type ProgramModule } from './program';
+
+const WHY = {
+  notDibao: constantReason(
+    'MEDICAL.DAILY_SUBSIDY_REQUIRES_DIBAO',
+    '家庭不符合低保条件，日常医疗补贴只发放给低保对象',
+    'the household does not qualify for dibao; the daily medical subsidy is for dibao members only',
+  ),
+  noMember: constantReason(
+    'MEDICAL.NO_QUALIFYING_MEMBER',
+    '家庭中没有A类低保人员、60周岁以上低保老年人或一、二、三级低保残疾人',
+    'no member is a class-A dibao member, a dibao member aged 60 or over, or a dibao member with disability grade 1–3',
+  ),
+};
 
 /**
  * Program `medical.daily-subsidy` (City §6): one line per counted dibao member of a class-A
@@ -13,17 +25,5 @@ import type { ProgramModule } from './program';
  */
 export const medicalDailySubsidyProgram: ProgramModule = {
   program: 'medical.daily-subsidy',
-  evaluate: (ctx) =>
-    subsidyOutcome('medical.daily-subsidy', ctx, dailySubsidyLines, {
-      notDibao: reason(
-        'MEDICAL.DAILY_SUBSIDY_REQUIRES_DIBAO',
-        '家庭不符合低保条件，日常医疗补贴只发放给低保对象',
-        'the household does not qualify for dibao; the daily medical subsidy is for dibao members only',
-      ),
-      noMember: reason(
-        'MEDICAL.NO_QUALIFYING_MEMBER',
-        '家庭中没有A类低保人员、60周岁以上低保老年人或一、二、三级低保残疾人',
-        'no member is a class-A dibao member, a dibao member aged 60 or over, or a dibao member with disability grade 1–3',
-      ),
-    }),
+  evaluate: (ctx, out) => subsidyOutcome('medical.daily-subsidy', ctx, out, dailySubsidyLines, WHY),
 };

@@ -1,7 +1,15 @@
-import { reason } from './medical/outcome';
 import { subsidyOutcome } from './medical/subsidy-program';
 import { premiumSubsidyLines } from './medical/subsidies';
-import type { ProgramModule } from './program';
+import { constantReason, type ProgramModule } from './program';
+
+const WHY = {
+  notDibao: constantReason(
+    'MEDICAL.NOT_DIBAO_OR_WUBAO',
+    '家庭不符合低保条件，且没有农区五保对象，不资助参加城镇居民基本医疗保险',
+    'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
+  ),
+  noMember: constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy'),
+};
 
 /**
  * Program `medical.premium-subsidy` (City §6): one line per member, amount per year in fen (no
@@ -14,13 +22,5 @@ import type { ProgramModule } from './program';
  */
 export const medicalPremiumSubsidyProgram: ProgramModule = {
   program: 'medical.premium-subsidy',
-  evaluate: (ctx) =>
-    subsidyOutcome('medical.premium-subsidy', ctx, premiumSubsidyLines, {
-      notDibao: reason(
-        'MEDICAL.NOT_DIBAO_OR_WUBAO',
-        '家庭不符合低保条件，且没有农区五保对象，不资助参加城镇居民基本医疗保险',
-        'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
-      ),
-      noMember: reason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy'),
-    }),
+  evaluate: (ctx, out) => subsidyOutcome('medical.premium-subsidy', ctx, out, premiumSubsidyLines, WHY),
 };

@@ -1,13 +1,19 @@
 import { InvalidInputError } from '../errors';
 import { assertFen, divRoundHalfUp, rateToBasisPoints, yuan } from '../money';
-import type { ParameterName } from '../parameters';
+import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
+import type { Member, Reason } from '../types';
 import type { DibaoResult } from './dibao';
-import { entitlement, missingParameterReasons, OutcomeBuilder, readerFor, reason } from './medical/outcome';
-import type { ProgramModule } from './program';
+import { entitlement, missingParameterReasons } from './medical/outcome';
+import { constantReason, leanReason, pushIneligible, pushReview, reason, type ProgramModule } from './program';
 import { TEKUN_KIND_ZH } from './tekun.program';
 
 const CLAUSES = ['City §6', 'Reg. Art. 28', 'Reg. Art. 29'];
+const S_RATE = parameterSlot('medical.reimbursement-rate');
+const S_RATE_SPECIAL = parameterSlot('medical.reimbursement-rate.mental-infectious');
+const S_RATE_TEKUN = parameterSlot('medical.reimbursement-rate.tekun');
+const S_CAP = parameterSlot('medical.annual-cap');
+const NO_BILLS = constantReason('MEDICAL.NO_BILLS', '没有提交医疗费用单据', 'no medical bill was submitted');
 
 const pct = (rate: number) => `${rateToBasisPoints(rate) / 100}%`;
 
@@ -53,78 +59,100 @@ export function reimbursementShare(
  */
 export const medicalReimbursementProgram: ProgramModule = {
   program: 'medical.reimbursement',
-  evaluate(ctx) {
-    const out = new OutcomeBuilder('medical.reimbursement');
-    const bills = ctx.household.medicalBills ?? [];
-    bills.forEach((b, i) => {
+  evaluate(ctx, out) {
+    const h = ctx.household;
+    const bills = h.medicalBills ?? [];
+    const members = h.members;
+    for (let i = 0; i < bills.length; i++) {
+      const b = bills[i]!;
       assertFen(b.outOfPocketFen, `medicalBills.${i}.outOfPocketFen`);
       assertFen(b.reimbursedThisYearFen, `medicalBills.${i}.reimbursedThisYearFen`);
-      if (!ctx.household.members.some((m) => m.id === b.memberId)) {
+      if (memberIndex(members, b.memberId) < 0) {
         throw new InvalidInputError('RULES.UNKNOWN_MEMBER', `医疗费用单据的成员不在家庭中：${b.memberId}`, `medicalBills.${i}.memberId is not a member of the household: ${b.memberId}`);
       }
-    });
-    if (bills.length === 0) {
-      out.ineligibleReasons.push(reason('MEDICAL.NO_BILLS', '没有提交医疗费用单据', 'no medical bill was submitted'));
-      return out.outcome();
     }
-    const reader = readerFor(ctx);
+    if (bills.length === 0) {
+      out.ineligible.push({ program: 'medical.reimbursement', reasons: [NO_BILLS] });
+      return;
+    }
+    const explain = ctx.explain;
+    const params = ctx.params;
+    const ineligible: Reason[] = [];
+    const review: Reason[] = [];
     let dibao: DibaoResult | undefined;
     const granted = new Map<string, number>();
     const blocked = new Set<string>();
     for (const bill of bills) {
-      const m = ctx.household.members.find((x) => x.id === bill.memberId)!;
-      const who = memberLabel(m);
-      let rateName: ParameterName;
+      const m = members[memberIndex(members, bill.memberId)]!;
+      const who = explain ? memberLabel(m) : '';
+      let rateSlot: number;
       let basisZh: string;
       if (m.tekun) {
-        rateName = 'medical.reimbursement-rate.tekun';
+        rateSlot = S_RATE_TEKUN;
         basisZh = TEKUN_KIND_ZH[m.tekun.kind];
       } else {
         dibao ??= ctx.dibao();
         if (dibao.status === 'INELIGIBLE') {
-          out.ineligibleReasons.push(
-            reason(
-              'MEDICAL.NOT_ASSISTANCE_RECIPIENT',
-              `${who}既不是低保对象也不是特困供养人员，不属于医疗救助对象`,
-              `${who} is neither a dibao member nor a tekun recipient, so not a medical-assistance recipient`,
-              { memberId: m.id },
-            ),
+          ineligible.push(
+            explain
+              ? reason(
+                  'MEDICAL.NOT_ASSISTANCE_RECIPIENT',
+                  `${who}既不是低保对象也不是特困供养人员，不属于医疗救助对象`,
+                  `${who} is neither a dibao member nor a tekun recipient, so not a medical-assistance recipient`,
+                  m.id,
+                )
+              : leanReason('MEDICAL.NOT_ASSISTANCE_RECIPIENT', '既不是低保对象也不是特困供养人员 / neither a dibao member nor a tekun recipient', m.id),
           );
           continue;
         }
         if (dibao.status === 'NEEDS_MANUAL_REVIEW') {
-          out.reviewReasons.push(
-            reason('MEDICAL.DIBAO_UNDER_REVIEW', `${who}的医疗救助取决于家庭低保资格，低保需人工审核`, `${who}'s medical assistance depends on the household's dibao, which needs manual review`, { memberId: m.id }),
+          review.push(
+            explain
+              ? reason('MEDICAL.DIBAO_UNDER_REVIEW', `${who}的医疗救助取决于家庭低保资格，低保需人工审核`, `${who}'s medical assistance depends on the household's dibao, which needs manual review`, m.id)
+              : leanReason('MEDICAL.DIBAO_UNDER_REVIEW', '医疗救助取决于家庭低保资格，低保需人工审核 / depends on the household’s dibao, which needs manual review', m.id),
           );
           continue;
         }
         const special = m.illness === 'mental' ? '精神病人' : m.illness === 'infectious' ? '传染病人' : null;
-        rateName = special ? 'medical.reimbursement-rate.mental-infectious' : 'medical.reimbursement-rate';
+        rateSlot = special ? S_RATE_SPECIAL : S_RATE;
         basisZh = special ? `低保对象、${special}` : '低保对象';
       }
       if (blocked.has(m.id)) {
-        out.reviewReasons.push(
-          reason('MEDICAL.EARLIER_BILL_UNDER_REVIEW', `${who}前一张单据需人工审核，年度封顶线余额待定`, `an earlier bill of ${who} needs manual review, so the cap left is unknown`, { memberId: m.id }),
+        review.push(
+          explain
+            ? reason('MEDICAL.EARLIER_BILL_UNDER_REVIEW', `${who}前一张单据需人工审核，年度封顶线余额待定`, `an earlier bill of ${who} needs manual review, so the cap left is unknown`, m.id)
+            : leanReason('MEDICAL.EARLIER_BILL_UNDER_REVIEW', '前一张单据需人工审核，年度封顶线余额待定 / an earlier bill needs manual review', m.id),
         );
         continue;
       }
-      const rate = reader.get(rateName);
-      const cap = reader.get('medical.annual-cap');
+      const rate = params.value(rateSlot);
+      const cap = params.value(S_CAP);
       if (!rate || !cap) {
-        out.reviewReasons.push(...missingParameterReasons(reader, m, rateName), ...missingParameterReasons(reader, m, 'medical.annual-cap'));
+        for (const r of missingParameterReasons(params, [rateSlot, S_CAP], m)) review.push(r);
         blocked.add(m.id);
         continue;
       }
       const already = bill.reimbursedThisYearFen + (granted.get(m.id) ?? 0);
       const share = reimbursementShare(bill.outOfPocketFen, rate.value, cap.value, already);
       granted.set(m.id, (granted.get(m.id) ?? 0) + share.amountFen);
-      const base = `${who}为${basisZh}，政策范围内个人自付医疗费用${yuan(bill.outOfPocketFen)}元，按${pct(rate.value)}救助${yuan(share.exactFen)}元`;
-      const capText =
-        share.amountFen < share.exactFen
-          ? `；年度封顶线${yuan(cap.value)}元，本年已救助${yuan(already)}元，${share.remainingFen > 0 ? `余额${yuan(share.remainingFen)}元，实际救助${yuan(share.amountFen)}元` : '已达封顶线，本次不再救助，实际救助0元'}`
-          : '';
-      out.entitlements.push(entitlement('medical.reimbursement', m.id, share.amountFen, 'once', CLAUSES, `${base}${capText}`));
+      let sentence: string | null = null;
+      if (explain) {
+        const base = `${who}为${basisZh}，政策范围内个人自付医疗费用${yuan(bill.outOfPocketFen)}元，按${pct(rate.value)}救助${yuan(share.exactFen)}元`;
+        const capText =
+          share.amountFen < share.exactFen
+            ? `；年度封顶线${yuan(cap.value)}元，本年已救助${yuan(already)}元，${share.remainingFen > 0 ? `余额${yuan(share.remainingFen)}元，实际救助${yuan(share.amountFen)}元` : '已达封顶线，本次不再救助，实际救助0元'}`
+            : '';
+        sentence = `${base}${capText}`;
+      }
+      out.entitlements.push(entitlement('medical.reimbursement', m.id, share.amountFen, 'once', CLAUSES, sentence));
     }
-    return out.outcome();
+    pushIneligible(out, 'medical.reimbursement', ineligible);
+    pushReview(out, 'medical.reimbursement', review);
   },
 };
+
+/** Index of the member with id `id`, or -1. */
+function memberIndex(members: readonly Member[], id: string): number {
+  for (let i = 0; i < members.length; i++) if (members[i]!.id === id) return i;
+  return -1;
+}

@@ -1,3 +1,4 @@
+import type { ParameterTable } from '../parameter-table';
 import type { Household, Period, Reason } from '../types';
 import type { DibaoResult } from './dibao';
 
@@ -54,15 +55,67 @@ export interface ProgramOutcome {
   needsManualReview: ReviewLine[];
 }
 
-/** Facts shared by the program modules of one evaluation; `dibao()` is computed once, on demand. */
+/**
+ * Facts shared by the program modules of one evaluation. Everything a module needs per household
+ * is here, resolved once: the parameters in force (`params`, one table per (asOf, hukou, area)),
+ * the members' ages, and dibao, computed once on first demand.
+ */
 export interface ProgramContext {
-  asOf: string;
-  household: Household;
+  /** `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** `asOf` as the integer YYYYMMDD. */
+  readonly asOfInt: number;
+  readonly household: Household;
+  /**
+   * false: the fast path — the same amounts, statuses, reason codes, member ids, parameters and
+   * clauses, but entitlement explanations are empty and reason messages are fixed per code (no
+   * names or figures). true: the clerk's sentences.
+   */
+  readonly explain: boolean;
+  /** Parameters in force on `asOf` for the household's hukou and area. */
+  readonly params: ParameterTable;
+  /** `ages[i]`: whole years on `asOf` of `household.members[i]` (as `ageOn`). */
+  readonly ages: ArrayLike<number>;
   dibao(): DibaoResult;
 }
 
 /** A program module: one file per program under `src/programs/`. */
 export interface ProgramModule {
   program: ProgramCode;
-  evaluate(ctx: ProgramContext): ProgramOutcome;
+  /**
+   * Appends this program's lines to `out` (the response being built): its entitlements, at most one
+   * ineligible line and at most one review line.
+   */
+  evaluate(ctx: ProgramContext, out: ProgramOutcome): void;
+}
+
+/**
+ * A reason: stable `code`, message `中文 / English`, and when given the member concerned. Built
+ * field by field in one order (one object shape).
+ */
+export function reason(code: string, zh: string, en: string, memberId?: string): Reason {
+  return memberId === undefined ? { code, message: `${zh} / ${en}` } : { code, message: `${zh} / ${en}`, memberId };
+}
+
+/**
+ * A reason of the fast path: the code and a fixed `message` (no names or figures), with the member
+ * concerned when given.
+ */
+export function leanReason(code: string, message: string, memberId?: string): Reason {
+  return memberId === undefined ? { code, message } : { code, message, memberId };
+}
+
+/** A reason shared by every result it appears in (its text names nobody): frozen. */
+export function constantReason(code: string, zh: string, en: string): Reason {
+  return Object.freeze({ code, message: `${zh} / ${en}` });
+}
+
+/** Pushes one ineligible line of `program` with `reasons` when there is any reason. */
+export function pushIneligible(out: ProgramOutcome, program: ProgramCode, reasons: Reason[]): void {
+  if (reasons.length > 0) out.ineligible.push({ program, reasons });
+}
+
+/** Pushes one review line of `program` with `reasons` when there is any reason. */
+export function pushReview(out: ProgramOutcome, program: ProgramCode, reasons: Reason[]): void {
+  if (reasons.length > 0) out.needsManualReview.push({ program, reasons });
 }

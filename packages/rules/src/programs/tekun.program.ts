@@ -2,8 +2,9 @@ import { ageOn } from '../dates';
 import { yuan } from '../money';
 import { disabilityZh, memberLabel } from '../people';
 import type { Household, Member, Reason } from '../types';
-import { entitlement, missingParameterReasons, OutcomeBuilder, readerFor, reason } from './medical/outcome';
-import type { ProgramModule } from './program';
+import { parameterSlot } from '../parameter-table';
+import { entitlement, missingParameterReasons } from './medical/outcome';
+import { constantReason, leanReason, pushReview, reason, type ProgramModule } from './program';
 
 type TekunKind = NonNullable<Member['tekun']>['kind'];
 type Relation = NonNullable<Member['relation']>;
@@ -88,7 +89,7 @@ export function tekunMismatches(m: Member, household: Household, asOf: string, l
   const kindZh = TEKUN_KIND_ZH[kind];
   const age = ageOn(m.birthDate, asOf);
   const out: Reason[] = [];
-  const r = (code: string, zh: string, en: string) => reason(code, `${who}为已核准的${kindZh}，但${zh}，需人工审核`, `${who} is an approved ${kind} recipient but ${en}; manual review needed`, { memberId: m.id });
+  const r = (code: string, zh: string, en: string) => reason(code, `${who}为已核准的${kindZh}，但${zh}，需人工审核`, `${who} is an approved ${kind} recipient but ${en}; manual review needed`, m.id);
   if (kind === 'orphan') {
     if (age >= limits.adultAge) out.push(r('TEKUN.ORPHAN_NOT_MINOR', `已满${age}周岁，不再是未满${limits.adultAge}周岁的孤儿`, `is ${age}, no longer an orphan under ${limits.adultAge}`));
     const parents = relativesOf(m, household).parents;
@@ -130,6 +131,15 @@ export function tekunMismatches(m: Member, household: Household, asOf: string, l
   return out;
 }
 
+const S_ELDERLY = parameterSlot('person.elderly-age');
+const S_MINOR = parameterSlot('tekun.minor-age-limit');
+const S_ADULT = parameterSlot('tekun.adult-age');
+const S_STANDARD = parameterSlot('tekun.standard');
+const S_ORPHAN_STANDARD = parameterSlot('tekun.orphan-standard');
+
+const NO_RECIPIENT = constantReason('TEKUN.NO_RECIPIENT', '家庭中没有已核准的特困供养人员', 'no member is an approved tekun recipient');
+const LEAN_MISMATCH = '特困供养人员不再符合认定条件，需人工审核 / an approved tekun recipient no longer meets a criterion; manual review needed';
+
 /**
  * Program `tekun` (特困供养, City §4; Reg. Art. 14–19): one line per member with `tekun` set, the
  * support standard per month in fen. Amount: wubao and sanwu get `tekun.standard` for the
@@ -144,51 +154,49 @@ export function tekunMismatches(m: Member, household: Household, asOf: string, l
  */
 export const tekunProgram: ProgramModule = {
   program: 'tekun',
-  evaluate(ctx) {
-    const out = new OutcomeBuilder('tekun');
-    const recipients = ctx.household.members.filter((m) => m.tekun);
-    if (recipients.length === 0) {
-      out.ineligibleReasons.push(reason('TEKUN.NO_RECIPIENT', '家庭中没有已核准的特困供养人员', 'no member is an approved tekun recipient'));
-      return out.outcome();
+  evaluate(ctx, out) {
+    const h = ctx.household;
+    const members = h.members;
+    let any = false;
+    for (let i = 0; i < members.length; i++) if (members[i]!.tekun) any = true;
+    if (!any) {
+      out.ineligible.push({ program: 'tekun', reasons: [NO_RECIPIENT] });
+      return;
     }
-    const reader = readerFor(ctx);
-    const elderly = reader.get('person.elderly-age');
-    const minor = reader.get('tekun.minor-age-limit');
-    const adult = reader.get('tekun.adult-age');
-    for (const m of recipients) {
-      const kind = m.tekun!.kind;
-      const standardName = kind === 'orphan' ? 'tekun.orphan-standard' : 'tekun.standard';
-      const standard = reader.get(standardName);
+    const params = ctx.params;
+    const elderly = params.value(S_ELDERLY);
+    const minor = params.value(S_MINOR);
+    const adult = params.value(S_ADULT);
+    const review: Reason[] = [];
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (!m.tekun) continue;
+      const kind = m.tekun.kind;
+      const standardSlot = kind === 'orphan' ? S_ORPHAN_STANDARD : S_STANDARD;
+      const standard = params.value(standardSlot);
       if (!elderly || !minor || !adult || !standard) {
-        for (const name of ['person.elderly-age', 'tekun.minor-age-limit', 'tekun.adult-age', standardName] as const) {
-          out.reviewReasons.push(...missingParameterReasons(reader, m, name));
-        }
+        for (const r of missingParameterReasons(params, [S_ELDERLY, S_MINOR, S_ADULT, standardSlot], m)) review.push(r);
         continue;
       }
-      const mismatches = tekunMismatches(m, ctx.household, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value });
+      const mismatches = tekunMismatches(m, h, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value });
       if (mismatches.length > 0) {
-        out.reviewReasons.push(...mismatches);
+        for (const r of mismatches) review.push(ctx.explain ? r : leanReason(r.code, LEAN_MISMATCH, r.memberId));
         continue;
       }
-      const age = ageOn(m.birthDate, ctx.asOf);
-      const group =
-        kind === 'orphan'
-          ? `${age}周岁、父母双亡或下落不明`
-          : [age >= elderly.value ? `${age}周岁老年人` : age < minor.value ? `${age}周岁未成年人` : `${age}周岁`, m.disability ? disabilityZh(m.disability) : null]
-              .filter(Boolean)
-              .join('、');
-      const standardZh = kind === 'orphan' ? '孤儿基本生活保障标准' : `${ctx.household.hukou === 'urban' ? '城区' : '农区'}特困人员供养标准`;
-      out.entitlements.push(
-        entitlement(
-          'tekun',
-          m.id,
-          standard.value,
-          'month',
-          CLAUSES,
-          `${memberLabel(m)}（${group}）为${TEKUN_KIND_ZH[kind]}，无劳动能力、无生活来源、无有履行能力的法定赡养抚养扶养义务人，按${standardZh}每月供养${yuan(standard.value)}元`,
-        ),
-      );
+      let sentence: string | null = null;
+      if (ctx.explain) {
+        const age = ctx.ages[i]!;
+        const group =
+          kind === 'orphan'
+            ? `${age}周岁、父母双亡或下落不明`
+            : [age >= elderly.value ? `${age}周岁老年人` : age < minor.value ? `${age}周岁未成年人` : `${age}周岁`, m.disability ? disabilityZh(m.disability) : null]
+                .filter(Boolean)
+                .join('、');
+        const standardZh = kind === 'orphan' ? '孤儿基本生活保障标准' : `${h.hukou === 'urban' ? '城区' : '农区'}特困人员供养标准`;
+        sentence = `${memberLabel(m)}（${group}）为${TEKUN_KIND_ZH[kind]}，无劳动能力、无生活来源、无有履行能力的法定赡养抚养扶养义务人，按${standardZh}每月供养${yuan(standard.value)}元`;
+      }
+      out.entitlements.push(entitlement('tekun', m.id, standard.value, 'month', CLAUSES, sentence));
     }
-    return out.outcome();
+    pushReview(out, 'tekun', review);
   },
 };

@@ -1,4 +1,4 @@
-import { factsFromContext, outcomeOf } from './education-housing-employment-temporary/decision';
+import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { temporaryDecisions } from './education-housing-employment-temporary/temporary';
 import type { ProgramModule } from './program';
 
@@ -9,5 +9,9 @@ import type { ProgramModule } from './program';
  */
 export const temporaryProgram: ProgramModule = {
   program: 'temporary',
-  evaluate: (ctx) => outcomeOf('temporary', temporaryDecisions(factsFromContext(ctx))),
+  evaluate(ctx, out) {
+    const fold = new ProgramFold('temporary', out);
+    temporaryDecisions(ctx, fold);
+    fold.finish();
+  },
 };

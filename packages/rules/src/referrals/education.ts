@@ -1,4 +1,4 @@
-import { factsForApprovedDibao, referralsOf } from '../programs/education-housing-employment-temporary/decision';
+import { factsForApprovedDibao, ReferralCollector } from '../programs/education-housing-employment-temporary/decision';
 import { educationDecisions } from '../programs/education-housing-employment-temporary/education';
 import type { Referral, ReferralContext } from './referral';
 
@@ -16,5 +16,7 @@ import type { Referral, ReferralContext } from './referral';
  * whose amount parameter is missing has amount 0, `needsManualReview: true` and the reason.
  */
 export function educationReferrals(ctx: ReferralContext): Referral[] {
-  return referralsOf(educationDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.reader)));
+  const lines = new ReferralCollector();
+  educationDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.params), lines);
+  return lines.lines;
 }

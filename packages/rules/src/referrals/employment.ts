@@ -1,4 +1,4 @@
-import { factsForApprovedDibao, referralsOf } from '../programs/education-housing-employment-temporary/decision';
+import { factsForApprovedDibao, ReferralCollector } from '../programs/education-housing-employment-temporary/decision';
 import { employmentDecisions } from '../programs/education-housing-employment-temporary/employment';
 import type { Referral, ReferralContext } from './referral';
 
@@ -12,5 +12,7 @@ import type { Referral, ReferralContext } from './referral';
  * line for manual review naming it.
  */
 export function employmentReferrals(ctx: ReferralContext): Referral[] {
-  return referralsOf(employmentDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.reader)));
+  const lines = new ReferralCollector();
+  employmentDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.params), lines);
+  return lines.lines;
 }

@@ -16,10 +16,10 @@ import { line, reviewLine, type Referral, type ReferralContext } from './referra
  *   a missing parameter has amount 0, `needsManualReview: true` and a reason naming it.
  */
 export function healthReferrals(ctx: ReferralContext): Referral[] {
-  const basis = { household: ctx.household, asOf: ctx.asOf, dibaoClass: ctx.dibaoClass, reader: ctx.reader };
+  const basis = { household: ctx.household, asOf: ctx.asOf, dibaoClass: ctx.dibaoClass, params: ctx.params };
   const toReferral = (l: SubsidyLine): Referral =>
     l.kind === 'paid'
-      ? line(l.program, l.member.id, l.amountFen, l.period, l.clauses, l.explanationZh)
+      ? line(l.program, l.member.id, l.amountFen, l.period, l.clauses, l.explanationZh ?? '')
       : reviewLine(ctx, l.program, l.member.id, l.period, l.clauses, l.missingParameter, memberLabel(l.member));
   return [...premiumSubsidyLines(basis), ...dailySubsidyLines(basis)].map(toReferral);
 }

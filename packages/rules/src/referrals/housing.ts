@@ -1,4 +1,4 @@
-import { factsForApprovedDibao, referralsOf } from '../programs/education-housing-employment-temporary/decision';
+import { factsForApprovedDibao, ReferralCollector } from '../programs/education-housing-employment-temporary/decision';
 import { rentalDecisions } from '../programs/education-housing-employment-temporary/housing';
 import type { Referral, ReferralContext } from './referral';
 
@@ -11,5 +11,7 @@ import type { Referral, ReferralContext } from './referral';
  * exactly 15 m² per person does not qualify and 14.99 does.
  */
 export function housingReferrals(ctx: ReferralContext): Referral[] {
-  return referralsOf(rentalDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.reader)));
+  const lines = new ReferralCollector();
+  rentalDecisions(factsForApprovedDibao(ctx.household, ctx.asOf, ctx.params), lines);
+  return lines.lines;
 }

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { ParameterReader } from '../parameter-reader';
+import { parameterTable } from '../parameter-table';
 import { checkHousehold } from '../people';
 import type { DibaoClass, Household } from '../types';
 import { disabilityReferrals } from './disability';
@@ -39,8 +39,8 @@ export function departmentReferrals(department: Department, household: Household
     throw new InvalidInputError('RULES.INVALID_FACT', `低保类别无效：${String(dibaoClass)}`, `invalid dibao class: ${String(dibaoClass)}`);
   }
   checkHousehold(household, asOf);
-  const reader = new ParameterReader(asOf, { hukou: household.hukou, area: household.area });
-  return rules({ household, asOf, dibaoClass, reader });
+  const params = parameterTable(asOf, { hukou: household.hukou, area: household.area });
+  return rules({ household, asOf, dibaoClass, params });
 }
 
 export { REFERRAL_DEPARTMENTS, type Department, type Referral } from './referral';

@@ -1,5 +1,5 @@
 import { citeZh } from '../clauses';
-import type { ParameterReader } from '../parameter-reader';
+import { parameterSlot, type ParameterTable } from '../parameter-table';
 import type { ParameterName } from '../parameters';
 import type { DibaoClass, Household, Period, Reason } from '../types';
 
@@ -30,7 +30,8 @@ export interface ReferralContext {
   household: Household;
   asOf: string;
   dibaoClass: DibaoClass;
-  reader: ParameterReader;
+  /** Parameters in force on `asOf` for the household's hukou and area. */
+  params: ParameterTable;
 }
 
 /** Builds a line; the explanation gets the Chinese citation appended. */
@@ -55,7 +56,7 @@ export function reviewLine(
   parameterName: ParameterName,
   whoZh: string,
 ): Referral {
-  const reasons = ctx.reader.reasons().filter((r) => r.parameter === parameterName);
+  const reasons = ctx.params.missingReasons([parameterSlot(parameterName)]);
   return {
     program,
     memberId,

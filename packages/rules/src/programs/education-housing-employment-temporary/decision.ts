@@ -1,53 +1,51 @@
-import { citeZh } from '../../clauses';
-import { ParameterReader } from '../../parameter-reader';
+import { ageOn } from '../../dates';
+import type { ParameterTable } from '../../parameter-table';
 import type { Referral } from '../../referrals/referral';
-import type { Household, Member, Period, Reason } from '../../types';
-import type { Entitlement, ProgramCode, ProgramContext, ProgramOutcome } from '../program';
+import type { Household, Member, Period, Reason, Status } from '../../types';
+import { citeCached } from '../medical/outcome';
+import { constantReason, type Entitlement, type ProgramCode, type ProgramOutcome } from '../program';
+
+export { reason, leanReason, constantReason } from '../program';
 
 /**
- * Where the household stands on dibao for the programs that are given to dibao households
- * (education City §7–8, housing City §9–10, employment City §11–12, temporary-assistance priority
- * and the funeral-fee waiver City §13):
- * - `eligible`: the household qualifies for dibao at the evaluation date (`ctx.dibao()` ELIGIBLE),
- *   or — for department referrals — it is an approved dibao household;
- * - `ineligible`: it does not qualify (`reasons` are dibao's failed tests);
- * - `review`: dibao itself needs manual review (`reasons` name the missing parameters), so a
- *   program that depends on it cannot be decided either.
+ * Facts one computation of these programs needs. A `ProgramContext` is one (the household's dibao
+ * is the one `evaluate` computes); a department referral builds one for an approved dibao household.
+ *
+ * Where the household stands on dibao decides the programs given to dibao households (education
+ * City §7–8, housing City §9–10, employment City §11–12, temporary-assistance priority and the
+ * funeral-fee waiver City §13): `ELIGIBLE` — it qualifies on the evaluation date, or it is an
+ * approved dibao household; `INELIGIBLE` — it does not (`reasons` are dibao's failed tests);
+ * `NEEDS_MANUAL_REVIEW` — dibao itself needs review (`reasons` name the missing parameters), so a
+ * program that depends on it cannot be decided either.
  */
-export type DibaoStanding =
-  | { kind: 'eligible' }
-  | { kind: 'ineligible'; reasons: Reason[] }
-  | { kind: 'review'; reasons: Reason[] };
-
-/** Facts one computation of these programs needs; built from a `ProgramContext` or a referral. */
 export interface AssistanceFacts {
-  household: Household;
+  readonly household: Household;
   /** `YYYY-MM-DD`. */
-  asOf: string;
-  /** Reads parameters for the household's hukou and area, collecting missing ones. */
-  reader: ParameterReader;
-  /** Computed on demand (the dibao evaluation is shared and cached by `evaluate`). */
-  standing(): DibaoStanding;
+  readonly asOf: string;
+  /** false: no sentences (entitlement explanations empty, reason messages fixed per code). */
+  readonly explain: boolean;
+  /** Parameters in force on `asOf` for the household's hukou and area. */
+  readonly params: ParameterTable;
+  /** `ages[i]`: whole years on `asOf` of `household.members[i]`. */
+  readonly ages: ArrayLike<number>;
+  /** The household's dibao standing, computed on demand (shared and cached by `evaluate`). */
+  dibao(): { status: Status; reasons: Reason[] };
 }
 
-/** One decision of one program for one recipient (`memberId` null: the household). */
-export type Decision =
-  | { kind: 'entitled'; line: Entitlement }
-  | { kind: 'ineligible'; program: ProgramCode; memberId: string | null; reasons: Reason[] }
-  | {
-      kind: 'review';
-      program: ProgramCode;
-      memberId: string | null;
-      period: Period;
-      clauses: string[];
-      reasons: Reason[];
-      /** Chinese sentence saying what could not be decided, ending with the citation. */
-      explanation: string;
-    };
-
-/** A reason in the package's bilingual form `中文 / English`. */
-export function reason(code: string, zh: string, en: string, extra: Partial<Reason> = {}): Reason {
-  return { code, message: `${zh} / ${en}`, ...extra };
+/**
+ * Where the decisions of one computation go: the lines of one program of `evaluate`
+ * (`ProgramFold`), or department referral lines (`ReferralCollector`).
+ */
+export interface DecisionSink {
+  /** An entitlement line (amount in integer fen per `period`). */
+  entitled(line: Entitlement): void;
+  /** A program (for the member, or the household when null) is not given, for `reasons`. */
+  ineligible(program: ProgramCode, memberId: string | null, reasons: Reason[]): void;
+  /**
+   * A decision that needs a clerk: `reasons` say why (a missing parameter is named in `parameter`);
+   * `whoZh` names who or what is undecided, for the referral's sentence.
+   */
+  review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void;
 }
 
 /** Chinese part of a bilingual reason message. */
@@ -56,129 +54,138 @@ export function zhOf(r: Reason): string {
 }
 
 /** `zh + '，' + 依据…`: every explanation ends with the Chinese citation of its clauses. */
-export function withCitation(zh: string, clauses: string[]): string {
-  return `${zh}，${citeZh(clauses)}`;
+export function withCitation(zh: string, clauses: readonly string[]): string {
+  return `${zh}，${citeCached(clauses)}`;
 }
 
-/** An entitlement line (amount in integer fen per `period`), its explanation ending with the citation. */
-export function entitled(
+/**
+ * An entitlement line (amount in integer fen per `period`), its explanation ending with the
+ * citation; `explanationZh` null (the fast path) gives an empty explanation.
+ */
+export function entitledLine(
   program: ProgramCode,
   memberId: string | null,
   amountFen: number,
   period: Period,
-  clauses: string[],
-  explanationZh: string,
-): Decision {
-  return { kind: 'entitled', line: { program, memberId, amountFen, period, clauses: [...clauses], explanation: withCitation(explanationZh, clauses) } };
+  clauses: readonly string[],
+  explanationZh: string | null,
+): Entitlement {
+  return { program, memberId, amountFen, period, clauses: clauses.slice(), explanation: explanationZh === null ? '' : withCitation(explanationZh, clauses) };
 }
 
-/** A decision that needs a clerk: `reasons` say why (a missing parameter is named in `parameter`). */
-export function review(
-  program: ProgramCode,
-  memberId: string | null,
-  period: Period,
-  clauses: string[],
-  reasons: Reason[],
-  whoZh: string,
-): Decision {
-  return {
-    kind: 'review',
-    program,
-    memberId,
-    period,
-    clauses: [...clauses],
-    reasons,
-    explanation: withCitation(`${whoZh}需人工审核：${reasons.map(zhOf).join('；')}`, clauses),
-  };
-}
-
-/** The reasons the reader recorded for the given parameter names (`RULES.MISSING_PARAMETER`). */
-export function missingReasons(reader: ParameterReader, names: readonly string[]): Reason[] {
-  return reader.reasons().filter((r) => r.parameter !== undefined && names.includes(r.parameter));
-}
+const DIBAO_UNDECIDED = constantReason('RULES.DIBAO_UNDECIDED', '低保资格需人工审核，本项目以低保资格为条件，暂不能确定', 'dibao needs manual review and this program depends on it');
 
 /** `RULES.DIBAO_UNDECIDED` followed by dibao's own review reasons (the missing parameters). */
-export function dibaoUndecided(standing: { reasons: Reason[] }): Reason[] {
-  return [
-    reason('RULES.DIBAO_UNDECIDED', '低保资格需人工审核，本项目以低保资格为条件，暂不能确定', 'dibao needs manual review and this program depends on it'),
-    ...standing.reasons,
-  ];
-}
-
-/** The household's standing from the shared dibao evaluation of `evaluate` (`ctx.dibao()`). */
-export function standingFromContext(ctx: ProgramContext): DibaoStanding {
-  const r = ctx.dibao();
-  if (r.status === 'ELIGIBLE') return { kind: 'eligible' };
-  if (r.status === 'INELIGIBLE') return { kind: 'ineligible', reasons: r.reasons };
-  return { kind: 'review', reasons: r.reasons };
-}
-
-/** Facts for a program module: a fresh parameter reader and the standing from `ctx.dibao()`. */
-export function factsFromContext(ctx: ProgramContext): AssistanceFacts {
-  return {
-    household: ctx.household,
-    asOf: ctx.asOf,
-    reader: new ParameterReader(ctx.asOf, { hukou: ctx.household.hukou, area: ctx.household.area }),
-    standing: () => standingFromContext(ctx),
-  };
-}
-
-/** Facts for a department referral: the household is an approved dibao household. */
-export function factsForApprovedDibao(household: Household, asOf: string, reader: ParameterReader): AssistanceFacts {
-  return { household, asOf, reader, standing: () => ({ kind: 'eligible' }) };
-}
-
-function dedupe(reasons: Reason[]): Reason[] {
-  const seen = new Set<string>();
-  return reasons.filter((r) => {
-    const key = `${r.code}|${r.memberId ?? ''}|${r.parameter ?? ''}|${r.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/**
- * The evaluation outcome of one program from its decisions: every entitlement line; at most one
- * `ineligible` line and one `needsManualReview` line, each gathering the reasons of all members
- * (member reasons carry `memberId`).
- */
-export function outcomeOf(program: ProgramCode, decisions: readonly Decision[]): ProgramOutcome {
-  const out: ProgramOutcome = { entitlements: [], ineligible: [], needsManualReview: [] };
-  const ineligible: Reason[] = [];
-  const reviews: Reason[] = [];
-  for (const d of decisions) {
-    if (d.kind === 'entitled') {
-      if (d.line.program === program) out.entitlements.push(d.line);
-    } else if (d.program === program) {
-      (d.kind === 'ineligible' ? ineligible : reviews).push(...d.reasons);
-    }
-  }
-  if (ineligible.length > 0) out.ineligible.push({ program, reasons: dedupe(ineligible) });
-  if (reviews.length > 0) out.needsManualReview.push({ program, reasons: dedupe(reviews) });
+export function dibaoUndecided(dibaoReasons: readonly Reason[]): Reason[] {
+  const out = [DIBAO_UNDECIDED];
+  for (let i = 0; i < dibaoReasons.length; i++) out.push(dibaoReasons[i]!);
   return out;
 }
 
-/**
- * Department-referral lines from the same decisions: entitlements as they are; decisions needing
- * review as lines with `amountFen` 0, `needsManualReview: true` and the reasons; ineligible
- * decisions are not referred.
- */
-export function referralsOf(decisions: readonly Decision[]): Referral[] {
-  const out: Referral[] = [];
-  for (const d of decisions) {
-    if (d.kind === 'entitled') {
-      const { program, memberId, amountFen, period, clauses, explanation } = d.line;
-      out.push({ program, memberId, amountFen, period, clauses, explanation });
-    } else if (d.kind === 'review') {
-      const { program, memberId, period, clauses, explanation, reasons } = d;
-      out.push({ program, memberId, amountFen: 0, period, clauses, explanation, reasons, needsManualReview: true });
-    }
-  }
+/** `first` followed by `rest`, in a new array. */
+export function reasonsWith(first: Reason, rest: readonly Reason[]): Reason[] {
+  const out = [first];
+  for (let i = 0; i < rest.length; i++) out.push(rest[i]!);
   return out;
 }
 
 /** True when the member is an approved tekun recipient of the given kind (any kind when omitted). */
 export function isTekun(m: Member, kind?: 'wubao' | 'sanwu' | 'orphan'): boolean {
   return !!m.tekun && (kind === undefined || m.tekun.kind === kind);
+}
+
+/** The members' ages on `asOf` (as `ageOn`), for facts built outside `evaluate`. */
+export function agesOn(household: Household, asOf: string): number[] {
+  return household.members.map((m) => ageOn(m.birthDate, asOf));
+}
+
+const sameKey = (a: Reason, b: Reason): boolean =>
+  a === b ||
+  (a.code === b.code && (a.memberId ?? '') === (b.memberId ?? '') && (a.parameter ?? '') === (b.parameter ?? '') && a.message === b.message);
+
+/** `reasons` without repeats (same code, member, parameter and message), first kept; in place. */
+function dedupe(reasons: Reason[]): Reason[] {
+  let n = 0;
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i]!;
+    let seen = false;
+    for (let j = 0; j < n; j++) {
+      if (sameKey(reasons[j]!, r)) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) reasons[n++] = r;
+  }
+  reasons.length = n;
+  return reasons;
+}
+
+/**
+ * The evaluation outcome of one program from its decisions: every entitlement line; at most one
+ * `ineligible` line and one `needsManualReview` line, each gathering the reasons of all members
+ * (member reasons carry `memberId`), without repeats. Decisions of other programs are ignored.
+ */
+export class ProgramFold implements DecisionSink {
+  private ineligibleReasons: Reason[] | null = null;
+  private reviewReasons: Reason[] | null = null;
+
+  constructor(
+    readonly program: ProgramCode,
+    private readonly out: ProgramOutcome,
+  ) {}
+
+  entitled(line: Entitlement): void {
+    if (line.program === this.program) this.out.entitlements.push(line);
+  }
+
+  ineligible(program: ProgramCode, _memberId: string | null, reasons: Reason[]): void {
+    if (program !== this.program) return;
+    if (this.ineligibleReasons === null) this.ineligibleReasons = reasons.slice();
+    else for (let i = 0; i < reasons.length; i++) this.ineligibleReasons.push(reasons[i]!);
+  }
+
+  review(program: ProgramCode, _memberId: string | null, _period: Period, _clauses: readonly string[], reasons: Reason[]): void {
+    if (program !== this.program) return;
+    if (this.reviewReasons === null) this.reviewReasons = reasons.slice();
+    else for (let i = 0; i < reasons.length; i++) this.reviewReasons.push(reasons[i]!);
+  }
+
+  /** Appends the ineligible and review lines (when any reason). */
+  finish(): void {
+    if (this.ineligibleReasons !== null && this.ineligibleReasons.length > 0) {
+      this.out.ineligible.push({ program: this.program, reasons: dedupe(this.ineligibleReasons) });
+    }
+    if (this.reviewReasons !== null && this.reviewReasons.length > 0) {
+      this.out.needsManualReview.push({ program: this.program, reasons: dedupe(this.reviewReasons) });
+    }
+  }
+}
+
+/**
+ * Department-referral lines from the same decisions: entitlements as they are; decisions needing
+ * review as lines with `amountFen` 0, `needsManualReview: true`, the reasons and a sentence saying
+ * what could not be decided; ineligible decisions are not referred.
+ */
+export class ReferralCollector implements DecisionSink {
+  readonly lines: Referral[] = [];
+
+  entitled(line: Entitlement): void {
+    const { program, memberId, amountFen, period, clauses, explanation } = line;
+    this.lines.push({ program, memberId, amountFen, period, clauses, explanation });
+  }
+
+  ineligible(): void {}
+
+  review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void {
+    const explanation = withCitation(`${whoZh}需人工审核：${reasons.map(zhOf).join('；')}`, clauses);
+    this.lines.push({ program, memberId, amountFen: 0, period, clauses: clauses.slice(), explanation, reasons, needsManualReview: true });
+  }
+}
+
+const APPROVED = { status: 'ELIGIBLE' as const, reasons: [] as Reason[] };
+
+/** Facts for a department referral: the household is an approved dibao household (sentences on). */
+export function factsForApprovedDibao(household: Household, asOf: string, params: ParameterTable): AssistanceFacts {
+  return { household, asOf, explain: true, params, ages: agesOn(household, asOf), dibao: () => APPROVED };
 }

@@ -1,9 +1,19 @@
 import { yuan } from '../../money';
-import type { ParameterName } from '../../parameters';
+import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import type { Member, Reason, SchoolFacts } from '../../types';
 import type { ProgramCode } from '../program';
-import { dibaoUndecided, entitled, isTekun, missingReasons, reason, review, type AssistanceFacts, type Decision } from './decision';
+import {
+  constantReason,
+  dibaoUndecided,
+  entitledLine,
+  isTekun,
+  leanReason,
+  reason,
+  reasonsWith,
+  type AssistanceFacts,
+  type DecisionSink,
+} from './decision';
 
 /** The education programs (City §7–8), in the order of evaluations.md. */
 export const EDUCATION_PROGRAMS = [
@@ -21,46 +31,96 @@ const LEVEL_ZH: Record<SchoolFacts['level'], string> = {
   vocational: '中等职业学校',
 };
 
-/** Which City §7 program a school level belongs to, and the parameter giving its yearly amount. */
-const SCHOOL_PROGRAM: Record<SchoolFacts['level'], { program: ProgramCode; parameter: ParameterName | null }> = {
-  preschool: { program: 'education.preschool-waiver', parameter: null },
-  primary: { program: 'education.living-subsidy', parameter: 'education.living-subsidy.primary' },
-  junior: { program: 'education.living-subsidy', parameter: 'education.living-subsidy.junior' },
-  senior: { program: 'education.senior-grant', parameter: 'education.senior-grant' },
-  vocational: { program: 'education.senior-grant', parameter: 'education.senior-grant' },
+type EducationProgram = (typeof EDUCATION_PROGRAMS)[number];
+
+/** Which City §7 program a school level belongs to, and the slot of the parameter giving its yearly amount. */
+const SCHOOL_PROGRAM: Record<SchoolFacts['level'], { program: EducationProgram; slot: number | null }> = {
+  preschool: { program: 'education.preschool-waiver', slot: null },
+  primary: { program: 'education.living-subsidy', slot: parameterSlot('education.living-subsidy.primary') },
+  junior: { program: 'education.living-subsidy', slot: parameterSlot('education.living-subsidy.junior') },
+  senior: { program: 'education.senior-grant', slot: parameterSlot('education.senior-grant') },
+  vocational: { program: 'education.senior-grant', slot: parameterSlot('education.senior-grant') },
+};
+const S_BACHELOR = parameterSlot('education.college-grant.bachelor');
+const S_JUNIOR_COLLEGE = parameterSlot('education.college-grant.junior-college');
+
+const NONE_REASON: Record<EducationProgram, Reason> = {
+  'education.preschool-waiver': constantReason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
+  'education.living-subsidy': constantReason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
+  'education.senior-grant': constantReason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
+  'education.college-grant': constantReason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
 };
 
-const NONE_REASON: Record<(typeof EDUCATION_PROGRAMS)[number], Reason> = {
-  'education.preschool-waiver': reason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
-  'education.living-subsidy': reason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
-  'education.senior-grant': reason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
-  'education.college-grant': reason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
+const SCHOOL_CLAUSES = ['City §7'];
+const COLLEGE_CLAUSES = ['City §8'];
+const PROGRAM_BIT: Record<(typeof EDUCATION_PROGRAMS)[number], number> = {
+  'education.preschool-waiver': 1,
+  'education.living-subsidy': 2,
+  'education.senior-grant': 4,
+  'education.college-grant': 8,
 };
-
-type Basis = { kind: 'ok'; zh: string } | { kind: 'no'; reasons: Reason[] } | { kind: 'review'; reasons: Reason[] };
 
 /**
  * City §7 covers "低保家庭子女、孤儿在校生": an orphan (tekun kind `orphan`) always; any other
  * member when the household is dibao-eligible on the evaluation date.
  */
-function schoolBasis(m: Member, f: AssistanceFacts): Basis {
-  if (isTekun(m, 'orphan')) return { kind: 'ok', zh: '孤儿' };
-  const s = f.standing();
-  if (s.kind === 'eligible') return { kind: 'ok', zh: '低保家庭子女' };
-  if (s.kind === 'review') return { kind: 'review', reasons: dibaoUndecided(s) };
-  const who = memberLabel(m);
-  return {
-    kind: 'no',
-    reasons: [
-      reason(
-        'EDUCATION.REQUIRES_DIBAO_OR_ORPHAN',
-        `${who}所在家庭不符合低保条件，且${who}不是孤儿`,
-        `the household of ${who} does not qualify for dibao and ${who} is not an orphan`,
-        { memberId: m.id },
-      ),
-      ...s.reasons,
-    ],
-  };
+function schoolDecision(m: Member, school: SchoolFacts, f: AssistanceFacts, sink: DecisionSink): void {
+  const { program, slot } = SCHOOL_PROGRAM[school.level];
+  const explain = f.explain;
+  const who = explain ? memberLabel(m) : '';
+  const level = LEVEL_ZH[school.level];
+  let failures: Reason[] | null = null;
+  if (slot !== null && !school.boarding) {
+    failures = [
+      explain
+        ? reason('EDUCATION.NOT_BOARDING', `${who}为${level}走读生，生活费补助和助学金只发给寄宿生`, `${who} is a day student at ${school.level} level; the subsidy is for boarders only`, m.id)
+        : leanReason('EDUCATION.NOT_BOARDING', '走读生，生活费补助和助学金只发给寄宿生 / a day student; the subsidy is for boarders only', m.id),
+    ];
+  }
+  let basisZh = '孤儿';
+  if (!isTekun(m, 'orphan')) {
+    const d = f.dibao();
+    if (d.status === 'ELIGIBLE') basisZh = '低保家庭子女';
+    else if (d.status === 'INELIGIBLE') {
+      failures ??= [];
+      failures.push(
+        explain
+          ? reason(
+              'EDUCATION.REQUIRES_DIBAO_OR_ORPHAN',
+              `${who}所在家庭不符合低保条件，且${who}不是孤儿`,
+              `the household of ${who} does not qualify for dibao and ${who} is not an orphan`,
+              m.id,
+            )
+          : leanReason('EDUCATION.REQUIRES_DIBAO_OR_ORPHAN', '所在家庭不符合低保条件，且不是孤儿 / the household does not qualify for dibao and the student is not an orphan', m.id),
+      );
+      for (let i = 0; i < d.reasons.length; i++) failures.push(d.reasons[i]!);
+    } else if (failures === null) {
+      sink.review(program, m.id, 'year', SCHOOL_CLAUSES, dibaoUndecided(d.reasons), who);
+      return;
+    }
+  }
+  if (failures !== null) {
+    sink.ineligible(program, m.id, failures);
+    return;
+  }
+  if (slot === null) {
+    sink.entitled(entitledLine(program, m.id, 0, 'year', SCHOOL_CLAUSES, explain ? `${who}为${basisZh}，接受学前教育，免除保育教育费` : null));
+    return;
+  }
+  const p = f.params.value(slot);
+  if (!p) {
+    sink.review(program, m.id, 'year', SCHOOL_CLAUSES, f.params.missingReasons([slot]), who);
+    return;
+  }
+  let sentence: string | null = null;
+  if (explain) {
+    const what =
+      program === 'education.senior-grant'
+        ? `免除住宿费，每生每年补助国家助学金${yuan(p.value)}元(市第7条规定1000—2000元)`
+        : `免除住宿费，每生每年补助生活费${yuan(p.value)}元`;
+    sentence = `${who}为${basisZh}、${level}寄宿生，${what}`;
+  }
+  sink.entitled(entitledLine(program, m.id, p.value, 'year', SCHOOL_CLAUSES, sentence));
 }
 
 /**
@@ -68,76 +128,39 @@ function schoolBasis(m: Member, f: AssistanceFacts): Basis {
  * be dibao-eligible on the evaluation date (taken as the time of admission); orphans outside a
  * dibao household are not named by City §8.
  */
-function collegeBasis(m: Member, f: AssistanceFacts): Basis {
-  const s = f.standing();
-  if (s.kind === 'eligible') return { kind: 'ok', zh: '低保家庭子女' };
-  if (s.kind === 'review') return { kind: 'review', reasons: dibaoUndecided(s) };
-  const who = memberLabel(m);
-  return {
-    kind: 'no',
-    reasons: [
-      reason(
-        'EDUCATION.COLLEGE_GRANT_REQUIRES_DIBAO',
-        `${who}录取时所在家庭不符合低保条件，新生入学资助限于低保家庭子女${isTekun(m, 'orphan') ? '(孤儿不在市第8条所列范围)' : ''}`,
-        `the household of ${who} does not qualify for dibao at admission; the grant is for children of dibao households${isTekun(m, 'orphan') ? ' (City §8 does not name orphans)' : ''}`,
-        { memberId: m.id },
-      ),
-      ...s.reasons,
-    ],
-  };
-}
-
-function schoolDecision(m: Member, school: SchoolFacts, f: AssistanceFacts): Decision {
-  const { program, parameter } = SCHOOL_PROGRAM[school.level];
-  const who = memberLabel(m);
-  const level = LEVEL_ZH[school.level];
-  const clauses = ['City §7'];
-  const failures: Reason[] = [];
-  if (parameter !== null && !school.boarding) {
-    failures.push(
-      reason(
-        'EDUCATION.NOT_BOARDING',
-        `${who}为${level}走读生，生活费补助和助学金只发给寄宿生`,
-        `${who} is a day student at ${school.level} level; the subsidy is for boarders only`,
-        { memberId: m.id },
-      ),
-    );
-  }
-  const basis = schoolBasis(m, f);
-  if (basis.kind === 'no') failures.push(...basis.reasons);
-  if (failures.length > 0) return { kind: 'ineligible', program, memberId: m.id, reasons: failures };
-  if (basis.kind !== 'ok') return review(program, m.id, 'year', clauses, basis.reasons, who);
-  if (parameter === null) {
-    return entitled(program, m.id, 0, 'year', clauses, `${who}为${basis.zh}，接受学前教育，免除保育教育费`);
-  }
-  const p = f.reader.get(parameter);
-  if (!p) return review(program, m.id, 'year', clauses, missingReasons(f.reader, [parameter]), who);
-  const what =
-    program === 'education.senior-grant'
-      ? `免除住宿费，每生每年补助国家助学金${yuan(p.value)}元(市第7条规定1000—2000元)`
-      : `免除住宿费，每生每年补助生活费${yuan(p.value)}元`;
-  return entitled(program, m.id, p.value, 'year', clauses, `${who}为${basis.zh}、${level}寄宿生，${what}`);
-}
-
-function collegeDecision(m: Member, level: 'bachelor' | 'junior-college', f: AssistanceFacts): Decision {
+function collegeDecision(m: Member, level: 'bachelor' | 'junior-college', f: AssistanceFacts, sink: DecisionSink): void {
   const program = 'education.college-grant';
-  const who = memberLabel(m);
-  const clauses = ['City §8'];
-  const basis = collegeBasis(m, f);
-  if (basis.kind === 'no') return { kind: 'ineligible', program, memberId: m.id, reasons: basis.reasons };
-  if (basis.kind === 'review') return review(program, m.id, 'once', clauses, basis.reasons, who);
-  const parameter: ParameterName = level === 'bachelor' ? 'education.college-grant.bachelor' : 'education.college-grant.junior-college';
-  const p = f.reader.get(parameter);
-  if (!p) return review(program, m.id, 'once', clauses, missingReasons(f.reader, [parameter]), who);
+  const explain = f.explain;
+  const who = explain ? memberLabel(m) : '';
+  const d = f.dibao();
+  if (d.status === 'INELIGIBLE') {
+    const orphan = isTekun(m, 'orphan');
+    const first = explain
+      ? reason(
+          'EDUCATION.COLLEGE_GRANT_REQUIRES_DIBAO',
+          `${who}录取时所在家庭不符合低保条件，新生入学资助限于低保家庭子女${orphan ? '(孤儿不在市第8条所列范围)' : ''}`,
+          `the household of ${who} does not qualify for dibao at admission; the grant is for children of dibao households${orphan ? ' (City §8 does not name orphans)' : ''}`,
+          m.id,
+        )
+      : leanReason('EDUCATION.COLLEGE_GRANT_REQUIRES_DIBAO', '录取时所在家庭不符合低保条件 / the household does not qualify for dibao at admission', m.id);
+    sink.ineligible(program, m.id, reasonsWith(first, d.reasons));
+    return;
+  }
+  if (d.status === 'NEEDS_MANUAL_REVIEW') {
+    sink.review(program, m.id, 'once', COLLEGE_CLAUSES, dibaoUndecided(d.reasons), who);
+    return;
+  }
+  const slot = level === 'bachelor' ? S_BACHELOR : S_JUNIOR_COLLEGE;
+  const p = f.params.value(slot);
+  if (!p) {
+    sink.review(program, m.id, 'once', COLLEGE_CLAUSES, f.params.missingReasons([slot]), who);
+    return;
+  }
   const school = level === 'bachelor' ? '普通高校本科' : '普通高校专科(高职高专)';
-  return entitled(
-    program,
-    m.id,
-    p.value,
-    'once',
-    clauses,
-    `${who}录取时为低保家庭子女，具有乌海市户籍(本平台登记的家庭均为乌海市户籍)，录取到${school}，新生入学资助一次性${yuan(p.value)}元`,
-  );
+  const sentence = explain
+    ? `${who}录取时为低保家庭子女，具有乌海市户籍(本平台登记的家庭均为乌海市户籍)，录取到${school}，新生入学资助一次性${yuan(p.value)}元`
+    : null;
+  sink.entitled(entitledLine(program, m.id, p.value, 'once', COLLEGE_CLAUSES, sentence));
 }
 
 /**
@@ -160,17 +183,28 @@ function collegeDecision(m: Member, level: 'bachelor' | 'junior-college', f: Ass
  * A program with no candidate gets one household-level ineligible decision (`EDUCATION.NO_…`); a
  * missing amount parameter, or dibao under review for a non-orphan, gives a review decision.
  *
- * @returns decisions for the four education programs (see `outcomeOf`, `referralsOf`)
+ * @param sink where the decisions go (`ProgramFold`, `ReferralCollector`)
+ * @param only decide this program only (a program module); all four when omitted (referrals)
  */
-export function educationDecisions(f: AssistanceFacts): Decision[] {
-  const out: Decision[] = [];
-  for (const m of f.household.members) {
-    if (m.school) out.push(schoolDecision(m, m.school, f));
-    if (m.admission) out.push(collegeDecision(m, m.admission.level, f));
+export function educationDecisions(f: AssistanceFacts, sink: DecisionSink, only?: ProgramCode): void {
+  const members = f.household.members;
+  const college = only === undefined || only === 'education.college-grant';
+  let seen = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.school) {
+      const program = SCHOOL_PROGRAM[m.school.level].program;
+      if (only === undefined || program === only) {
+        schoolDecision(m, m.school, f, sink);
+        seen |= PROGRAM_BIT[program];
+      }
+    }
+    if (m.admission && college) {
+      collegeDecision(m, m.admission.level, f, sink);
+      seen |= PROGRAM_BIT['education.college-grant'];
+    }
   }
   for (const program of EDUCATION_PROGRAMS) {
-    const any = out.some((d) => (d.kind === 'entitled' ? d.line.program : d.program) === program);
-    if (!any) out.push({ kind: 'ineligible', program, memberId: null, reasons: [NONE_REASON[program]] });
+    if ((only === undefined || program === only) && (seen & PROGRAM_BIT[program]) === 0) sink.ineligible(program, null, [NONE_REASON[program]]);
   }
-  return out;
 }

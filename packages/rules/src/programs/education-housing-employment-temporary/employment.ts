@@ -1,14 +1,26 @@
-import { ageOn } from '../../dates';
-import type { ParameterName } from '../../parameters';
-import { countedMembers, memberLabel } from '../../people';
-import type { Member, Reason } from '../../types';
-import { dibaoUndecided, entitled, missingReasons, reason, review, type AssistanceFacts, type Decision } from './decision';
+import { parameterSlot } from '../../parameter-table';
+import { memberLabel } from '../../people';
+import {
+  constantReason,
+  dibaoUndecided,
+  entitledLine,
+  leanReason,
+  reason,
+  reasonsWith,
+  type AssistanceFacts,
+  type DecisionSink,
+} from './decision';
 
 const CLAUSES = ['City §11', 'City §12'];
-
-function retirementParameter(m: Member): ParameterName {
-  return m.sex === 'F' ? 'employment.retirement-age.female' : 'employment.retirement-age.male';
-}
+const S_MINIMUM_AGE = parameterSlot('employment.minimum-working-age');
+const S_RETIREMENT_MALE = parameterSlot('employment.retirement-age.male');
+const S_RETIREMENT_FEMALE = parameterSlot('employment.retirement-age.female');
+const REQUIRES_DIBAO = constantReason(
+  'EMPLOYMENT.REQUIRES_DIBAO',
+  '本户不符合低保条件，就业救助限于低保家庭成员',
+  'the household does not qualify for dibao; employment assistance is for dibao members',
+);
+const NO_MEMBER_TO_ASSIST = constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job');
 
 /**
  * Employment assistance `employment.assistance` (City §11–12; Reg. Art. 42–46): one line per
@@ -28,87 +40,85 @@ function retirementParameter(m: Member): ParameterName {
  * - Review: a missing age parameter (the minimum age is checked first and named alone when it is
  *   missing; otherwise the retirement age for the member's sex), or dibao under review.
  */
-export function employmentDecisions(f: AssistanceFacts): Decision[] {
+export function employmentDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   const program = 'employment.assistance';
-  const counted = countedMembers(f.household);
-  const nobodyWorks = counted.every((m) => !m.employed);
-  const candidates = counted.filter((m) => m.canWork && !m.employed);
-  const minimum = candidates.length > 0 ? f.reader.get('employment.minimum-working-age') : undefined;
-  const decisions: Decision[] = [];
-  const eligibleByAge: { m: Member; age: number; minimumAge: number; retirement: number }[] = [];
-  for (const m of candidates) {
-    const who = memberLabel(m);
-    if (!minimum) {
-      decisions.push(review(program, m.id, 'once', CLAUSES, missingReasons(f.reader, ['employment.minimum-working-age']), who));
-      continue;
-    }
-    const name = retirementParameter(m);
-    const retirement = f.reader.get(name);
-    if (!retirement) {
-      decisions.push(review(program, m.id, 'once', CLAUSES, missingReasons(f.reader, [name]), who));
-      continue;
-    }
-    const age = ageOn(m.birthDate, f.asOf);
-    if (age < minimum.value) {
-      decisions.push({
-        kind: 'ineligible',
-        program,
-        memberId: m.id,
-        reasons: [reason('EMPLOYMENT.BELOW_WORKING_AGE', `${who}${age}周岁，未满劳动年龄${minimum.value}周岁`, `${who} is ${age}, under the working age of ${minimum.value}`, { memberId: m.id })],
-      });
-    } else if (age >= retirement.value) {
-      const sexZh = m.sex === 'F' ? '女' : '男';
-      decisions.push({
-        kind: 'ineligible',
-        program,
-        memberId: m.id,
-        reasons: [
-          reason(
-            'EMPLOYMENT.RETIREMENT_AGE_REACHED',
-            `${who}${age}周岁，已达到${sexZh}性法定退休年龄${retirement.value}周岁`,
-            `${who} is ${age}, at or over the statutory retirement age of ${retirement.value}`,
-            { memberId: m.id },
-          ),
-        ],
-      });
-    } else {
-      eligibleByAge.push({ m, age, minimumAge: minimum.value, retirement: retirement.value });
-    }
+  const explain = f.explain;
+  const members = f.household.members;
+  let nobodyWorks = true;
+  let candidates = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.tekun) continue;
+    if (m.employed) nobodyWorks = false;
+    else if (m.canWork) candidates++;
   }
+  let decided = false;
+  if (candidates > 0) {
+    const minimum = f.params.value(S_MINIMUM_AGE);
+    // Indices of the members eligible by age.
+    let eligibleByAge: number[] | null = null;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.tekun || m.employed || !m.canWork) continue;
+      const who = explain ? memberLabel(m) : '';
+      decided = true;
+      if (!minimum) {
+        sink.review(program, m.id, 'once', CLAUSES, f.params.missingReasons([S_MINIMUM_AGE]), who);
+        continue;
+      }
+      const slot = m.sex === 'F' ? S_RETIREMENT_FEMALE : S_RETIREMENT_MALE;
+      const retirement = f.params.value(slot);
+      if (!retirement) {
+        sink.review(program, m.id, 'once', CLAUSES, f.params.missingReasons([slot]), who);
+        continue;
+      }
+      const age = f.ages[i]!;
+      if (age < minimum.value) {
+        sink.ineligible(program, m.id, [
+          explain
+            ? reason('EMPLOYMENT.BELOW_WORKING_AGE', `${who}${age}周岁，未满劳动年龄${minimum.value}周岁`, `${who} is ${age}, under the working age of ${minimum.value}`, m.id)
+            : leanReason('EMPLOYMENT.BELOW_WORKING_AGE', '未满劳动年龄 / under the working age', m.id),
+        ]);
+      } else if (age >= retirement.value) {
+        sink.ineligible(program, m.id, [
+          explain
+            ? reason(
+                'EMPLOYMENT.RETIREMENT_AGE_REACHED',
+                `${who}${age}周岁，已达到${m.sex === 'F' ? '女' : '男'}性法定退休年龄${retirement.value}周岁`,
+                `${who} is ${age}, at or over the statutory retirement age of ${retirement.value}`,
+                m.id,
+              )
+            : leanReason('EMPLOYMENT.RETIREMENT_AGE_REACHED', '已达到法定退休年龄 / at or over the statutory retirement age', m.id),
+        ]);
+      } else {
+        (eligibleByAge ??= []).push(i);
+      }
+    }
 
-  if (eligibleByAge.length > 0) {
-    const s = f.standing();
-    if (s.kind === 'ineligible') {
-      decisions.push({
-        kind: 'ineligible',
-        program,
-        memberId: null,
-        reasons: [reason('EMPLOYMENT.REQUIRES_DIBAO', '本户不符合低保条件，就业救助限于低保家庭成员', 'the household does not qualify for dibao; employment assistance is for dibao members'), ...s.reasons],
-      });
-    } else if (s.kind === 'review') {
-      for (const { m } of eligibleByAge) decisions.push(review(program, m.id, 'once', CLAUSES, dibaoUndecided(s), memberLabel(m)));
-    } else {
-      for (const { m, age, minimumAge, retirement } of eligibleByAge) {
-        const placement = nobodyWorks ? '；本户无人就业，至少安排一人到公益性岗位就业' : '';
-        decisions.push(
-          entitled(
-            program,
-            m.id,
-            0,
-            'once',
-            CLAUSES,
-            `${memberLabel(m)}，${age}周岁(劳动年龄${minimumAge}周岁至${m.sex === 'F' ? '女' : '男'}性退休年龄${retirement}周岁)，有劳动能力但未就业，` +
-              `登记享受免费公共就业服务，公益性岗位优先安排${placement}`,
-          ),
-        );
+    if (eligibleByAge !== null) {
+      const d = f.dibao();
+      if (d.status === 'INELIGIBLE') {
+        sink.ineligible(program, null, reasonsWith(REQUIRES_DIBAO, d.reasons));
+      } else if (d.status === 'NEEDS_MANUAL_REVIEW') {
+        for (const i of eligibleByAge) {
+          const m = members[i]!;
+          sink.review(program, m.id, 'once', CLAUSES, dibaoUndecided(d.reasons), explain ? memberLabel(m) : '');
+        }
+      } else {
+        for (const i of eligibleByAge) {
+          const m = members[i]!;
+          let sentence: string | null = null;
+          if (explain) {
+            const placement = nobodyWorks ? '；本户无人就业，至少安排一人到公益性岗位就业' : '';
+            const retirement = f.params.value(m.sex === 'F' ? S_RETIREMENT_FEMALE : S_RETIREMENT_MALE)!.value;
+            sentence =
+              `${memberLabel(m)}，${f.ages[i]!}周岁(劳动年龄${minimum!.value}周岁至${m.sex === 'F' ? '女' : '男'}性退休年龄${retirement}周岁)，有劳动能力但未就业，` +
+              `登记享受免费公共就业服务，公益性岗位优先安排${placement}`;
+          }
+          sink.entitled(entitledLine(program, m.id, 0, 'once', CLAUSES, sentence));
+        }
       }
     }
   }
-  if (decisions.length === 0) {
-    const reasons: Reason[] = [
-      reason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job'),
-    ];
-    decisions.push({ kind: 'ineligible', program, memberId: null, reasons });
-  }
-  return decisions;
+  if (!decided) sink.ineligible(program, null, [NO_MEMBER_TO_ASSIST]);
 }

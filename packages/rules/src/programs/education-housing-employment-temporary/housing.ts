@@ -1,9 +1,35 @@
 import { divRoundHalfUp, rateToBasisPoints, yuan } from '../../money';
-import { countedMembers, memberLabel } from '../../people';
-import type { Reason } from '../../types';
-import { dibaoUndecided, entitled, isTekun, missingReasons, reason, review, type AssistanceFacts, type Decision } from './decision';
+import { parameterSlot } from '../../parameter-table';
+import { memberLabel } from '../../people';
+import type { Household, Reason } from '../../types';
+import type { Entitlement } from '../program';
+import {
+  constantReason,
+  dibaoUndecided,
+  entitledLine,
+  isTekun,
+  leanReason,
+  reason,
+  reasonsWith,
+  type AssistanceFacts,
+  type DecisionSink,
+} from './decision';
 
 const RENTAL_FORMS = '给予住房救助(申购或租赁廉租住房、公共租赁住房)，按住房困难程度排队轮候';
+const RENTAL_CLAUSES = ['City §9'];
+const RENOVATION_CLAUSES = ['City §10'];
+const POOR_CLAUSES = ['City §1', 'City §10'];
+const S_AREA_THRESHOLD = parameterSlot('housing.living-area-threshold');
+const S_STANDARD = parameterSlot('dibao.standard');
+const S_MARGIN = parameterSlot('housing.rural-renovation.dibao-edge-margin-rate');
+const NO_REASONS: readonly Reason[] = Object.freeze([]);
+const AREA_NOT_BELOW_LEAN = leanReason('HOUSING.AREA_NOT_BELOW_THRESHOLD', '人均居住面积不低于规定面积 / living area per person is not below the threshold');
+Object.freeze(AREA_NOT_BELOW_LEAN);
+const REQUIRES_DIBAO_OR_TEKUN = constantReason('HOUSING.REQUIRES_DIBAO_OR_TEKUN', '本户不符合低保条件，也没有特困供养人员', 'the household neither qualifies for dibao nor has a tekun member');
+const NOT_RURAL_HUKOU = constantReason('HOUSING.NOT_RURAL_HUKOU', '本户为城区户籍，农区危房改造限于农区户籍家庭', 'the household has urban hukou; renovation is for rural households');
+const HOUSE_NOT_DANGEROUS = constantReason('HOUSING.HOUSE_NOT_DANGEROUS', '住房未被鉴定为C级或D级危房', 'the house is not rated dangerous (grade C or D)');
+const NOT_POOR_NOBODY_COUNTED = constantReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，也没有可计算人均收入的成员', 'the household is neither dibao nor wubao and has no counted member');
+const NOT_POOR_LEAN = Object.freeze(leanReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，人均月收入不低于贫困线 / neither dibao nor wubao, and per-capita income is not below the poverty line'));
 
 /** Hundredths of m² or of a fraction as text: 1499 → `14.99`, 1500 → `15`. */
 function hundredths(n: number): string {
@@ -25,55 +51,68 @@ function hundredths(n: number): string {
  * A definite failure of either test decides ineligibility; otherwise a missing threshold or dibao
  * under review gives a review decision naming the cause.
  */
-export function rentalDecisions(f: AssistanceFacts): Decision[] {
+export function rentalDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   const program = 'housing.rental';
-  const clauses = ['City §9'];
   const h = f.household;
-  const n = h.members.length;
-  const failures: Reason[] = [];
-  const pending: Reason[] = [];
+  const explain = f.explain;
+  const members = h.members;
+  const n = members.length;
+  let failures: Reason[] | null = null;
+  let pending: Reason[] | null = null;
 
   let needZh = '';
   if (!h.homeOwned) {
     needZh = '无自有住房';
   } else {
-    const threshold = f.reader.get('housing.living-area-threshold');
+    const threshold = f.params.value(S_AREA_THRESHOLD);
     if (!threshold) {
-      pending.push(...missingReasons(f.reader, ['housing.living-area-threshold']));
+      pending = f.params.missingReasons([S_AREA_THRESHOLD]);
     } else {
       const areaH = Math.round(h.livingAreaM2 * 100);
       const limitH = Math.round(threshold.value * 100);
-      const perPerson = areaH % n === 0 ? hundredths(areaH / n) : `约${hundredths(Math.floor(areaH / n))}`;
-      if (areaH < limitH * n) {
-        needZh = `居住面积${h.livingAreaM2}平方米、共${n}人，人均${perPerson}平方米，低于${threshold.value}平方米`;
+      const below = areaH < limitH * n;
+      const perPerson = explain ? (areaH % n === 0 ? hundredths(areaH / n) : `约${hundredths(Math.floor(areaH / n))}`) : '';
+      if (below) {
+        if (explain) needZh = `居住面积${h.livingAreaM2}平方米、共${n}人，人均${perPerson}平方米，低于${threshold.value}平方米`;
       } else {
-        failures.push(
-          reason(
-            'HOUSING.AREA_NOT_BELOW_THRESHOLD',
-            `本户有自有住房，居住面积${h.livingAreaM2}平方米、共${n}人，人均${perPerson}平方米，不低于${threshold.value}平方米`,
-            `the household owns its home of ${h.livingAreaM2} m² for ${n} people, ${perPerson.replace('约', '≈')} m² per person, not below ${threshold.value} m²`,
-          ),
-        );
+        failures = [
+          explain
+            ? reason(
+                'HOUSING.AREA_NOT_BELOW_THRESHOLD',
+                `本户有自有住房，居住面积${h.livingAreaM2}平方米、共${n}人，人均${perPerson}平方米，不低于${threshold.value}平方米`,
+                `the household owns its home of ${h.livingAreaM2} m² for ${n} people, ${perPerson.replace('约', '≈')} m² per person, not below ${threshold.value} m²`,
+              )
+            : AREA_NOT_BELOW_LEAN,
+        ];
       }
     }
   }
 
-  const tekun = h.members.filter((m) => isTekun(m));
-  const s = f.standing();
+  let tekun = 0;
+  for (let i = 0; i < n; i++) if (members[i]!.tekun) tekun++;
+  const d = f.dibao();
   let basisZh = '';
-  if (s.kind === 'eligible') basisZh = tekun.length > 0 ? `低保家庭(有特困供养人员${tekun.map(memberLabel).join('、')})` : '低保家庭';
-  else if (tekun.length > 0) basisZh = `有特困供养人员${tekun.map(memberLabel).join('、')}的家庭`;
-  else if (s.kind === 'review') pending.push(...dibaoUndecided(s));
-  else {
-    failures.push(
-      reason('HOUSING.REQUIRES_DIBAO_OR_TEKUN', '本户不符合低保条件，也没有特困供养人员', 'the household neither qualifies for dibao nor has a tekun member'),
-      ...s.reasons,
-    );
+  if (d.status === 'ELIGIBLE') {
+    if (explain) basisZh = tekun > 0 ? `低保家庭(有特困供养人员${tekunNames(h)})` : '低保家庭';
+  } else if (tekun > 0) {
+    if (explain) basisZh = `有特困供养人员${tekunNames(h)}的家庭`;
+  } else if (d.status === 'NEEDS_MANUAL_REVIEW') {
+    pending ??= [];
+    for (const r of dibaoUndecided(d.reasons)) pending.push(r);
+  } else {
+    failures ??= [];
+    failures.push(REQUIRES_DIBAO_OR_TEKUN);
+    for (let i = 0; i < d.reasons.length; i++) failures.push(d.reasons[i]!);
   }
 
-  if (failures.length > 0) return [{ kind: 'ineligible', program, memberId: null, reasons: failures }];
-  if (pending.length > 0) return [review(program, null, 'once', clauses, pending, '本户住房救助')];
-  return [entitled(program, null, 0, 'once', clauses, `本户为${basisZh}，${needZh}，${RENTAL_FORMS}`)];
+  if (failures !== null) sink.ineligible(program, null, failures);
+  else if (pending !== null) sink.review(program, null, 'once', RENTAL_CLAUSES, pending, '本户住房救助');
+  else sink.entitled(entitledLine(program, null, 0, 'once', RENTAL_CLAUSES, explain ? `本户为${basisZh}，${needZh}，${RENTAL_FORMS}` : null));
+}
+
+/** The tekun members' names, `、`-joined. */
+function tekunNames(h: Household): string {
+  return h.members.filter((m) => isTekun(m)).map(memberLabel).join('、');
 }
 
 /**
@@ -92,67 +131,85 @@ export function rentalDecisions(f: AssistanceFacts): Decision[] {
  * A missing standard or margin (needed only when the household is neither dibao nor wubao) gives
  * a review decision naming it.
  */
-export function ruralRenovationDecisions(f: AssistanceFacts): Decision[] {
+export function ruralRenovationDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   const program = 'housing.rural-renovation';
   const h = f.household;
+  const explain = f.explain;
   const grade = h.houseDangerGrade ?? null;
-  const failures: Reason[] = [];
-  if (h.hukou !== 'rural') failures.push(reason('HOUSING.NOT_RURAL_HUKOU', '本户为城区户籍，农区危房改造限于农区户籍家庭', 'the household has urban hukou; renovation is for rural households'));
-  if (grade !== 'C' && grade !== 'D') {
-    failures.push(reason('HOUSING.HOUSE_NOT_DANGEROUS', '住房未被鉴定为C级或D级危房', 'the house is not rated dangerous (grade C or D)'));
+  const dangerous = grade === 'C' || grade === 'D';
+  if (h.hukou !== 'rural' || !dangerous) {
+    const failures: Reason[] = [];
+    if (h.hukou !== 'rural') failures.push(NOT_RURAL_HUKOU);
+    if (!dangerous) failures.push(HOUSE_NOT_DANGEROUS);
+    sink.ineligible(program, null, failures);
+    return;
   }
-  if (failures.length > 0 || (grade !== 'C' && grade !== 'D')) return [{ kind: 'ineligible', program, memberId: null, reasons: failures }];
 
-  const how = grade === 'D' ? '采取新建(拆除重建)或置换方式改造' : '采取修缮加固方式改造';
-  const done = (basisZh: string, clauses: string[]) =>
-    entitled(program, null, 0, 'once', clauses, `本户为${basisZh}，农区户籍，住房经鉴定为${grade}级危房，纳入农区危房改造，${how}`);
-
-  const s = f.standing();
-  if (s.kind === 'eligible') return [done('农区低保户', ['City §10'])];
-  const wubao = h.members.filter((m) => isTekun(m, 'wubao'));
-  if (wubao.length > 0) return [done(`五保户(五保对象${wubao.map(memberLabel).join('、')})`, ['City §10'])];
-
-  const counted = countedMembers(h);
-  if (counted.length === 0) {
-    return [
-      {
-        kind: 'ineligible',
-        program,
-        memberId: null,
-        reasons: [reason('HOUSING.NOT_POOR', '本户不是低保户或五保户，也没有可计算人均收入的成员', 'the household is neither dibao nor wubao and has no counted member'), ...(s.kind === 'ineligible' ? s.reasons : [])],
-      },
-    ];
+  const d = f.dibao();
+  if (d.status === 'ELIGIBLE') {
+    sink.entitled(renovation(f, grade, '农区低保户', RENOVATION_CLAUSES));
+    return;
   }
-  const standard = f.reader.get('dibao.standard');
-  const margin = f.reader.get('housing.rural-renovation.dibao-edge-margin-rate');
+  const members = h.members;
+  let wubao = false;
+  let size = 0;
+  let total = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (isTekun(m, 'wubao')) wubao = true;
+    if (m.tekun) continue;
+    size++;
+    total += m.monthlyIncomeFen;
+  }
+  if (wubao) {
+    sink.entitled(renovation(f, grade, explain ? `五保户(五保对象${h.members.filter((m) => isTekun(m, 'wubao')).map(memberLabel).join('、')})` : '', RENOVATION_CLAUSES));
+    return;
+  }
+  const dibaoReasons = d.status === 'INELIGIBLE' ? d.reasons : NO_REASONS;
+  if (size === 0) {
+    sink.ineligible(program, null, reasonsWith(NOT_POOR_NOBODY_COUNTED, dibaoReasons));
+    return;
+  }
+  const standard = f.params.value(S_STANDARD);
+  const margin = f.params.value(S_MARGIN);
   if (!standard || !margin) {
-    return [review(program, null, 'once', ['City §1', 'City §10'], missingReasons(f.reader, ['dibao.standard', 'housing.rural-renovation.dibao-edge-margin-rate']), '本户农区危房改造')];
+    sink.review(program, null, 'once', POOR_CLAUSES, f.params.missingReasons([S_STANDARD, S_MARGIN]), '本户农区危房改造');
+    return;
   }
   const factorBp = 10000 + rateToBasisPoints(margin.value);
-  const total = counted.reduce((sum, m) => sum + m.monthlyIncomeFen, 0);
-  const size = counted.length;
-  const perCapita = divRoundHalfUp(total, size);
-  const lineFen = divRoundHalfUp(standard.value * factorBp, 10000);
-  const factor = String(factorBp / 10000);
-  const incomeZh = `人均月收入${yuan(perCapita)}元，低于低保标准${yuan(standard.value)}元的${factor}倍(${yuan(lineFen)}元)`;
-  if (total * 10000 < standard.value * size * factorBp) {
-    const disabled = h.members.filter((m) => m.disability);
-    const basisZh = disabled.length > 0 ? `贫困残疾人家庭(残疾人${disabled.map(memberLabel).join('、')}，${incomeZh})` : `一般贫困户(${incomeZh})`;
-    return [done(basisZh, ['City §1', 'City §10'])];
+  const poor = total * 10000 < standard.value * size * factorBp;
+  let incomeZh = '';
+  let perCapita = 0;
+  let lineFen = 0;
+  let factor = '';
+  if (explain) {
+    perCapita = divRoundHalfUp(total, size);
+    lineFen = divRoundHalfUp(standard.value * factorBp, 10000);
+    factor = String(factorBp / 10000);
+    incomeZh = `人均月收入${yuan(perCapita)}元，低于低保标准${yuan(standard.value)}元的${factor}倍(${yuan(lineFen)}元)`;
   }
-  return [
-    {
-      kind: 'ineligible',
-      program,
-      memberId: null,
-      reasons: [
-        reason(
-          'HOUSING.NOT_POOR',
-          `本户不是低保户或五保户，人均月收入${yuan(perCapita)}元不低于低保标准${yuan(standard.value)}元的${factor}倍(${yuan(lineFen)}元)`,
-          `the household is neither dibao nor wubao and its per-capita income ${yuan(perCapita)} yuan is not below ${factor} × the standard (${yuan(lineFen)} yuan)`,
-        ),
-        ...(s.kind === 'ineligible' ? s.reasons : []),
-      ],
-    },
-  ];
+  if (poor) {
+    let basisZh = '';
+    if (explain) {
+      const disabled = h.members.filter((m) => m.disability);
+      basisZh = disabled.length > 0 ? `贫困残疾人家庭(残疾人${disabled.map(memberLabel).join('、')}，${incomeZh})` : `一般贫困户(${incomeZh})`;
+    }
+    sink.entitled(renovation(f, grade, basisZh, POOR_CLAUSES));
+    return;
+  }
+  const first = explain
+    ? reason(
+        'HOUSING.NOT_POOR',
+        `本户不是低保户或五保户，人均月收入${yuan(perCapita)}元不低于低保标准${yuan(standard.value)}元的${factor}倍(${yuan(lineFen)}元)`,
+        `the household is neither dibao nor wubao and its per-capita income ${yuan(perCapita)} yuan is not below ${factor} × the standard (${yuan(lineFen)} yuan)`,
+      )
+    : NOT_POOR_LEAN;
+  sink.ineligible(program, null, reasonsWith(first, dibaoReasons));
+}
+
+/** The renovation line: grade D → rebuild or replacement; grade C → repair. */
+function renovation(f: AssistanceFacts, grade: 'C' | 'D', basisZh: string, clauses: readonly string[]): Entitlement {
+  const how = grade === 'D' ? '采取新建(拆除重建)或置换方式改造' : '采取修缮加固方式改造';
+  const sentence = f.explain ? `本户为${basisZh}，农区户籍，住房经鉴定为${grade}级危房，纳入农区危房改造，${how}` : null;
+  return entitledLine('housing.rural-renovation', null, 0, 'once', clauses, sentence);
 }

@@ -1,8 +1,9 @@
 import { assertFen, roundFenHalfUpToYuan, yuan } from '../../money';
+import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import type { Hardship, Reason } from '../../types';
 import type { Entitlement } from '../program';
-import { isTekun, missingReasons, reason, review, withCitation, type AssistanceFacts, type Decision } from './decision';
+import { constantReason, isTekun, leanReason, reason, reasonsWith, withCitation, type AssistanceFacts, type DecisionSink } from './decision';
 
 /** Who approves a temporary grant (DOMAIN defaults interpreting City §13 and Reg. Art. 48). */
 export type ApprovalLevel = 'street' | 'district' | 'joint';
@@ -35,6 +36,26 @@ const CATEGORY_ZH: Record<Hardship['category'], string> = {
 
 const GRANT_CLAUSES = ['City §13', 'Reg. Art. 47', 'Reg. Art. 48'];
 const WAIVER_CLAUSES = ['City §13'];
+const S_MINIMUM = parameterSlot('temporary.minimum');
+const S_MAXIMUM = parameterSlot('temporary.maximum');
+const S_STREET = parameterSlot('temporary.approval-limit.street');
+const S_DISTRICT = parameterSlot('temporary.approval-limit.district');
+const NO_HARDSHIP = constantReason('TEMPORARY.NO_HARDSHIP', '本户未申报突发性、临时性生活困难', 'no hardship is reported for the household');
+const PRIORITY_UNDECIDED = constantReason('TEMPORARY.PRIORITY_UNDECIDED', '低保资格需人工审核，是否属重点救助对象暂不能确定', 'dibao needs manual review, so priority cannot be decided yet');
+const FUNERAL_WAIVER_REQUIRES_DIBAO = constantReason(
+  'TEMPORARY.FUNERAL_WAIVER_REQUIRES_DIBAO',
+  '本户不符合低保条件，基本丧葬服务费用减免限于低保对象',
+  'the household does not qualify for dibao; the basic funeral-fee waiver is for dibao recipients',
+);
+const FUNERAL_WAIVER_UNDECIDED = constantReason(
+  'TEMPORARY.FUNERAL_WAIVER_UNDECIDED',
+  '低保资格需人工审核，基本丧葬服务费用减免暂不能确定',
+  'dibao needs manual review, so the funeral-fee waiver cannot be decided yet',
+);
+const FUNERAL_WAIVER_EXPLANATION = withCitation(
+  '本户为低保家庭，家庭成员死亡，落实低保对象基本丧葬服务费用减免政策，免除遗体接运、暂存、火化、骨灰寄存等基本丧葬服务费用',
+  WAIVER_CLAUSES,
+);
 
 /**
  * The temporary grant in fen: the assessed need rounded half-up to whole yuan (50 fen up, 49 fen
@@ -78,74 +99,82 @@ export function approvalLevelOf(grantFen: number, streetLimitFen: number, distri
  *
  * @throws InvalidInputError `RULES.NOT_AN_AMOUNT` when `assessedNeedFen` is not integer fen ≥ 0.
  */
-export function temporaryDecisions(f: AssistanceFacts): Decision[] {
+export function temporaryDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   const program = 'temporary';
   const hardship = f.household.hardship;
   if (!hardship) {
-    return [{ kind: 'ineligible', program, memberId: null, reasons: [reason('TEMPORARY.NO_HARDSHIP', '本户未申报突发性、临时性生活困难', 'no hardship is reported for the household')] }];
+    sink.ineligible(program, null, [NO_HARDSHIP]);
+    return;
   }
   assertFen(hardship.assessedNeedFen, 'hardship.assessedNeedFen');
-  const out: Decision[] = [];
-  const pending: Reason[] = [];
-  const tekun = f.household.members.filter((m) => isTekun(m));
-  const s = f.standing();
+  const explain = f.explain;
+  let pending: Reason[] | null = null;
+  const members = f.household.members;
+  let tekun = 0;
+  for (let i = 0; i < members.length; i++) if (isTekun(members[i]!)) tekun++;
+  const d = f.dibao();
   const categoryZh = CATEGORY_ZH[hardship.category] ?? CATEGORY_ZH.other;
 
   let priority: boolean | null;
-  let priorityZh: string;
-  if (s.kind === 'eligible') {
+  let priorityZh = '';
+  if (d.status === 'ELIGIBLE') {
     priority = true;
     priorityZh = '；本户为低保家庭，属重点救助对象';
-  } else if (tekun.length > 0) {
+  } else if (tekun > 0) {
     priority = true;
-    priorityZh = `；本户有特困供养人员${tekun.map(memberLabel).join('、')}，属重点救助对象`;
-  } else if (s.kind === 'ineligible') {
+    if (explain) priorityZh = `；本户有特困供养人员${members.filter((m) => isTekun(m)).map(memberLabel).join('、')}，属重点救助对象`;
+  } else if (d.status === 'INELIGIBLE') {
     priority = false;
-    priorityZh = '';
   } else {
     priority = null;
     priorityZh = '；是否属重点救助对象(低保家庭)待低保资格审核后确定';
-    pending.push(
-      reason('TEMPORARY.PRIORITY_UNDECIDED', '低保资格需人工审核，是否属重点救助对象暂不能确定', 'dibao needs manual review, so priority cannot be decided yet'),
-      ...s.reasons,
-    );
+    pending = reasonsWith(PRIORITY_UNDECIDED, d.reasons);
   }
 
   const need = hardship.assessedNeedFen;
   if (need === 0) {
-    out.push({
-      kind: 'ineligible',
-      program,
-      memberId: null,
-      reasons: [reason('TEMPORARY.NO_ASSESSED_NEED', `本户因${categoryZh}申请临时救助，经评估救助需求为0元`, 'the assessed need is 0')],
-    });
+    sink.ineligible(program, null, [
+      explain
+        ? reason('TEMPORARY.NO_ASSESSED_NEED', `本户因${categoryZh}申请临时救助，经评估救助需求为0元`, 'the assessed need is 0')
+        : leanReason('TEMPORARY.NO_ASSESSED_NEED', '经评估救助需求为0元 / the assessed need is 0'),
+    ]);
   } else {
-    const minimum = f.reader.get('temporary.minimum');
-    const maximum = f.reader.get('temporary.maximum');
+    const minimum = f.params.value(S_MINIMUM);
+    const maximum = f.params.value(S_MAXIMUM);
     if (!minimum || !maximum) {
-      out.push(review(program, null, 'once', GRANT_CLAUSES, missingReasons(f.reader, ['temporary.minimum', 'temporary.maximum']), '本户临时救助金额'));
+      sink.review(program, null, 'once', GRANT_CLAUSES, f.params.missingReasons([S_MINIMUM, S_MAXIMUM]), '本户临时救助金额');
     } else {
       const rounded = roundFenHalfUpToYuan(need);
       const grant = temporaryGrantFen(need, minimum.value, maximum.value);
-      let amountZh = `经评估救助需求${yuan(need)}元`;
-      if (rounded !== need) amountZh += `，按元四舍五入为${yuan(rounded)}元`;
-      if (rounded < minimum.value) amountZh += `，低于每户最低${yuan(minimum.value)}元，按最低标准`;
-      else if (rounded > maximum.value) amountZh += `，超过每户最高${yuan(maximum.value)}元，按最高标准`;
-      const street = f.reader.get('temporary.approval-limit.street');
-      const district = f.reader.get('temporary.approval-limit.district');
+      const street = f.params.value(S_STREET);
+      const district = f.params.value(S_DISTRICT);
       let approvalLevel: ApprovalLevel | null = null;
-      let approvalZh: string;
+      let approvalZh = '';
       if (!street || !district) {
         approvalZh = '；审批层级待人工确定';
-        pending.push(...missingReasons(f.reader, ['temporary.approval-limit.street', 'temporary.approval-limit.district']));
+        pending ??= [];
+        for (const r of f.params.missingReasons([S_STREET, S_DISTRICT])) pending.push(r);
       } else {
         approvalLevel = approvalLevelOf(grant, street.value, district.value);
-        approvalZh =
-          approvalLevel === 'street'
-            ? `；救助金额不超过${yuan(street.value)}元，由街道办事处(乡镇)审批`
-            : approvalLevel === 'district'
-              ? `；救助金额超过${yuan(street.value)}元、不超过${yuan(district.value)}元，由区民政部门审批`
-              : `；救助金额超过${yuan(district.value)}元，由区民政部门会同有关部门联合审核审批`;
+        if (explain) {
+          approvalZh =
+            approvalLevel === 'street'
+              ? `；救助金额不超过${yuan(street.value)}元，由街道办事处(乡镇)审批`
+              : approvalLevel === 'district'
+                ? `；救助金额超过${yuan(street.value)}元、不超过${yuan(district.value)}元，由区民政部门审批`
+                : `；救助金额超过${yuan(district.value)}元，由区民政部门会同有关部门联合审核审批`;
+        }
+      }
+      let explanation = '';
+      if (explain) {
+        let amountZh = `经评估救助需求${yuan(need)}元`;
+        if (rounded !== need) amountZh += `，按元四舍五入为${yuan(rounded)}元`;
+        if (rounded < minimum.value) amountZh += `，低于每户最低${yuan(minimum.value)}元，按最低标准`;
+        else if (rounded > maximum.value) amountZh += `，超过每户最高${yuan(maximum.value)}元，按最高标准`;
+        explanation = withCitation(
+          `本户因${categoryZh}遭遇突发性、临时性生活困难，${amountZh}，给予临时救助${yuan(grant)}元(每户每次${yuan(minimum.value)}—${yuan(maximum.value)}元)${priorityZh}${approvalZh}`,
+          GRANT_CLAUSES,
+        );
       }
       const line: TemporaryEntitlement = {
         program,
@@ -153,53 +182,33 @@ export function temporaryDecisions(f: AssistanceFacts): Decision[] {
         amountFen: grant,
         period: 'once',
         clauses: [...GRANT_CLAUSES],
-        explanation: withCitation(
-          `本户因${categoryZh}遭遇突发性、临时性生活困难，${amountZh}，给予临时救助${yuan(grant)}元(每户每次${yuan(minimum.value)}—${yuan(maximum.value)}元)${priorityZh}${approvalZh}`,
-          GRANT_CLAUSES,
-        ),
+        explanation,
         approvalLevel,
         priority,
       };
-      out.push({ kind: 'entitled', line });
+      sink.entitled(line);
     }
   }
 
   if (hardship.category === 'funeral') {
-    if (s.kind === 'eligible') {
+    if (d.status === 'ELIGIBLE') {
       const line: TemporaryEntitlement = {
         program,
         memberId: null,
         amountFen: 0,
         period: 'once',
         clauses: [...WAIVER_CLAUSES],
-        explanation: withCitation(
-          '本户为低保家庭，家庭成员死亡，落实低保对象基本丧葬服务费用减免政策，免除遗体接运、暂存、火化、骨灰寄存等基本丧葬服务费用',
-          WAIVER_CLAUSES,
-        ),
+        explanation: explain ? FUNERAL_WAIVER_EXPLANATION : '',
         waiver: FUNERAL_WAIVER,
       };
-      out.push({ kind: 'entitled', line });
-    } else if (s.kind === 'ineligible') {
-      out.push({
-        kind: 'ineligible',
-        program,
-        memberId: null,
-        reasons: [
-          reason(
-            'TEMPORARY.FUNERAL_WAIVER_REQUIRES_DIBAO',
-            '本户不符合低保条件，基本丧葬服务费用减免限于低保对象',
-            'the household does not qualify for dibao; the basic funeral-fee waiver is for dibao recipients',
-          ),
-          ...s.reasons,
-        ],
-      });
+      sink.entitled(line);
+    } else if (d.status === 'INELIGIBLE') {
+      sink.ineligible(program, null, reasonsWith(FUNERAL_WAIVER_REQUIRES_DIBAO, d.reasons));
     } else {
-      pending.push(
-        reason('TEMPORARY.FUNERAL_WAIVER_UNDECIDED', '低保资格需人工审核，基本丧葬服务费用减免暂不能确定', 'dibao needs manual review, so the funeral-fee waiver cannot be decided yet'),
-        ...s.reasons,
-      );
+      pending ??= [];
+      pending.push(FUNERAL_WAIVER_UNDECIDED);
+      for (let i = 0; i < d.reasons.length; i++) pending.push(d.reasons[i]!);
     }
   }
-  if (pending.length > 0) out.push(review(program, null, 'once', GRANT_CLAUSES, pending, '本户临时救助'));
-  return out;
+  if (pending !== null) sink.review(program, null, 'once', GRANT_CLAUSES, pending, '本户临时救助');
 }

@@ -1,6 +1,6 @@
 import { ageOn } from '../../dates';
 import { yuan } from '../../money';
-import type { ParameterReader } from '../../parameter-reader';
+import { parameterSlot, type ParameterTable } from '../../parameter-table';
 import type { ParameterName } from '../../parameters';
 import { memberLabel } from '../../people';
 import type { DibaoClass, Household, Member, Period } from '../../types';
@@ -24,8 +24,12 @@ export interface SubsidyBasis {
    * subsidy.
    */
   dibaoClass: DibaoClass | null;
-  /** Reads parameters for the household's hukou and area; records the missing ones. */
-  reader: ParameterReader;
+  /** Parameters in force on `asOf` for the household's hukou and area. */
+  params: ParameterTable;
+  /** false: sentences are left empty (the fast path). Default true. */
+  explain?: boolean;
+  /** The members' ages on `asOf` (as `ageOn`), when already known. */
+  ages?: ArrayLike<number>;
 }
 
 /** A computed line: integer fen per `period`, Chinese sentence without the citation. */
@@ -36,8 +40,8 @@ export interface PaidSubsidyLine {
   amountFen: number;
   period: Period;
   clauses: string[];
-  /** Names the member by name, amount in yuan; the caller appends the citation. */
-  explanationZh: string;
+  /** Names the member by name, amount in yuan; the caller appends the citation. Null when not explained. */
+  explanationZh: string | null;
 }
 
 /** A member who qualifies but whose amount (or qualification) depends on a missing parameter. */
@@ -54,6 +58,19 @@ export interface ReviewSubsidyLine {
 export type SubsidyLine = PaidSubsidyLine | ReviewSubsidyLine;
 
 const CLAUSES = ['City §6'];
+const S_PREMIUM = parameterSlot('medical.premium');
+const S_FLAT = parameterSlot('medical.premium-subsidy.flat');
+const S_ELDERLY = parameterSlot('person.elderly-age');
+const S_DAILY = parameterSlot('medical.daily-subsidy');
+
+/** Why a member gets the full premium, or null (City §6). */
+function fullPremiumBasis(m: Member, dibaoClass: DibaoClass | null): string | null {
+  if (m.tekun?.kind === 'wubao') return '农区五保对象';
+  if (dibaoClass === 'A') return 'A类低保家庭成员';
+  if (dibaoClass && m.disability) return '残疾人';
+  if (dibaoClass && m.school) return '在校学生';
+  return null;
+}
 
 /**
  * Premium subsidy for the resident basic medical insurance (City §6 "资助低保对象参加城镇居民基本医疗保险，
@@ -70,24 +87,22 @@ const CLAUSES = ['City §6'];
 export function premiumSubsidyLines(b: SubsidyBasis): SubsidyLine[] {
   const out: SubsidyLine[] = [];
   const program = 'medical.premium-subsidy';
-  const fullBasis = (m: Member): string | null => {
-    if (m.tekun?.kind === 'wubao') return '农区五保对象';
-    if (b.dibaoClass === 'A') return 'A类低保家庭成员';
-    if (b.dibaoClass && m.disability) return '残疾人';
-    if (b.dibaoClass && m.school) return '在校学生';
-    return null;
-  };
-  const members = b.dibaoClass ? b.household.members : b.household.members.filter((m) => m.tekun?.kind === 'wubao');
-  for (const m of members) {
-    const basis = fullBasis(m);
-    const name: ParameterName = basis ? 'medical.premium' : 'medical.premium-subsidy.flat';
-    const p = b.reader.get(name);
+  const explain = b.explain ?? true;
+  const members = b.household.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (!b.dibaoClass && m.tekun?.kind !== 'wubao') continue;
+    const basis = fullPremiumBasis(m, b.dibaoClass);
+    const slot = basis ? S_PREMIUM : S_FLAT;
+    const p = b.params.value(slot);
     if (!p) {
-      out.push({ kind: 'review', program, member: m, period: 'year', clauses: CLAUSES, missingParameter: name });
+      out.push({ kind: 'review', program, member: m, period: 'year', clauses: CLAUSES, missingParameter: basis ? 'medical.premium' : 'medical.premium-subsidy.flat' });
     } else {
-      const explanationZh = basis
-        ? `${memberLabel(m)}为${basis}，全额资助参加城镇居民基本医疗保险，每年${yuan(p.value)}元`
-        : `${memberLabel(m)}为${b.dibaoClass ?? ''}类低保家庭成员，资助参加城镇居民基本医疗保险每人每年${yuan(p.value)}元`;
+      const explanationZh = !explain
+        ? null
+        : basis
+          ? `${memberLabel(m)}为${basis}，全额资助参加城镇居民基本医疗保险，每年${yuan(p.value)}元`
+          : `${memberLabel(m)}为${b.dibaoClass ?? ''}类低保家庭成员，资助参加城镇居民基本医疗保险每人每年${yuan(p.value)}元`;
       out.push({ kind: 'paid', program, member: m, amountFen: p.value, period: 'year', clauses: CLAUSES, explanationZh });
     }
   }
@@ -107,32 +122,34 @@ export function dailySubsidyLines(b: SubsidyBasis): SubsidyLine[] {
   if (!b.dibaoClass) return [];
   const out: SubsidyLine[] = [];
   const program = 'medical.daily-subsidy';
-  const elderly = b.reader.get('person.elderly-age');
-  for (const m of b.household.members) {
+  const explain = b.explain ?? true;
+  const elderly = b.params.value(S_ELDERLY);
+  const members = b.household.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     if (m.tekun) continue;
     if (!elderly) {
       out.push({ kind: 'review', program, member: m, period: 'month', clauses: CLAUSES, missingParameter: 'person.elderly-age' });
       continue;
     }
-    const age = ageOn(m.birthDate, b.asOf);
-    const bases: string[] = [];
-    if (b.dibaoClass === 'A') bases.push('A类低保人员');
-    if (age >= elderly.value) bases.push(`${age}周岁低保老年人`);
-    if (m.disability && m.disability.grade <= 3) bases.push(`${'一二三'[m.disability.grade - 1] ?? m.disability.grade}级低保残疾人`);
-    if (bases.length === 0) continue;
-    const daily = b.reader.get('medical.daily-subsidy');
+    const age = b.ages ? b.ages[i]! : ageOn(m.birthDate, b.asOf);
+    const classA = b.dibaoClass === 'A';
+    const old = age >= elderly.value;
+    const disabled = !!m.disability && m.disability.grade <= 3;
+    if (!classA && !old && !disabled) continue;
+    const daily = b.params.value(S_DAILY);
     if (!daily) {
       out.push({ kind: 'review', program, member: m, period: 'month', clauses: CLAUSES, missingParameter: 'medical.daily-subsidy' });
     } else {
-      out.push({
-        kind: 'paid',
-        program,
-        member: m,
-        amountFen: daily.value,
-        period: 'month',
-        clauses: CLAUSES,
-        explanationZh: `${memberLabel(m)}为${bases.join('、')}，发放日常医疗补贴每月${yuan(daily.value)}元`,
-      });
+      let explanationZh: string | null = null;
+      if (explain) {
+        const bases: string[] = [];
+        if (classA) bases.push('A类低保人员');
+        if (old) bases.push(`${age}周岁低保老年人`);
+        if (disabled) bases.push(`${'一二三'[m.disability!.grade - 1] ?? m.disability!.grade}级低保残疾人`);
+        explanationZh = `${memberLabel(m)}为${bases.join('、')}，发放日常医疗补贴每月${yuan(daily.value)}元`;
+      }
+      out.push({ kind: 'paid', program, member: m, amountFen: daily.value, period: 'month', clauses: CLAUSES, explanationZh });
     }
   }
   return out;

@@ -1,11 +1,18 @@
-import type { DibaoResult } from '../dibao';
-import type { ProgramContext, ProgramOutcome } from '../program';
+import { parameterSlot } from '../../parameter-table';
 import type { Reason } from '../../types';
-import { entitlement, missingParameterReasons, OutcomeBuilder, readerFor, reason } from './outcome';
+import type { DibaoResult } from '../dibao';
+import { constantReason, type ProgramContext, type ProgramOutcome } from '../program';
+import { entitlement, missingParameterReasons } from './outcome';
 import type { SubsidyBasis, SubsidyLine, SubsidyProgram } from './subsidies';
 
+const DIBAO_UNDER_REVIEW = constantReason(
+  'MEDICAL.DIBAO_UNDER_REVIEW',
+  '家庭低保资格需人工审核，低保对象的医疗救助待审核后确定',
+  'the household’s dibao needs manual review; medical assistance for dibao members waits for it',
+);
+
 /**
- * Turns the subsidy lines of `compute` into a program outcome for `evaluate()`: paid lines become
+ * Appends the outcome of one subsidy program to `out` from the lines of `compute`: paid lines become
  * entitlements (citation appended), review lines a `RULES.MISSING_PARAMETER` reason naming the
  * member and parameter. The household's dibao decides the basis: ELIGIBLE → its class; otherwise
  * no class (only wubao members can qualify, premium only), and when nobody qualifies the program
@@ -17,27 +24,32 @@ import type { SubsidyBasis, SubsidyLine, SubsidyProgram } from './subsidies';
 export function subsidyOutcome(
   program: SubsidyProgram,
   ctx: ProgramContext,
+  out: ProgramOutcome,
   compute: (b: SubsidyBasis) => SubsidyLine[],
   why: { notDibao: Reason; noMember: Reason },
-): ProgramOutcome {
+): void {
   const d: DibaoResult = ctx.dibao();
-  const reader = readerFor(ctx);
   const eligible = d.status === 'ELIGIBLE' && d.dibaoClass !== null;
-  const lines = compute({ household: ctx.household, asOf: ctx.asOf, dibaoClass: eligible ? d.dibaoClass : null, reader });
-  const out = new OutcomeBuilder(program);
-  for (const l of lines) {
+  const lines = compute({ household: ctx.household, asOf: ctx.asOf, dibaoClass: eligible ? d.dibaoClass : null, params: ctx.params, explain: ctx.explain, ages: ctx.ages });
+  let review: Reason[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
     if (l.kind === 'paid') out.entitlements.push(entitlement(program, l.member.id, l.amountFen, l.period, l.clauses, l.explanationZh));
-    else out.reviewReasons.push(...missingParameterReasons(reader, l.member, l.missingParameter));
+    else {
+      review ??= [];
+      for (const r of missingParameterReasons(ctx.params, [parameterSlot(l.missingParameter)], l.member)) review.push(r);
+    }
   }
   if (d.status === 'NEEDS_MANUAL_REVIEW') {
-    out.reviewReasons.push(
-      reason('MEDICAL.DIBAO_UNDER_REVIEW', '家庭低保资格需人工审核，低保对象的医疗救助待审核后确定', 'the household’s dibao needs manual review; medical assistance for dibao members waits for it'),
-      ...d.reasons,
-    );
-  } else if (!eligible && lines.length === 0) {
-    out.ineligibleReasons.push(why.notDibao, ...d.reasons);
-  } else if (eligible && lines.length === 0) {
-    out.ineligibleReasons.push(why.noMember);
+    review ??= [];
+    review.push(DIBAO_UNDER_REVIEW);
+    for (let i = 0; i < d.reasons.length; i++) review.push(d.reasons[i]!);
+  } else if (lines.length === 0) {
+    if (!eligible) {
+      const reasons = [why.notDibao];
+      for (let i = 0; i < d.reasons.length; i++) reasons.push(d.reasons[i]!);
+      out.ineligible.push({ program, reasons });
+    } else out.ineligible.push({ program, reasons: [why.noMember] });
   }
-  return out.outcome();
+  if (review !== null) out.needsManualReview.push({ program, reasons: review });
 }

@@ -1,0 +1,154 @@
+/**
+ * Parameters resolved once per (evaluation date, hukou, area): the table every program module and
+ * department referral reads, so that evaluating a household parses no date and looks nothing up by
+ * name. Each parameter has a fixed slot (its index in `PARAMETER_NAMES`); a slot is resolved on
+ * first use and kept, as a value or as the `MissingParameterError` saying why there is none.
+ */
+import { MissingParameterError } from './errors';
+import {
+  parameter,
+  parameterDefinitions,
+  PARAMETER_NAMES,
+  resolveParameter,
+  type ParameterContext,
+  type ParameterDefinition,
+  type ParameterName,
+  type ParameterValue,
+} from './parameters';
+import type { AreaCode, Hukou, Reason } from './types';
+
+/** Parameter definitions by name: the loaded files (`parameterDefinitions()`) or an injected set. */
+export type ParameterSet = ReadonlyMap<string, ParameterDefinition>;
+
+const SLOT_BY_NAME = new Map<string, number>(PARAMETER_NAMES.map((n, i) => [n, i]));
+
+/**
+ * The slot of a parameter: its index in `PARAMETER_NAMES`. Modules take their slots once, at load.
+ * @throws Error for a name that is not in `PARAMETER_NAMES` (a programming error).
+ */
+export function parameterSlot(name: ParameterName): number {
+  const i = SLOT_BY_NAME.get(name);
+  if (i === undefined) throw new Error(`parameter ${name} is not in PARAMETER_NAMES`);
+  return i;
+}
+
+/**
+ * The value of `parameter()` (parameters.ts) — or the `MissingParameterError` it would throw — read
+ * from `set`. For the loaded files this IS `parameter()`; an injected set is resolved with
+ * `resolveParameter` the same way.
+ */
+function resolveIn(set: ParameterSet, name: ParameterName, asOf: string, context: ParameterContext): ParameterValue | MissingParameterError {
+  if (set === parameterDefinitions()) {
+    try {
+      return parameter(name, asOf, context);
+    } catch (e) {
+      if (e instanceof MissingParameterError) return e;
+      throw e;
+    }
+  }
+  const def = set.get(name);
+  if (!def) return new MissingParameterError(name, asOf, context, 'unknown-parameter');
+  const r = resolveParameter(def, asOf, context);
+  if ('missing' in r) return new MissingParameterError(name, asOf, context, r.missing);
+  return {
+    name,
+    value: r.value,
+    unit: def.unit,
+    effectiveFrom: r.effectiveFrom,
+    clause: def.clause,
+    citations: def.citations,
+    isDefault: def.isDefault,
+    description: def.description,
+  };
+}
+
+/**
+ * The parameters in force on one date for one hukou and area. A batch shares one table per
+ * (asOf, hukou, area) (`ParameterTableCache`); a single evaluation builds its own.
+ */
+export class ParameterTable {
+  private readonly slots: (ParameterValue | MissingParameterError | undefined)[];
+
+  /**
+   * @param set the definitions to read (default: the loaded `parameters/*.yaml`)
+   * @param asOf `YYYY-MM-DD`, already checked
+   * @param context the household's hukou and area
+   */
+  constructor(
+    readonly set: ParameterSet,
+    readonly asOf: string,
+    readonly context: ParameterContext,
+  ) {
+    this.slots = new Array<ParameterValue | MissingParameterError | undefined>(PARAMETER_NAMES.length).fill(undefined);
+  }
+
+  /** The value in slot `i` (`parameterSlot`), or the error saying why none is in force (never thrown). */
+  at(i: number): ParameterValue | MissingParameterError {
+    const v = this.slots[i];
+    if (v !== undefined) return v;
+    const r = resolveIn(this.set, PARAMETER_NAMES[i]!, this.asOf, this.context);
+    this.slots[i] = r;
+    return r;
+  }
+
+  /** The value in slot `i`, or undefined when none is in force. */
+  value(i: number): ParameterValue | undefined {
+    const v = this.slots[i] ?? this.at(i);
+    return v instanceof MissingParameterError ? undefined : v;
+  }
+
+  /** `at(parameterSlot(name))`. */
+  lookup(name: ParameterName): ParameterValue | MissingParameterError {
+    return this.at(parameterSlot(name));
+  }
+
+  /** `value(parameterSlot(name))`. */
+  get(name: ParameterName): ParameterValue | undefined {
+    return this.value(parameterSlot(name));
+  }
+
+  /**
+   * The `RULES.MISSING_PARAMETER` reason of slot `i` (`{code, message, parameter}`, message naming
+   * the parameter, date and hukou/area), or undefined when the parameter has a value.
+   */
+  missingReason(i: number): Reason | undefined {
+    const v = this.slots[i] ?? this.at(i);
+    return v instanceof MissingParameterError ? { code: v.code, message: v.message, parameter: v.parameter } : undefined;
+  }
+
+  /** `missingReason` of each slot in order, for those with no value. */
+  missingReasons(slots: readonly number[]): Reason[] {
+    const out: Reason[] = [];
+    for (let k = 0; k < slots.length; k++) {
+      const r = this.missingReason(slots[k]!);
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
+}
+
+/** Parameter tables of one evaluation date, one per (hukou, area), created on first use. */
+export class ParameterTableCache {
+  private readonly urban = new Map<string, ParameterTable>();
+  private readonly rural = new Map<string, ParameterTable>();
+
+  constructor(
+    readonly set: ParameterSet,
+    readonly asOf: string,
+  ) {}
+
+  table(hukou: Hukou, area: AreaCode): ParameterTable {
+    const byArea = hukou === 'urban' ? this.urban : this.rural;
+    let t = byArea.get(area);
+    if (!t) {
+      t = new ParameterTable(this.set, this.asOf, { hukou, area });
+      byArea.set(area, t);
+    }
+    return t;
+  }
+}
+
+/** A table over the loaded parameter files for one date, hukou and area (`asOf` already checked). */
+export function parameterTable(asOf: string, context: ParameterContext): ParameterTable {
+  return new ParameterTable(parameterDefinitions(), asOf, context);
+}
