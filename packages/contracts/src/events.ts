@@ -8,6 +8,7 @@ export const SUBJECTS = {
   householdRegistered: 'wuhai.registry.household.registered.v1',
   householdChanged: 'wuhai.registry.household.changed.v1',
   verificationCompleted: 'wuhai.registry.verification.completed.v1',
+  sourcesImported: 'wuhai.registry.sources.imported.v1',
   dibaoApplied: 'wuhai.civil-affairs.dibao.applied.v1',
   dibaoApproved: 'wuhai.civil-affairs.dibao.approved.v1',
   dibaoRefused: 'wuhai.civil-affairs.dibao.refused.v1',
@@ -162,6 +163,25 @@ export const verificationCompletedSchema = z.object({
 });
 export type VerificationCompleted = z.infer<typeof verificationCompletedSchema>;
 
+/**
+ * `wuhai.registry.sources.imported.v1`: a verification-source extract was stored (City §18;
+ * shared/contracts/verification-sources.md). Written in the import's own transaction; a re-import
+ * of the same file stores nothing and announces nothing. Civil affairs reviews the households it
+ * pays against the new data (docs/decisions/0015-bulk-verification-and-import-reviews.md).
+ */
+export const sourcesImportedSchema = z.object({
+  /** The stored file's id (ListSourceFiles' `id`), a decimal string. */
+  importId: z.string().regex(/^\d+$/),
+  source: z.enum(['hukou', 'tax', 'social-insurance', 'real-estate', 'business', 'housing-fund', 'vehicles', 'banks']),
+  fileName: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  rowsLoaded: z.number().int().min(0),
+  rowsRejected: z.number().int().min(0),
+  importedAt: z.iso.datetime({ offset: true }),
+  importedBy: z.string(),
+});
+export type SourcesImported = z.infer<typeof sourcesImportedSchema>;
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
@@ -264,6 +284,7 @@ export const PAYLOAD_SCHEMAS = {
   [SUBJECTS.householdRegistered]: householdRegisteredSchema,
   [SUBJECTS.householdChanged]: householdChangedSchema,
   [SUBJECTS.verificationCompleted]: verificationCompletedSchema,
+  [SUBJECTS.sourcesImported]: sourcesImportedSchema,
   [SUBJECTS.dibaoApplied]: dibaoAppliedSchema,
   [SUBJECTS.dibaoApproved]: dibaoApprovedSchema,
   [SUBJECTS.dibaoRefused]: dibaoRefusedSchema,

@@ -112,6 +112,12 @@ export interface DuplicateMsg {
 export interface ListDuplicatesRequestMsg { kind: string; limit: number; offset: number }
 export interface ListDuplicatesResponseMsg { duplicates: DuplicateMsg[]; total: Int64 }
 
+// registry: batch reads
+/** `StreamHouseholdFacts` request: `householdIds` [] → every household (of `area`; "" → all). */
+export interface StreamHouseholdFactsRequestMsg { householdIds: string[]; area: string; pageSize: number }
+/** One household of the stream: its facts (members without ID numbers), or `notFound` for a requested id. */
+export interface HouseholdFactsItemMsg { householdId: string; householdNo: string; facts: HouseholdFactsMsg | null; notFound: boolean }
+
 // civil affairs
 export interface RouteMsg { service: string; caseId: string; status: string; program: string; dueDate: string }
 export interface ApplicationMsg {
@@ -130,6 +136,20 @@ export interface DibaoCaseMsg {
   verificationJson: string;
 }
 export interface ClockStateMsg { now: string; today: string; offsetDays: number; demo: boolean }
+/** `EvaluateBatch` request: a month `YYYY-MM`, programs ([] → all), explain, a selection. */
+export interface EvaluateBatchRequestMsg { month: string; programs: string[]; explain: boolean; householdIds: string[]; area: string }
+export interface BatchHouseholdErrorMsg { code: string; message: string; memberId: string }
+/** One household's outcome: `resultJson` (the evaluations.md response) or `error`. */
+export interface BatchHouseholdResultMsg { householdId: string; householdNo: string; resultJson: string; error: BatchHouseholdErrorMsg | null }
+export interface BatchProgramTotalMsg { program: string; period: string; lines: Int64; households: Int64; amountFen: Int64 }
+export interface BatchSummaryMsg {
+  month: string; asOf: string; explain: boolean; households: Int64; evaluated: Int64; errors: Int64;
+  eligible: Int64; ineligible: Int64; needsManualReview: Int64; programs: BatchProgramTotalMsg[];
+}
+/** One message of the `EvaluateBatch` stream: `item` names which of the two is set. */
+export type EvaluateBatchItemMsg =
+  | { item: 'household'; household: BatchHouseholdResultMsg; summary?: null }
+  | { item: 'summary'; summary: BatchSummaryMsg; household?: null };
 
 // finance
 export interface ObligationMsg {
@@ -189,5 +209,18 @@ export interface ServiceMethods {
 export interface ClientStreamingMethods {
   registry: {
     ImportSourceFile: [ImportSourceChunkMsg, ImportSourceResultMsg];
+  };
+}
+
+/**
+ * The server-streaming methods of each service: one request → a stream of responses. The typed
+ * client returns them as async iterables; handlers return async iterables (service-kit).
+ */
+export interface ServerStreamingMethods {
+  registry: {
+    StreamHouseholdFacts: [StreamHouseholdFactsRequestMsg, HouseholdFactsItemMsg];
+  };
+  'civil-affairs': {
+    EvaluateBatch: [EvaluateBatchRequestMsg, EvaluateBatchItemMsg];
   };
 }

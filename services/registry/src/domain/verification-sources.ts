@@ -1,7 +1,8 @@
 /**
  * The eight verification sources (City §18; Reg. Art. 58) and the exact CSV format of each
  * extract, as `shared/contracts/verification-sources.md` fixes it: column names, and what each
- * value must look like (money integer fen, months `YYYY-MM`, dates `YYYY-MM-DD`, areas m², the
+ * value must look like (money integer fen, months `YYYY-MM` — or `YYYY` for an annual figure, an
+ * extension of the contract — dates `YYYY-MM-DD`, areas m², the
  * 18-character resident ID with its GB 11643 check character, the enumerations).
  *
  * Pure: the import use case reads the file and stores the rows; this module only says which
@@ -166,7 +167,12 @@ const ID_PROBLEMS: Record<IdNumberProblem, string> = {
   'VALIDATION.ID_NUMBER_CHECKSUM': '校验位错误 / wrong check character (GB 11643)',
 };
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/**
+ * The period of a monthly source's row: a `YYYY-MM` month, or a `YYYY` year when the source gives
+ * only an annual figure (1900–2099). An annual figure is stored as it came, with its period kind
+ * (`period` = `year`), and is never divided into months (docs/decisions/0014-income-periods-and-tolerance.md).
+ */
+const PERIOD = /^(?:\d{4}-(?:0[1-9]|1[0-2])|(?:19|20)\d{2})$/;
 /** Whole fen ≥ 0; at most 15 digits, so always a safe integer. */
 const FEN = /^\d{1,15}$/;
 /** numeric(10,2): up to 8 integer digits and 2 decimals. */
@@ -192,7 +198,7 @@ function valueSchema(v: ValueKind, today: string): z.ZodType<string> {
     case 'fen':
       return z.string().regex(FEN, { error: (i) => `须为不小于0的整数分 / must be a whole number of fen ≥ 0 (${shown(i.input)})` });
     case 'month':
-      return z.string().regex(MONTH, { error: (i) => `须为 YYYY-MM 月份 / must be a YYYY-MM month (${shown(i.input)})` });
+      return z.string().regex(PERIOD, { error: (i) => `须为 YYYY-MM 月份（仅有年度数时为 YYYY）/ must be a YYYY year (annual figure) or a YYYY-MM month (${shown(i.input)})` });
     case 'date': {
       const date = z.string().refine(calendarDateCheck(), { error: (i) => `须为有效日期 YYYY-MM-DD / must be a real YYYY-MM-DD date (${shown(i.input)})` });
       return v.optional ? z.union([z.literal(''), date]) : date;

@@ -58,3 +58,9 @@ export const badSigningDate = (signedAt: string, today: string) => {
 /** No report has this id (not found). */
 export const reportNotFound = (id: string) =>
   new DomainError('VERIFICATION.REPORT_NOT_FOUND', 'not_found', `核对报告 ${id} 不存在`, `verification report ${id} not found`);
+
+/** A bulk run names more households than one call takes (invalid). */
+export const tooManyHouseholds = (count: number, max: number) =>
+  new DomainError('VERIFICATION.TOO_MANY_HOUSEHOLDS', 'invalid', `一次最多核对 ${max} 户，请求了 ${count} 户`, `one call verifies at most ${max} households; ${count} were asked for`, [
+    { path: 'householdIds', code: 'VERIFICATION.TOO_MANY_HOUSEHOLDS', message: `至多 ${max} 户 / at most ${max} households` },
+  ]);

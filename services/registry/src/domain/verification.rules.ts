@@ -13,7 +13,11 @@
  *   the declared monthly income, never averaged. Income is taxable income (tax), pensions and
  *   unemployment benefit (social insurance). Wage bases — social-insurance `contribution-base`,
  *   housing-fund `baseFen` — imply the wage already counted; they are reported, never added.
- *   A month is a mismatch when found − declared > max(10 % of declared, 5 000 fen).
+ *   A month is a mismatch when found − declared > max(rate × declared, minimum), the tolerance
+ *   being dated parameters of the rules package (default 10 % and 5 000 fen; {@link IncomeTolerance}).
+ * - an annual figure (a row whose period is a `YYYY` year) is never divided into months and never a
+ *   mismatch: it is listed as an inquiry for a person to resolve
+ *   (docs/decisions/0014-income-periods-and-tolerance.md).
  * - household assets: vehicles other than disability-mobility vehicles beyond the declared count,
  *   residential properties beyond the declared count, an active business when none was declared
  *   (or active registered capital above the declared capital), balances above the declared
@@ -35,18 +39,38 @@ export function verificationMonths(date: string): string[] {
   return out;
 }
 
-/** Income tolerance (*default*, verification-sources.md): the larger of 10 % and this, per month. */
-export const INCOME_TOLERANCE_MIN_FEN = 5_000;
-/** Income tolerance (*default*): 10 % of the declared monthly income. */
-export const INCOME_TOLERANCE_PERCENT = 10;
+/** The years (`YYYY`) the compared months fall in, oldest first: annual figures of these years are read. */
+export function verificationYears(months: readonly string[]): string[] {
+  return [...new Set(months.map((m) => m.slice(0, 4)))].sort();
+}
+
+/** True when a monthly source's period is a `YYYY` year (an annual figure), not a `YYYY-MM` month. */
+export function isAnnualPeriod(period: string): boolean {
+  return period.length === 4;
+}
+
+/**
+ * The income tolerance of a run (City §18; verification-sources.md *default* 10 % or 50 yuan a
+ * month, whichever is larger), as the rules package's dated parameters give it for the run's date
+ * (`verification.income-tolerance-rate`, `verification.income-tolerance-minimum`).
+ */
+export interface IncomeTolerance {
+  /** Share of the declared monthly income, a fraction with at most 4 decimals (0.1 = 10 %). */
+  rate: number;
+  /** The floor, fen per month. */
+  minimumFen: number;
+}
 
 /**
  * How far a month's income may exceed the declared monthly income before it is a mismatch:
- * max(10 % of `declaredFen`, 5 000 fen), in whole fen. (For whole-fen amounts, exceeding 10 % of
- * the declared income is the same as exceeding its floor.)
+ * max(rate × `declaredFen` rounded down to the fen, `minimumFen`). Exact in integers for any safe
+ * amount (the rate is taken in basis points). For whole-fen amounts, exceeding rate × declared is
+ * the same as exceeding its floor.
  */
-export function incomeToleranceFen(declaredFen: number): number {
-  return Math.max(INCOME_TOLERANCE_MIN_FEN, Math.floor((declaredFen * INCOME_TOLERANCE_PERCENT) / 100));
+export function incomeToleranceFen(declaredFen: number, tolerance: IncomeTolerance): number {
+  const basisPoints = Math.round(tolerance.rate * 10_000);
+  const share = Math.floor(declaredFen / 10_000) * basisPoints + Math.floor(((declaredFen % 10_000) * basisPoints) / 10_000);
+  return Math.max(tolerance.minimumFen, share);
 }
 
 export const MISMATCH_KINDS = [
@@ -76,7 +100,10 @@ export interface Declaration {
   members: DeclaredMember[];
 }
 
-/** The rows the sources hold for the household's members, each list in the order the source lists them. */
+/**
+ * The rows the sources hold for the household's members, each list in the order the source lists
+ * them. A monthly source's `month` is a `YYYY-MM` month, or a `YYYY` year for an annual figure.
+ */
 export interface SourceRows {
   hukou: { idNumber: string; householdNo: string; relation: string; status: 'alive' | 'deceased'; deathDate: string | null; area: string; hukouType: string }[];
   tax: { idNumber: string; month: string; taxableIncomeFen: number }[];
@@ -110,9 +137,33 @@ export interface Mismatch {
   note: string;
 }
 
+/**
+ * An annual figure (a source gave only a year's total): not a mismatch, never divided into months;
+ * a person must resolve it (ask the member, get the months from the registry).
+ */
+export interface Inquiry {
+  kind: 'annual-figure';
+  memberId: string;
+  source: 'tax' | 'social-insurance' | 'housing-fund';
+  /** `YYYY`. */
+  year: string;
+  /** What the figure is: `taxableIncomeFen` (tax), `pension` / `unemployment` / `contribution-base` (social insurance), `contributionFen` (housing fund). */
+  field: string;
+  /** The year's amount, fen: the sum of the year's rows (for a wage base, the highest). */
+  amountFen: number;
+  /** The member's declared monthly income, fen, for comparison by a person. */
+  declaredMonthlyFen: number;
+  /** The rows behind it (count; for the housing fund the wage base). */
+  detail: Record<string, unknown>;
+  /** One sentence for the clerk, Chinese / English. */
+  note: string;
+}
+
 export interface Comparison {
   findings: Finding[];
   mismatches: Mismatch[];
+  /** Annual figures for a person to resolve; never mismatches. */
+  inquiries: Inquiry[];
 }
 
 const SOURCE_ORDER: readonly SourceName[] = ['hukou', 'tax', 'social-insurance', 'real-estate', 'business', 'housing-fund', 'vehicles', 'banks'];
@@ -147,12 +198,15 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]>
  * Compares a household's declaration with the source rows of its members for `months`.
  * @param declaration the household as registered (members in household order)
  * @param rows the rows of the sources for the members' ID numbers, each list in source order;
- *   monthly rows outside `months` are ignored
+ *   monthly rows outside `months`, and annual rows of other years than theirs, are ignored
  * @param months the `YYYY-MM` months compared (see {@link verificationMonths})
- * @returns what was found per member and source, and every mismatch, ordered by member, source, field
+ * @param tolerance the income tolerance in force on the run's date
+ * @returns what was found per member and source, every mismatch (ordered by member, source, field)
+ *   and every annual figure as an inquiry (ordered by member, source, year, field)
  */
-export function compareHousehold(declaration: Declaration, rows: SourceRows, months: readonly string[]): Comparison {
+export function compareHousehold(declaration: Declaration, rows: SourceRows, months: readonly string[], tolerance: IncomeTolerance): Comparison {
   const inWindow = new Set(months);
+  const years = new Set(verificationYears(months));
   const byId = new Map(declaration.members.map((m) => [m.idNumber, m]));
   const memberOf = (idNumber: string) => byId.get(idNumber);
   const findings: Finding[] = [];
@@ -160,6 +214,8 @@ export function compareHousehold(declaration: Declaration, rows: SourceRows, mon
   const position = new Map(declaration.members.map((m, i) => [m.personId, i]));
   const mine = <T extends { idNumber: string }>(list: readonly T[]) => list.filter((r) => byId.has(r.idNumber));
   const monthly = <T extends { idNumber: string; month: string }>(list: readonly T[]) => mine(list).filter((r) => inWindow.has(r.month));
+  const annual = <T extends { idNumber: string; month: string }>(list: readonly T[]) => mine(list).filter((r) => isAnnualPeriod(r.month) && years.has(r.month));
+  const inquiries: Inquiry[] = [];
 
   const tax = groupBy(monthly(rows.tax), (r) => r.idNumber);
   const social = groupBy(monthly(rows.socialInsurance), (r) => r.idNumber);
@@ -253,12 +309,14 @@ export function compareHousehold(declaration: Declaration, rows: SourceRows, mon
         },
       });
     }
-    const tolerance = incomeToleranceFen(m.monthlyIncomeFen);
+    inquiries.push(...annualInquiries(m, rows, annual));
+
+    const allowed = incomeToleranceFen(m.monthlyIncomeFen, tolerance);
     const above = new Map<SourceName, { month: string; foundFen: number; bySource: Record<string, number> }[]>();
     for (const [month, v] of sorted) {
       const benefits = v.pension + v.unemployment;
       const total = v.tax + benefits;
-      if (total - m.monthlyIncomeFen <= tolerance) continue;
+      if (total - m.monthlyIncomeFen <= allowed) continue;
       // the month's excess is named after the source that contributes most to it
       const source: SourceName = v.tax >= benefits ? 'tax' : 'social-insurance';
       const bySource: Record<string, number> = {};
@@ -277,10 +335,10 @@ export function compareHousehold(declaration: Declaration, rows: SourceRows, mon
         field: 'monthlyIncomeFen',
         declared: m.monthlyIncomeFen,
         found: highest,
-        detail: { months: list, toleranceFen: tolerance },
+        detail: { months: list, toleranceFen: allowed },
         note:
-          `${m.name}：${SOURCE_ZH[source]}记录 ${list.length} 个月的收入高于申报月收入 ${yuan(m.monthlyIncomeFen)} 元（超过容差 ${yuan(tolerance)} 元），最高 ${yuan(highest)} 元` +
-          ` / ${source}: ${m.name}'s income in ${list.length} month(s) is above the declared ${yuan(m.monthlyIncomeFen)} yuan a month by more than the tolerance of ${yuan(tolerance)} yuan (highest ${yuan(highest)} yuan)`,
+          `${m.name}：${SOURCE_ZH[source]}记录 ${list.length} 个月的收入高于申报月收入 ${yuan(m.monthlyIncomeFen)} 元（超过容差 ${yuan(allowed)} 元），最高 ${yuan(highest)} 元` +
+          ` / ${source}: ${m.name}'s income in ${list.length} month(s) is above the declared ${yuan(m.monthlyIncomeFen)} yuan a month by more than the tolerance of ${yuan(allowed)} yuan (highest ${yuan(highest)} yuan)`,
       });
     }
 
@@ -359,7 +417,52 @@ export function compareHousehold(declaration: Declaration, rows: SourceRows, mon
   const rank = (x: { memberId: string; source: SourceName }) => [position.get(x.memberId) ?? 0, SOURCE_ORDER.indexOf(x.source)] as const;
   findings.sort((a, b) => compareRank(rank(a), rank(b)));
   mismatches.sort((a, b) => compareRank(rank(a), rank(b)) || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-  return { findings, mismatches };
+  inquiries.sort((a, b) => compareRank(rank(a), rank(b)) || (a.year < b.year ? -1 : a.year > b.year ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  return { findings, mismatches, inquiries };
+}
+
+const INQUIRY_FIELDS: Record<string, { zh: string; en: string }> = {
+  taxableIncomeFen: { zh: '应税收入', en: 'taxable income' },
+  pension: { zh: '养老金', en: 'pension' },
+  unemployment: { zh: '失业保险金', en: 'unemployment benefit' },
+  'contribution-base': { zh: '缴费基数', en: 'contribution base' },
+  contributionFen: { zh: '住房公积金缴存额', en: 'housing-fund contributions' },
+};
+
+/**
+ * The annual figures of one member as inquiries: per source, year and field, the year's sum (for a
+ * wage base, the highest), in source order. Never divided into months.
+ */
+function annualInquiries(
+  m: DeclaredMember,
+  rows: SourceRows,
+  annual: <T extends { idNumber: string; month: string }>(list: readonly T[]) => T[],
+): Inquiry[] {
+  const own = <T extends { idNumber: string }>(list: readonly T[]) => list.filter((r) => r.idNumber === m.idNumber);
+  const out = new Map<string, Inquiry>();
+  const add = (source: Inquiry['source'], year: string, field: string, amount: number, combine: 'sum' | 'max', detail: Record<string, unknown> = {}) => {
+    const key = `${source} ${year} ${field}`;
+    const seen = out.get(key);
+    if (seen) {
+      seen.amountFen = combine === 'sum' ? seen.amountFen + amount : Math.max(seen.amountFen, amount);
+      seen.detail.rows = Number(seen.detail.rows) + 1;
+      for (const [k, v] of Object.entries(detail)) seen.detail[k] = Math.max(Number(seen.detail[k] ?? 0), Number(v));
+      return;
+    }
+    out.set(key, { kind: 'annual-figure', memberId: m.personId, source, year, field, amountFen: amount, declaredMonthlyFen: m.monthlyIncomeFen, detail: { rows: 1, ...detail }, note: '' });
+  };
+  for (const r of own(annual(rows.tax))) add('tax', r.month, 'taxableIncomeFen', r.taxableIncomeFen, 'sum');
+  for (const r of own(annual(rows.socialInsurance))) add('social-insurance', r.month, r.kind, r.amountFen, r.kind === 'contribution-base' ? 'max' : 'sum');
+  for (const r of own(annual(rows.housingFund))) add('housing-fund', r.month, 'contributionFen', r.contributionFen, 'sum', { baseFen: r.baseFen });
+  return [...out.values()].map((q) => {
+    const f = INQUIRY_FIELDS[q.field] ?? { zh: q.field, en: q.field };
+    return {
+      ...q,
+      note:
+        `${m.name}：${SOURCE_ZH[q.source]}只有 ${q.year} 年的年度数（${f.zh} ${yuan(q.amountFen)} 元），不按月核对，也不折算到各月；申报月收入 ${yuan(m.monthlyIncomeFen)} 元，请人工核实各月收入` +
+        ` / ${q.source}: only an annual figure for ${q.year} for ${m.name} (${f.en} ${yuan(q.amountFen)} yuan); it is neither compared month by month nor divided into months; declared ${yuan(m.monthlyIncomeFen)} yuan a month — a person must look into it`,
+    };
+  });
 }
 
 function compareRank(a: readonly [number, number], b: readonly [number, number]): number {

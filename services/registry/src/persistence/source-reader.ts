@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SOURCES, SOURCE_FORMATS, type SourceName } from '../domain/verification-sources';
-import type { SourceRows } from '../domain/verification.rules';
+import { verificationYears, type SourceRows } from '../domain/verification.rules';
 
 /** Sources whose rows are per month: a later delivery of a month replaces that month only. */
 export const MONTHLY_SOURCES = ['tax', 'social-insurance', 'housing-fund'] as const;
@@ -10,14 +10,14 @@ type SnapshotSource = Exclude<SourceName, MonthlySource>;
 const isMonthly = (s: SourceName): s is MonthlySource => (MONTHLY_SOURCES as readonly string[]).includes(s);
 
 /**
- * Which months each imported file of a monthly source covers. Imported files never change, so a
- * file's months are read once per process (`SELECT DISTINCT month … WHERE file_id`, an index range
- * over the file's own rows) and kept.
+ * Which periods each imported file of a monthly source covers: `YYYY-MM` months, and `YYYY` years
+ * for annual figures. Imported files never change, so a file's periods are read once per process
+ * (`SELECT DISTINCT month … WHERE file_id`, an index range over the file's own rows) and kept.
  */
 export class SourceMonthCoverage {
   private readonly known = new Map<string, Promise<ReadonlySet<string>>>();
 
-  /** The months (`YYYY-MM`) that file `fileId` of `source` holds rows for. */
+  /** The periods (`YYYY-MM` months, `YYYY` years) that file `fileId` of `source` holds rows for. */
   monthsOf(manager: EntityManager, source: MonthlySource, fileId: string): Promise<ReadonlySet<string>> {
     let months = this.known.get(fileId);
     if (!months) {
@@ -31,10 +31,13 @@ export class SourceMonthCoverage {
   }
 }
 
-/** The files a run reads: the newest file of each snapshot source; per month, the newest file holding that month. */
+/** The files a run reads: the newest file of each snapshot source; per period, the newest file holding that period. */
 export interface SourceSelection {
   snapshot: Partial<Record<SnapshotSource, string>>;
+  /** Per monthly source, the file chosen for each period (`YYYY-MM` month or `YYYY` year). */
   monthly: Record<MonthlySource, Map<string, string>>;
+  /** The periods read: the months compared, then the years they fall in (for annual figures). */
+  periods: string[];
   /** Per source, in the contract's order, the file ids read (empty: nothing imported). */
   used: { source: SourceName; fileIds: string[] }[];
 }
@@ -44,9 +47,11 @@ export interface SourceSelection {
  * docs/decisions/0009-verification-comparison.md): a snapshot source (hukou, real estate, business,
  * vehicles, banks) by its newest file; a monthly source (tax, social insurance, housing fund) month
  * by month, each month from the newest file that holds it — so a delivery of one month does not
- * hide the eleven before it, and a re-delivered month replaces the old one.
+ * hide the eleven before it, and a re-delivered month replaces the old one. Annual figures (`YYYY`)
+ * of the years the months fall in are chosen the same way, year by year.
  */
 export async function selectSourceFiles(manager: EntityManager, coverage: SourceMonthCoverage, months: readonly string[]): Promise<SourceSelection> {
+  const periods = [...months, ...verificationYears(months)];
   const files = (await manager.query('SELECT id::text AS id, source FROM source_files ORDER BY imported_at DESC, id DESC')) as { id: string; source: SourceName }[];
   const snapshot: SourceSelection['snapshot'] = {};
   const monthly = { tax: new Map(), 'social-insurance': new Map(), 'housing-fund': new Map() } as SourceSelection['monthly'];
@@ -58,16 +63,16 @@ export async function selectSourceFiles(manager: EntityManager, coverage: Source
     }
     const chosen = monthly[source];
     for (const f of newestFirst) {
-      if (chosen.size === months.length) break;
+      if (chosen.size === periods.length) break;
       const held = await coverage.monthsOf(manager, source, f.id);
-      for (const m of months) if (!chosen.has(m) && held.has(m)) chosen.set(m, f.id);
+      for (const p of periods) if (!chosen.has(p) && held.has(p)) chosen.set(p, f.id);
     }
   }
   const used = SOURCES.map((source) => ({
     source,
     fileIds: isMonthly(source) ? [...new Set(monthly[source].values())].sort((a, b) => Number(a) - Number(b)) : snapshot[source] ? [snapshot[source]!] : [],
   }));
-  return { snapshot, monthly, used };
+  return { snapshot, monthly, periods, used };
 }
 
 /** One row as the union query returns it: source, file, line and the values as JSON. */
@@ -89,7 +94,7 @@ interface UnionRow {
  * table has no statistics, and a bitmap AND with the file's whole key range (every row of the file)
  * cost more than the rest of the run; a person's few rows come from the id_number index.
  */
-export async function readSourceRows(manager: EntityManager, selection: SourceSelection, idNumbers: readonly string[], months: readonly string[]): Promise<SourceRows> {
+export async function readSourceRows(manager: EntityManager, selection: SourceSelection, idNumbers: readonly string[]): Promise<SourceRows> {
   const rows: SourceRows = { hukou: [], tax: [], socialInsurance: [], housingFund: [], realEstate: [], business: [], vehicles: [], banks: [] };
   if (idNumbers.length === 0) return rows;
   const monthlyFiles = (s: MonthlySource) => [...new Set(selection.monthly[s].values())];
@@ -103,7 +108,7 @@ export async function readSourceRows(manager: EntityManager, selection: SourceSe
     monthlyFiles('tax'),
     monthlyFiles('social-insurance'),
     monthlyFiles('housing-fund'),
-    months,
+    selection.periods,
   ];
   const found = (await manager.query(
     `SELECT 'hukou' AS s, file_id AS f, line_no AS l,
@@ -144,7 +149,7 @@ export async function readSourceRows(manager: EntityManager, selection: SourceSe
 
   for (const r of found) {
     const v = r.v;
-    // a month is read from the file chosen for it only (an older file may hold it too)
+    // a period is read from the file chosen for it only (an older file may hold it too)
     if (isMonthly(r.s) && selection.monthly[r.s].get(String(v.month)) !== r.f) continue;
     for (const key of ['taxableIncomeFen', 'amountFen', 'contributionFen', 'baseFen', 'registeredCapitalFen', 'valueFen', 'balanceFen']) {
       if (key in v && !Number.isSafeInteger(v[key])) throw new Error(`source row ${r.s} ${r.f}:${r.l}: ${key} is not a safe integer`);

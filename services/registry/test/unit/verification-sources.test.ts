@@ -91,4 +91,16 @@ describe('sourceRecordCheck', () => {
     expect(vehicles([id, 'x'.repeat(101), 'car', '1']).ok).toBe(false);
     expect(vehicles([id, '蒙C\\12345', 'car', '1']).ok).toBe(true);
   });
+
+  test('when a monthly source gives only a year (an annual figure), then the record is accepted as it came; a malformed period is refused', () => {
+    for (const source of ['tax', 'housing-fund'] as const) {
+      const check = sourceRecordCheck(source, today);
+      const rest = source === 'tax' ? ['3600000'] : ['720000', '300000'];
+      expect(check([id, '2014', ...rest])).toEqual({ ok: true, values: [id, '2014', ...rest] });
+      expect(check([id, '2014-1', ...rest])).toEqual({ ok: false, reason: expect.stringMatching(/^month: .*YYYY year \(annual figure\) or a YYYY-MM month \(got "2014-1"\)/) });
+      expect(check([id, '1899', ...rest]).ok).toBe(false);
+      expect(check([id, '14', ...rest]).ok).toBe(false);
+    }
+    expect(sourceRecordCheck('social-insurance', today)([id, '2014', 'pension', '1200000']).ok).toBe(true);
+  });
 });
