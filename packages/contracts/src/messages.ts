@@ -100,11 +100,25 @@ export interface VerificationMismatchMsg {
 }
 export interface VerificationReportMsg {
   id: string; householdId: string; householdNo: string; version: number; runAt: string; runBy: string; asOf: string;
+/** An annual figure for a person to resolve (never a mismatch, never divided into months). */
+export interface VerificationInquiryMsg {
+  kind: string; memberId: string; source: string; year: string; field: string; amountFen: Int64; declaredMonthlyFen: Int64; detailJson: string; note: string;
+}
+/** A dated parameter of the rules package as a run read it (value as decimal text in `unit`). */
+export interface VerificationParameterMsg { name: string; value: string; unit: string; effectiveFrom: string; clause: string }
   monthsFrom: string; monthsTo: string; sources: VerificationSourceUsedMsg[]; findingsJson: string;
   mismatches: VerificationMismatchMsg[]; authorisationIds: string[]; mismatchCount: number;
 }
 export interface DuplicatePersonMsg {
+  inquiries: VerificationInquiryMsg[]; inquiryCount: number; parameters: VerificationParameterMsg[];
+}
+/** `VerifyHouseholds`: the given households, or every household page by page (`all`, `after`, `limit`). */
+export interface VerifyHouseholdsRequestMsg { householdIds: string[]; all: boolean; after: string; limit: number; runKey: string }
+/** One household of a bulk run: `verified` with its report (findingsJson ""), or why not. */
+export interface VerificationOutcomeMsg {
+  householdId: string; outcome: 'verified' | 'not-authorised' | 'not-found' | string; report: VerificationReportMsg | null; missing: AdultMemberMsg[]; note: string;
   personId: string; householdId: string; householdNo: string; name: string; birthDate: string; idNumberMasked: string; legacyIdNumberMasked: string;
+export interface VerifyHouseholdsResponseMsg { outcomes: VerificationOutcomeMsg[]; nextAfter: string; verified: number; notAuthorised: number; notFound: number }
 }
 export interface DuplicateMsg {
   kind: string; persons: DuplicatePersonMsg[]; foundHouseholdNo: string; foundHouseholdId: string; sourceFileId: Int64; note: string;
@@ -177,6 +191,7 @@ export interface ServiceMethods {
     GetVerification: [{ id: string }, VerificationReportMsg];
     ListDuplicates: [ListDuplicatesRequestMsg, ListDuplicatesResponseMsg];
     RecordDeath: [RecordDeathRequestMsg, RecordDeathResponseMsg];
+    VerifyHouseholds: [VerifyHouseholdsRequestMsg, VerifyHouseholdsResponseMsg];
     MovePerson: [MovePersonRequestMsg, MovePersonResponseMsg];
   };
   'civil-affairs': {
