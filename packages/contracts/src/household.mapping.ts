@@ -1,3 +1,4 @@
+import type { HouseholdSnapshot } from './events';
 import type { HouseholdFactsMsg, MemberMsg } from './messages';
 
 /**
@@ -130,5 +131,29 @@ export function fromMemberMsg(m: MemberMsg): PlainMember {
     admission: m.admissionLevel ? { level: m.admissionLevel } : null,
     tekun: m.tekunKind ? { kind: m.tekunKind } : null,
     ...(m.personId ? { personId: m.personId } : {}),
+  };
+}
+
+/**
+ * A registry household's facts as the rules' input (the household of evaluations.md, as
+ * `HouseholdSnapshot`): member `id` stays the person id; ID numbers and person ids are left out
+ * (the rules and the departments do not need them); no medical bills and no hardship (those are
+ * events of an application, not facts the registry holds). Used by civil affairs for a case's
+ * evaluation and for batch evaluations, so both evaluate the same household.
+ * @param facts the registry's `HouseholdFacts` message (int64 fen as decimal strings)
+ */
+export function householdSnapshotOf(facts: HouseholdFactsMsg): HouseholdSnapshot {
+  const plain = fromHouseholdFactsMsg(facts);
+  return {
+    area: plain.area as HouseholdSnapshot['area'],
+    hukou: plain.hukou as HouseholdSnapshot['hukou'],
+    livingAreaM2: plain.livingAreaM2,
+    homeOwned: plain.homeOwned,
+    houseDangerGrade: plain.houseDangerGrade as HouseholdSnapshot['houseDangerGrade'],
+    assets: plain.assets,
+    familyPlanning: plain.familyPlanning as HouseholdSnapshot['familyPlanning'],
+    members: plain.members.map(({ idNumber: _idNumber, personId: _personId, ...m }) => m) as HouseholdSnapshot['members'],
+    medicalBills: [],
+    hardship: null,
   };
 }

@@ -1,4 +1,4 @@
-import { fromHouseholdFactsMsg, type HouseholdMsg, type HouseholdSnapshot } from '@wuhai/contracts';
+import { householdSnapshotOf, type HouseholdMsg, type HouseholdSnapshot } from '@wuhai/contracts';
 import { evaluateDibao, type DibaoResult } from '@wuhai/rules';
 import type { EvaluationSummary } from '../domain/dibao-case';
 
@@ -7,19 +7,7 @@ import type { EvaluationSummary } from '../domain/dibao-case';
  * rules and the departments do not need them).
  */
 export function snapshotOf(household: HouseholdMsg): HouseholdSnapshot {
-  const plain = fromHouseholdFactsMsg(household.facts);
-  return {
-    area: plain.area as HouseholdSnapshot['area'],
-    hukou: plain.hukou as HouseholdSnapshot['hukou'],
-    livingAreaM2: plain.livingAreaM2,
-    homeOwned: plain.homeOwned,
-    houseDangerGrade: plain.houseDangerGrade as HouseholdSnapshot['houseDangerGrade'],
-    assets: plain.assets,
-    familyPlanning: plain.familyPlanning as HouseholdSnapshot['familyPlanning'],
-    members: plain.members.map(({ idNumber: _idNumber, personId: _personId, ...m }) => m) as HouseholdSnapshot['members'],
-    medicalBills: [],
-    hardship: null,
-  };
+  return householdSnapshotOf(household.facts);
 }
 
 /** Evaluates dibao for a household snapshot on `asOf`. */

@@ -8,6 +8,7 @@ import type { ProcedureClock } from '../../application/procedure-clock';
 import { getApplication, getCase, listCases } from '../../application/read-cases.use-case';
 import { submitApplication } from '../../application/submit-application.use-case';
 import { transitionCase } from '../../application/transition-case.use-case';
+import { evaluateBatchHandlers } from './evaluate-batch.grpc';
 
 const submitSchema = z.object({
   householdId: z.string().min(1),
@@ -34,6 +35,7 @@ export function civilAffairsHandlers(
 ): Handlers<'civil-affairs'> {
   const useCaseDeps = { ds: deps.ds, clock, registry, kickOutbox: deps.kickOutbox };
   return {
+    ...evaluateBatchHandlers(registry),
     SubmitApplication: async (req, ctx) => submitApplication(useCaseDeps, submitSchema.parse(req), ctx.caller(), ctx.forward(), ctx.correlationId),
     GetApplication: async (req, ctx) => getApplication(deps.ds, idSchema.parse(req).id, ctx.caller()),
     GetCase: async (req, ctx) => getCase(deps.ds, idSchema.parse(req).id, ctx.caller()),

@@ -7,6 +7,7 @@ import { countHouseholds, findPersonByIdNumber, getHousehold, searchHouseholds }
 import { sourceImportHandlers } from './import.grpc';
 import { verificationHandlers } from './verification.grpc';
 import { lifecycleHandlers } from './lifecycle.grpc';
+import { householdStreamHandlers } from './household-stream.grpc';
 
 const idRequest = z.object({ id: z.string().min(1) });
 const idNumberRequest = z.object({ idNumber: z.string().min(1) });
@@ -21,6 +22,7 @@ export function registryHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock
     ...sourceImportHandlers(deps, clock),
     ...verificationHandlers(deps, clock),
     ...lifecycleHandlers(deps, clock),
+    ...householdStreamHandlers(deps),
     RegisterHousehold: async (req, ctx) => registerHousehold({ ds: deps.ds, clock, kickOutbox: deps.kickOutbox }, req, ctx.caller(), ctx.correlationId),
     GetHousehold: async (req, ctx) => {
       ctx.caller();

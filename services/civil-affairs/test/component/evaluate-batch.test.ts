@@ -1,0 +1,243 @@
+/**
+ * Civil affairs' `EvaluateBatch` (server-streaming): a month's evaluation of a selection of the
+ * registry's households, with the registry in-process (each service on its own database) and a
+ * private nats-server. Amounts are worked by hand from DOMAIN.md's parameter defaults (dibao
+ * standard per person and month: urban 560 yuan from 2014, 600 from 2015; rural 400 and 450) and
+ * City §3's supplements (highest single rate: age ≥ 80 or disability grade 1–2 → 10 %).
+ */
+import { createClient, householdSnapshotOf, type BatchHouseholdResultMsg, type BatchSummaryMsg, type EvaluateBatchRequestMsg, type TypedClient } from '@wuhai/contracts';
+import { evaluate, PROGRAM_CODES, type EvaluationResponse } from '@wuhai/rules';
+import { startService, type RunningService } from '@wuhai/service-kit';
+import { useTestDatabase, useTestNats } from '@wuhai/testing';
+import { civilAffairsService } from '../../src/civil-affairs.service';
+import type { CivilAffairsConfig } from '../../src/config';
+import { registryService } from '../../../registry/src/registry.service';
+import type { RegistryConfig } from '../../../registry/src/config';
+import { GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+
+let registrySvc: RunningService<RegistryConfig> | undefined;
+let civilSvc: RunningService<CivilAffairsConfig> | undefined;
+let registry: TypedClient<'registry'> | undefined;
+let civil: TypedClient<'civil-affairs'> | undefined;
+
+// Declared before the harness helpers: services stop BEFORE their databases are dropped.
+afterAll(async () => {
+  registry?.close();
+  civil?.close();
+  await civilSvc?.stop();
+  await registrySvc?.stop();
+});
+
+const natsUrl = useTestNats();
+const registryDb = useTestDatabase('batch_registry');
+const civilDb = useTestDatabase('batch_civil_affairs');
+
+const clerk = staff('civil-affairs');
+const DIBAO = ['dibao', 'dibao.supplement'];
+
+/** The four households, by what they are for; ids once registered. */
+const ids = { elderly: '', earner: '', unborn: '', rural: '' };
+let unbornChildId = '';
+
+beforeAll(async () => {
+  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
+  civilSvc = await startService(civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }));
+  registry = createClient('registry', registrySvc.address);
+  civil = createClient('civil-affairs', civilSvc.address);
+  const register = async (plain: ReturnType<typeof household>, street: string) =>
+    registry!.RegisterHousehold(registration(plain, street, `${street}8号`), staff('registry'));
+
+  // urban 海勃湾区, a man born 1950 without income, disability grade 2: dibao class A
+  ids.elderly = (await register(household([member({ id: 'a', relation: 'head', sex: 'M', birthDate: '1950-03-15', seq: 501, disability: { category: 4, grade: 2 } })]), '新华街道')).id;
+  // urban, a working mother earning 1 200 yuan and her son: 600 yuan a head, not below the standard
+  ids.earner = (
+    await register(
+      household([
+        member({ id: 'h', relation: 'head', sex: 'F', birthDate: '1980-05-05', seq: 503, monthlyIncomeFen: 120_000, canWork: true, employed: true }),
+        member({ id: 'c', relation: 'child', sex: 'M', birthDate: '2012-09-01', seq: 505, school: { level: 'primary', boarding: false } }),
+      ]),
+      '海北街道',
+    )
+  ).id;
+  // a child born 2016-03-01: not yet born on any evaluation date of 2015
+  const unborn = await register(
+    household([
+      member({ id: 'h', relation: 'head', sex: 'M', birthDate: '1960-01-01', seq: 507 }),
+      member({ id: 'c', relation: 'child', sex: 'F', birthDate: '2016-03-01', seq: 508 }),
+    ]),
+    '滨河街道',
+  );
+  ids.unborn = unborn.id;
+  unbornChildId = unborn.members.find((m) => m.ref === 'c')!.personId;
+  // rural 海南区, a woman born 1930 with 100 yuan of income
+  ids.rural = (
+    await register(
+      household([member({ id: 'a', relation: 'head', sex: 'F', birthDate: '1930-02-02', seq: 510, area: '150303', monthlyIncomeFen: 10_000 })], { area: '150303', hukou: 'rural' }),
+      '拉僧庙镇',
+    )
+  ).id;
+});
+
+interface BatchRun {
+  households: BatchHouseholdResultMsg[];
+  summary: BatchSummaryMsg | null;
+  /** Messages after the summary (there must be none). */
+  afterSummary: number;
+}
+
+async function run(request: Partial<EvaluateBatchRequestMsg>, options = clerk): Promise<BatchRun> {
+  const out: BatchRun = { households: [], summary: null, afterSummary: 0 };
+  const full: EvaluateBatchRequestMsg = { month: '2015-06', programs: DIBAO, explain: false, householdIds: [], area: '', ...request };
+  for await (const item of civil!.EvaluateBatch(full, { ...options, timeoutMs: 30_000 })) {
+    if (out.summary) out.afterSummary++;
+    if (item.item === 'household') out.households.push(item.household);
+    else out.summary = item.summary;
+  }
+  return out;
+}
+
+async function failure(request: Partial<EvaluateBatchRequestMsg>, options = clerk) {
+  let received = 0;
+  try {
+    for await (const _ of civil!.EvaluateBatch({ month: '2015-06', programs: [], explain: false, householdIds: [], area: '', ...request }, options)) received++;
+  } catch (err) {
+    const e = err as { code: number; metadata: { get(k: string): unknown[] } };
+    const raw = e.metadata.get('x-error-fields-bin')[0];
+    return { status: e.code, code: String(e.metadata.get('x-error-code')[0]), fields: raw ? (JSON.parse(String(raw)) as { path: string; code: string; message: string }[]) : [], received };
+  }
+  throw new Error('expected the batch to fail');
+}
+
+/** What `evaluate` answers for a registered household (read back through GetHousehold) on `asOf`. */
+async function evaluated(householdId: string, asOf: string, programs: readonly string[], explain: boolean): Promise<EvaluationResponse> {
+  const h = await registry!.GetHousehold({ id: householdId }, clerk);
+  return evaluate({ asOf, household: householdSnapshotOf(h.facts) }, { programs, explain });
+}
+
+const resultOf = (r: BatchRun, id: string) => {
+  const line = r.households.find((h) => h.householdId === id);
+  if (!line) throw new Error(`no line for ${id}`);
+  return JSON.parse(line.resultJson) as EvaluationResponse;
+};
+const amount = (r: EvaluationResponse, program: string) => r.entitlements.filter((e) => e.program === program).reduce((s, e) => s + e.amountFen, 0);
+
+describe('a month of every household', () => {
+  test('when June 2015 is evaluated for dibao, then each household comes once with what evaluate answers on 2015-06-01, the unborn member is that household\'s error, and the summary adds up', async () => {
+    const r = await run({ month: '2015-06' });
+    expect(r.households.map((h) => h.householdId).sort()).toEqual(Object.values(ids).sort());
+    for (const id of [ids.elderly, ids.earner, ids.rural]) {
+      expect(resultOf(r, id)).toEqual(await evaluated(id, '2015-06-01', DIBAO, false));
+    }
+    // 600 yuan top-up; 10 % of 600 for disability grade 2 (age 65 would give 5 %)
+    expect(amount(resultOf(r, ids.elderly), 'dibao')).toBe(60_000);
+    expect(amount(resultOf(r, ids.elderly), 'dibao.supplement')).toBe(6_000);
+    // (450 − 100) × 1 yuan; 10 % of 450 for age 85
+    expect(amount(resultOf(r, ids.rural), 'dibao')).toBe(35_000);
+    expect(amount(resultOf(r, ids.rural), 'dibao.supplement')).toBe(4_500);
+    expect(resultOf(r, ids.earner).entitlements).toEqual([]);
+
+    const unborn = r.households.find((h) => h.householdId === ids.unborn)!;
+    expect(unborn.resultJson).toBe('');
+    expect(unborn.error).toMatchObject({ code: 'RULES.MEMBER_NOT_YET_BORN', memberId: unbornChildId });
+    expect(unborn.error!.message).toMatch(/ \/ /);
+
+    expect(r.summary).toEqual({
+      month: '2015-06',
+      asOf: '2015-06-01',
+      explain: false,
+      households: '4',
+      evaluated: '3',
+      errors: '1',
+      eligible: '2',
+      ineligible: '1',
+      needsManualReview: '0',
+      programs: [
+        { program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' },
+        { program: 'dibao.supplement', period: 'month', lines: '2', households: '2', amountFen: '10500' },
+      ],
+    });
+    expect(r.afterSummary).toBe(0);
+  });
+
+  test('when December 2014 is evaluated, then the 2014 standards apply (the month is evaluated on its first day)', async () => {
+    const r = await run({ month: '2014-12' });
+    // urban 560: top-up 560, 10 % = 56; rural 400: (400 − 100) = 300, 10 % = 40
+    expect(r.summary!.programs).toEqual([
+      { program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: String(56_000 + 30_000) },
+      { program: 'dibao.supplement', period: 'month', lines: '2', households: '2', amountFen: String(5_600 + 4_000) },
+    ]);
+    expect(r.summary!.asOf).toBe('2014-12-01');
+  });
+
+  test('when explanations are on, then each result is what evaluate explains; off, the same amounts without sentences', async () => {
+    const on = await run({ explain: true });
+    const off = await run({ explain: false });
+    for (const id of [ids.elderly, ids.rural]) {
+      expect(resultOf(on, id)).toEqual(await evaluated(id, '2015-06-01', DIBAO, true));
+      expect(resultOf(on, id).entitlements.every((e) => e.explanation.length > 0)).toBe(true);
+      expect(resultOf(off, id).entitlements.every((e) => e.explanation === '')).toBe(true);
+      expect(resultOf(off, id).entitlements.map((e) => [e.program, e.amountFen])).toEqual(resultOf(on, id).entitlements.map((e) => [e.program, e.amountFen]));
+    }
+    expect(on.summary!.programs).toEqual(off.summary!.programs);
+    expect(on.summary!.explain).toBe(true);
+  });
+
+  test('when no program is named, then every program of evaluations.md is evaluated and totalled, in their order', async () => {
+    const r = await run({ programs: [] });
+    expect(r.summary!.programs.map((p) => p.program)).toEqual([...PROGRAM_CODES]);
+    for (const id of [ids.elderly, ids.earner, ids.rural]) {
+      expect(resultOf(r, id)).toEqual(await evaluated(id, '2015-06-01', PROGRAM_CODES, false));
+    }
+    const dibao = r.summary!.programs.find((p) => p.program === 'dibao')!;
+    expect(dibao).toEqual({ program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' });
+    expect(r.summary!.programs.find((p) => p.program === 'medical.premium-subsidy')!.period).toBe('year');
+  });
+});
+
+describe('a selection', () => {
+  test('when household ids are listed (one unknown), then only those come, the unknown one as REGISTRY.HOUSEHOLD_NOT_FOUND, and the batch goes on', async () => {
+    const unknown = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
+    const r = await run({ householdIds: [ids.rural, unknown, ids.elderly] });
+    expect(r.households.map((h) => h.householdId).sort()).toEqual([ids.elderly, ids.rural, unknown].sort());
+    expect(r.households.find((h) => h.householdId === unknown)).toMatchObject({ householdNo: '', resultJson: '', error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND' } });
+    expect(r.summary).toMatchObject({ households: '3', evaluated: '2', errors: '1', eligible: '2' });
+    expect(r.summary!.programs[0]).toEqual({ program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' });
+  });
+
+  test('when an area is chosen, then only its households are evaluated', async () => {
+    const r = await run({ area: '150303' });
+    expect(r.households.map((h) => h.householdId)).toEqual([ids.rural]);
+    expect(r.households[0]!.householdNo).not.toBe('');
+    expect(r.summary).toMatchObject({ households: '1', evaluated: '1', errors: '0' });
+  });
+
+  test('when a clerk of one area runs the batch, then only that area\'s households are evaluated', async () => {
+    const r = await run({}, staff('civil-affairs', { area: '150303' }));
+    expect(r.households.map((h) => h.householdId)).toEqual([ids.rural]);
+  });
+});
+
+describe('who may run it and bad requests', () => {
+  test('when finance staff run it, then it runs; staff of another department get PERMISSION_DENIED and no household', async () => {
+    expect((await run({}, staff('finance'))).summary!.households).toBe('4');
+    const f = await failure({}, staff('health'));
+    expect(f).toMatchObject({ status: GRPC.PERMISSION_DENIED, code: 'AUTH.WRONG_DEPARTMENT', received: 0 });
+  });
+
+  test('when the month is not a month, then INVALID_ARGUMENT names month in Chinese and English and nothing is evaluated', async () => {
+    const f = await failure({ month: '2015-13' });
+    expect(f).toMatchObject({ status: GRPC.INVALID_ARGUMENT, received: 0 });
+    expect(f.fields).toEqual([{ path: 'month', code: 'VALIDATION.INVALID_FORMAT', message: '月份必须为 YYYY-MM / month must be YYYY-MM' }]);
+  });
+
+  test('when the month is before the policy, a program unknown and an id no uuid, then each is named', async () => {
+    const f = await failure({ month: '2013-12', programs: ['dibao', 'pension'], householdIds: ['h-1'] });
+    expect(f).toMatchObject({ status: GRPC.INVALID_ARGUMENT, received: 0 });
+    expect(f.fields.map((x) => [x.path, x.code])).toEqual([
+      ['month', 'VALIDATION.MONTH_BEFORE_POLICY'],
+      ['programs.1', 'VALIDATION.UNKNOWN_PROGRAM'],
+      ['householdIds.0', 'VALIDATION.INVALID_FORMAT'],
+    ]);
+    expect(f.fields[0]!.message).toMatch(/^月份不能早于2014-01.* \/ month must be 2014-01 or later/);
+  });
+});

@@ -1,0 +1,195 @@
+import type { DataSource } from 'typeorm';
+import { DomainError, type HouseholdFactsItemMsg, type HouseholdFactsMsg, type MemberMsg } from '@wuhai/contracts';
+import { requireDepartment, type Caller } from '@wuhai/service-kit';
+
+/** Households read per query when the caller names no page size. */
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 2000;
+/** The most household ids one request may name. */
+export const MAX_HOUSEHOLD_IDS = 5000;
+
+/** Which households a batch read streams. */
+export interface HouseholdSelection {
+  /** Household ids (uuids); empty → every household (of `area`). */
+  householdIds: string[];
+  /** An area code, or null for every area. */
+  area: string | null;
+  /** Households per query (1 … MAX_PAGE_SIZE). */
+  pageSize: number;
+}
+
+const wrongArea = (area: string) =>
+  new DomainError('AUTH.WRONG_AREA', 'forbidden', `只能读取本辖区（${area}）的家庭`, `staff of area ${area} read only that area's households`);
+
+/**
+ * The facts of a selection of households, one at a time, in ascending household id, for batch
+ * evaluations (the payroll and the monthly review). Read page by page with keyset pagination
+ * (`id > last id of the page before`, or the next slice of the sorted ids asked for): nothing is
+ * held but one page, and no transaction stays open between pages — each page shows the households
+ * as they stand when it is read, so a household registered during the stream with an id above the
+ * cursor is included. Members carry no ID number (idNumber "") and are those living (the persons
+ * of the household now), in their order in the household; member `id` = person id.
+ *
+ * A requested id the registry does not hold (in the area, when one applies) comes back, in its
+ * place in the order, as `{householdId, notFound: true}`.
+ *
+ * Civil-affairs, finance and registry staff (and `system`); staff of one area read only their
+ * area (the selection is narrowed to it).
+ * @throws DomainError AUTH.WRONG_DEPARTMENT, AUTH.WRONG_AREA (forbidden) before anything is read
+ */
+export async function* streamHouseholdFacts(ds: DataSource, selection: HouseholdSelection, caller: Caller): AsyncGenerator<HouseholdFactsItemMsg, void, undefined> {
+  requireDepartment(caller, 'civil-affairs', 'finance', 'registry');
+  let area = selection.area;
+  if (caller.area !== '*' && caller.department !== 'system') {
+    if (area !== null && area !== caller.area) throw wrongArea(caller.area);
+    area = caller.area;
+  }
+  if (selection.householdIds.length === 0) {
+    yield* everyHousehold(ds, area, selection.pageSize);
+  } else {
+    yield* listedHouseholds(ds, selection.householdIds, area, selection.pageSize);
+  }
+}
+
+/** Every household (of `area`), by keyset pages on the id. */
+async function* everyHousehold(ds: DataSource, area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const params: unknown[] = [after, pageSize];
+    if (area !== null) params.push(area);
+    const rows: HouseholdRowRaw[] = await ds.query(
+      `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id > $1 ${area !== null ? 'AND area = $3' : ''} ORDER BY id LIMIT $2`,
+      params,
+    );
+    if (rows.length === 0) return;
+    yield* withMembers(ds, rows);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** The listed households in ascending id, a slice of the sorted ids per query; unknown ids as notFound. */
+async function* listedHouseholds(ds: DataSource, ids: string[], area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg> {
+  // uuids compare in PostgreSQL as their bytes, i.e. as lower-case hex text
+  const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
+  for (let at = 0; at < sorted.length; at += pageSize) {
+    const slice = sorted.slice(at, at + pageSize);
+    const params: unknown[] = [slice];
+    if (area !== null) params.push(area);
+    const rows: HouseholdRowRaw[] = await ds.query(
+      `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id = ANY($1::uuid[]) ${area !== null ? 'AND area = $2' : ''} ORDER BY id`,
+      params,
+    );
+    const found = new Map<string, HouseholdFactsItemMsg>();
+    for await (const item of withMembers(ds, rows)) found.set(item.householdId, item);
+    for (const id of slice) yield found.get(id) ?? { householdId: id, householdNo: '', facts: null, notFound: true };
+  }
+}
+
+/** One page of households with their living members (one query for the page's members). */
+async function* withMembers(ds: DataSource, rows: HouseholdRowRaw[]): AsyncGenerator<HouseholdFactsItemMsg> {
+  if (rows.length === 0) return;
+  const persons: PersonRowRaw[] = await ds.query(
+    `SELECT ${PERSON_COLUMNS} FROM persons WHERE household_id = ANY($1::uuid[]) ORDER BY household_id, position`,
+    [rows.map((r) => r.id)],
+  );
+  const byHousehold = new Map<string, MemberMsg[]>();
+  for (const p of persons) {
+    let list = byHousehold.get(p.household_id);
+    if (!list) byHousehold.set(p.household_id, (list = []));
+    list.push(toMemberMsg(p));
+  }
+  for (const h of rows) {
+    yield { householdId: h.id, householdNo: h.household_no, facts: toFactsMsg(h, byHousehold.get(h.id) ?? []), notFound: false };
+  }
+}
+
+// Raw rows: bigint fen as decimal text (exact), numeric area as float8, dates as YYYY-MM-DD text.
+const HOUSEHOLD_COLUMNS = `id, household_no, area, hukou, living_area_m2::float8 AS living_area_m2, home_owned, house_danger_grade,
+  financial_fen::text AS financial_fen, vehicles, disability_vehicles, residences, business_capital_fen::text AS business_capital_fen, family_planning`;
+// never the ID number: a bulk read must not carry them
+const PERSON_COLUMNS = `household_id, id, name, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, relation, minority,
+  disability_category, disability_grade, monthly_income_fen::text AS monthly_income_fen, can_work, employed, pension_insured,
+  illness, school_level, school_boarding, admission_level, tekun_kind`;
+
+interface HouseholdRowRaw {
+  id: string;
+  household_no: string;
+  area: string;
+  hukou: string;
+  living_area_m2: number;
+  home_owned: boolean;
+  house_danger_grade: string | null;
+  financial_fen: string;
+  vehicles: number;
+  disability_vehicles: number;
+  residences: number;
+  business_capital_fen: string;
+  family_planning: { onlyChild: string | null; ruralOneChildOrTwoDaughters: boolean; urbanOneChild: boolean };
+}
+
+interface PersonRowRaw {
+  household_id: string;
+  id: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  relation: string;
+  minority: boolean;
+  disability_category: number | null;
+  disability_grade: number | null;
+  monthly_income_fen: string;
+  can_work: boolean;
+  employed: boolean;
+  pension_insured: boolean;
+  illness: string | null;
+  school_level: string | null;
+  school_boarding: boolean | null;
+  admission_level: string | null;
+  tekun_kind: string | null;
+}
+
+function toFactsMsg(h: HouseholdRowRaw, members: MemberMsg[]): HouseholdFactsMsg {
+  return {
+    area: h.area,
+    hukou: h.hukou,
+    livingAreaM2: h.living_area_m2,
+    homeOwned: h.home_owned,
+    houseDangerGrade: h.house_danger_grade ?? '',
+    assets: {
+      financialFen: h.financial_fen,
+      vehicles: h.vehicles,
+      disabilityVehicles: h.disability_vehicles,
+      residences: h.residences,
+      businessCapitalFen: h.business_capital_fen,
+    },
+    familyPlanning: {
+      onlyChild: h.family_planning.onlyChild ?? '',
+      ruralOneChildOrTwoDaughters: h.family_planning.ruralOneChildOrTwoDaughters,
+      urbanOneChild: h.family_planning.urbanOneChild,
+    },
+    members,
+  };
+}
+
+function toMemberMsg(p: PersonRowRaw): MemberMsg {
+  return {
+    id: p.id,
+    personId: p.id,
+    idNumber: '',
+    name: p.name,
+    sex: p.sex,
+    birthDate: p.birth_date,
+    relation: p.relation,
+    minority: p.minority,
+    disability: p.disability_category ? { category: p.disability_category, grade: p.disability_grade ?? 0 } : null,
+    monthlyIncomeFen: p.monthly_income_fen,
+    canWork: p.can_work,
+    employed: p.employed,
+    pensionInsured: p.pension_insured,
+    illness: p.illness ?? '',
+    school: p.school_level ? { level: p.school_level, boarding: p.school_boarding ?? false } : null,
+    admissionLevel: p.admission_level ?? '',
+    tekunKind: p.tekun_kind ?? '',
+  };
+}
