@@ -124,6 +124,9 @@ export function presentReferral(r: ReferralMsg) {
     clauses: r.clauses,
     area: r.area,
     createdAt: r.createdAt,
+    // a referral ended because its person died (docs/decisions/0013-deaths-and-moves.md)
+    closedReason: orNull(r.closedReason),
+    closedOn: orNull(r.closedOn),
   };
 }
 

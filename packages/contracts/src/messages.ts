@@ -27,6 +27,8 @@ export interface ReferralMsg {
   id: string; department: string; householdId: string; caseId: string; memberId: string; memberName: string;
   program: string; amountFen: Int64; period: string; clauses: string[]; explanation: string; status: string;
   area: string; createdAt: string; sourceEventId: string;
+  /** `closed` referrals: why (Chinese / English) and the day; "" otherwise. */
+  closedReason: string; closedOn: string;
 }
 export interface ListReferralsRequestMsg { householdId?: string; status?: string; area?: string; page?: PageRequestMsg | null }
 export interface ListReferralsResponseMsg { referrals: ReferralMsg[]; nextAfter: string }

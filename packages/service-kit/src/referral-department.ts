@@ -3,6 +3,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import {
   dibaoApprovedSchema,
+  personDiedSchema,
   SUBJECTS,
   type DibaoApproved,
   type ListReferralsResponseMsg,
@@ -61,6 +62,63 @@ export class CreateReferrals1764400000300 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE referrals');
   }
+}
+
+/**
+ * Lets a referral end when its person dies (docs/decisions/0013-deaths-and-moves.md): status
+ * `closed`, with the reason (Chinese / English), the day and the event that closed it.
+ */
+export class CloseReferrals1764600000100 implements MigrationInterface {
+  name = 'CloseReferrals1764600000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE referrals DROP CONSTRAINT referrals_status_check');
+    await q.query(`ALTER TABLE referrals ADD CONSTRAINT referrals_status_check CHECK (status IN ('open','done','closed'))`);
+    await q.query(`ALTER TABLE referrals
+      ADD COLUMN closed_reason text,
+      ADD COLUMN closed_on date,
+      ADD COLUMN closed_by_event_id uuid,
+      ADD CONSTRAINT referrals_closed CHECK ((status = 'closed') = (closed_reason IS NOT NULL))`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE referrals SET status = 'open' WHERE status = 'closed'`);
+    await q.query('ALTER TABLE referrals DROP CONSTRAINT referrals_closed, DROP COLUMN closed_by_event_id, DROP COLUMN closed_on, DROP COLUMN closed_reason');
+    await q.query('ALTER TABLE referrals DROP CONSTRAINT referrals_status_check');
+    await q.query(`ALTER TABLE referrals ADD CONSTRAINT referrals_status_check CHECK (status IN ('open','done'))`);
+  }
+}
+
+/** The migrations of a referral department's own tables, in order. */
+export const REFERRAL_MIGRATIONS = [CreateReferrals1764400000300, CloseReferrals1764600000100];
+
+/**
+ * The consumer of `wuhai.registry.person.died.v1` that ends this department's open referrals of
+ * the person who died (City §18: "deaths recorded and announced so every department stops what it
+ * pays"): each becomes `closed` with the reason and the day of death. When nobody is left in the
+ * household, its household-level referrals close too. The other members' referrals are untouched;
+ * referrals already done stay done. Idempotent through the inbox.
+ */
+export function referralDeathConsumer(department: ReferralDepartment): ConsumerSpec<typeof personDiedSchema> {
+  return {
+    durable: `${department}-person-died`,
+    subject: SUBJECTS.personDied,
+    schema: personDiedSchema,
+    async handle(died, envelope, manager) {
+      const rows = (await manager.query(
+        `SELECT id, member_id, member_name FROM referrals
+          WHERE household_id = $1 AND status = 'open' AND (member_id = $2 OR ($3 AND member_id IS NULL))`,
+        [died.householdId, died.personId, died.remainingPersonIds.length === 0],
+      )) as { id: string; member_id: string | null; member_name: string }[];
+      for (const r of rows) {
+        const reason = r.member_id
+          ? `${r.member_name || '该成员'}于 ${died.deathDate} 死亡，转介终止 / ${r.member_name || 'the member'} died on ${died.deathDate}; the referral ends`
+          : `户内最后一名成员于 ${died.deathDate} 死亡，转介终止 / the last member of the household died on ${died.deathDate}; the referral ends`;
+        await manager.query(
+          `UPDATE referrals SET status = 'closed', closed_reason = $2, closed_on = $3, closed_by_event_id = $4 WHERE id = $1`,
+          [r.id, reason, died.deathDate, envelope.id],
+        );
+      }
+    },
+  };
 }
 
 /** The consumer of `wuhai.civil-affairs.dibao.approved.v1` that records this department's referrals. */
@@ -154,6 +212,8 @@ function toMsg(r: Record<string, unknown>): ReferralMsg {
     clauses: r.clauses as string[],
     explanation: String(r.explanation),
     status: String(r.status),
+    closedReason: (r.closed_reason as string | null | undefined) ?? '',
+    closedOn: r.closed_on ? String(r.closed_on) : '',
     area: String(r.area),
     createdAt: (r.created_at as Date).toISOString(),
     sourceEventId: String(r.source_event_id),

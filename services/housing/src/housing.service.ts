@@ -1,8 +1,9 @@
 import {
   CreateMessaging1764400000000,
-  CreateReferrals1764400000300,
   listReferralsHandler,
   referralConsumer,
+  referralDeathConsumer,
+  REFERRAL_MIGRATIONS,
   type ServiceDefinition,
 } from '@wuhai/service-kit';
 import type { HousingConfig } from './config';
@@ -14,8 +15,8 @@ export function housingService(config: HousingConfig): ServiceDefinition<'housin
     name: 'housing',
     config,
     entities: [],
-    migrations: [CreateMessaging1764400000000, CreateReferrals1764400000300],
+    migrations: [CreateMessaging1764400000000, ...REFERRAL_MIGRATIONS],
     handlers: (deps) => ({ ListReferrals: listReferralsHandler(deps.ds, 'housing') }),
-    consumers: () => [referralConsumer('housing', decideHousingReferrals)],
+    consumers: () => [referralConsumer('housing', decideHousingReferrals), referralDeathConsumer('housing')],
   };
 }

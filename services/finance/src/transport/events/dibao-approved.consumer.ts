@@ -19,7 +19,7 @@ export const dibaoApprovedConsumer: ConsumerSpec<typeof dibaoApprovedSchema> = {
       );
       await manager.query(
         `INSERT INTO obligations (id, department, program, household_id, case_id, area, monthly_amount_fen, from_month, source_event_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_id, program) DO NOTHING`,
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_id, program, from_month) DO NOTHING`,
         [randomUUID(), o.department, o.program, o.householdId, o.caseId, o.area, String(o.monthlyAmountFen), o.fromMonth, envelope.id],
       );
     }

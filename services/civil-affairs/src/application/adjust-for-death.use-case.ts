@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { SUBJECTS, type DibaoAdjusted, type Envelope, type HouseholdSnapshot, type PersonDied } from '@wuhai/contracts';
+import { decisionRecord, evaluate, type EvaluationRequest } from '@wuhai/rules';
+import { enqueueEvent } from '@wuhai/service-kit';
+import { adjustmentFromMonth, firstDayOf, householdWithout, yuanOf } from '../domain/dibao-adjustment';
+import { monthAfter, type DibaoStatus } from '../domain/dibao-case';
+import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
+import { openCaseReview } from './case-reviews';
+import { evaluateHousehold } from './household-evaluation';
+
+/** The programs an adjustment evaluates: the household's top-up and the members' supplements (City §3). */
+const PROGRAMS = ['dibao', 'dibao.supplement'] as const;
+/** Who writes an adjustment into a case's history. */
+const BY = 'system:member-died';
+
+/** What a death did to the household's cases. */
+export interface DeathOutcome {
+  /** The adjustments announced (one per approved case in force whose household counted the person). */
+  adjusted: DibaoAdjusted[];
+  /** Cases whose history got a note only (open cases; an approved case that did not count the person). */
+  noted: string[];
+}
+
+/**
+ * What a member's death does to the household's dibao (City §18 "deaths recorded and announced so
+ * every department stops what it pays"; City §3; docs/decisions/0013-deaths-and-moves.md), inside
+ * the consumer's transaction:
+ *
+ * - the approved case in force (the newest approved case of the household) whose decided household
+ *   counts the person: the household without them is evaluated by the rules (`evaluate`, dibao and
+ *   supplements) on the first day of the month after the death (never before the case's first paid
+ *   month); the case's amount, class, size and household follow; its history says what changed;
+ *   `wuhai.civil-affairs.dibao.adjusted.v1` announces the amount payable from then, with the rules'
+ *   decision record. The month of the death is paid in full. No longer eligible, or nobody left: 0
+ *   is payable and a review is opened — the case stays approved, the clerk decides. The rules
+ *   cannot decide (a missing parameter): nothing is announced and a review says why.
+ * - open cases: a note in the history (`verify` and `approve` read the registry again).
+ * @param died the registry's `person.died` payload; `envelope` its envelope (correlation, causation)
+ */
+export async function adjustForDeath(manager: EntityManager, died: PersonDied, envelope: Envelope<PersonDied>): Promise<DeathOutcome> {
+  const cases = await manager.getRepository(DibaoCaseEntity).find({ where: { householdId: died.householdId }, order: { createdAt: 'DESC' } });
+  const outcome: DeathOutcome = { adjusted: [], noted: [] };
+  const inForce = cases.find((c) => c.status === 'approved');
+  for (const c of cases.filter((x) => x.status !== 'approved' && x.status !== 'refused')) {
+    const name = nameIn(c.householdSnapshot as HouseholdSnapshot, died.personId);
+    await note(
+      manager,
+      c,
+      `户籍登记${name}于 ${died.deathDate} 死亡；调查核实和审批时按户籍最新成员重新计算 / the registry recorded the death of ${name} on ${died.deathDate}; verification and approval evaluate the household as the registry holds it then`,
+    );
+    outcome.noted.push(c.id);
+  }
+  if (!inForce) return outcome;
+
+  const snapshot = inForce.householdSnapshot as HouseholdSnapshot;
+  const remaining = householdWithout(snapshot, died.personId);
+  if (!remaining) {
+    await note(
+      manager,
+      inForce,
+      `户籍登记成员（${died.personId}）于 ${died.deathDate} 死亡，但其不在本案核定的家庭成员中，月发金额不变 / the registry recorded the death of a person (${died.personId}) the case does not count; the monthly amount is unchanged`,
+    );
+    outcome.noted.push(inForce.id);
+    return outcome;
+  }
+  const name = nameIn(snapshot, died.personId);
+  const fromMonth = adjustmentFromMonth(died.deathDate, inForce.paymentFromMonth ?? monthAfter(died.deathDate));
+  const asOf = firstDayOf(fromMonth);
+  // the member died before the case's first paid month: not counted from that month on
+  const early = fromMonth !== monthAfter(died.deathDate);
+  const previous = inForce.monthlyAmountFen;
+
+  let status: DibaoAdjusted['status'];
+  let dibaoClass: DibaoAdjusted['dibaoClass'] = null;
+  let topUpFen = 0;
+  let supplementsFen = 0;
+  let clauses: string[] = ['City §3', 'City §18'];
+  let record: unknown = null;
+  let reasons: string[] = [];
+  if (remaining.members.length === 0) {
+    status = 'NO_MEMBERS';
+  } else {
+    const request: EvaluationRequest = { asOf, household: remaining as EvaluationRequest['household'] };
+    const response = evaluate(request, { programs: PROGRAMS });
+    record = decisionRecord(request, response, { programs: PROGRAMS });
+    status = response.status;
+    reasons = [...response.ineligible, ...response.needsManualReview].flatMap((l) => l.reasons.map((r) => r.message));
+    if (status === 'NEEDS_MANUAL_REVIEW') {
+      const why = `${name}于 ${died.deathDate} 死亡，重新计算需人工审核（${reasons.join('；')}），月发金额暂未调整 / ${name} died on ${died.deathDate}; the rules could not decide the new amount (${reasons.join('; ')}); the monthly amount is not adjusted until a clerk decides`;
+      await note(manager, inForce, why);
+      await openCaseReview(manager, { caseId: inForce.id, reason: 'member-died', reasons: [why], openedBy: BY });
+      outcome.noted.push(inForce.id);
+      return outcome;
+    }
+    dibaoClass = response.dibaoClass;
+    topUpFen = sum(response.entitlements.filter((e) => e.program === 'dibao').map((e) => e.amountFen));
+    supplementsFen = sum(response.entitlements.filter((e) => e.program === 'dibao.supplement').map((e) => e.amountFen));
+    clauses = [...new Set(response.entitlements.flatMap((e) => e.clauses).concat(clauses))];
+  }
+  const monthlyAmountFen = topUpFen + supplementsFen;
+  const size = remaining.members.length;
+
+  const adjustment: DibaoAdjusted = {
+    adjustmentId: randomUUID(),
+    caseId: inForce.id,
+    householdId: inForce.householdId,
+    area: inForce.area as DibaoAdjusted['area'],
+    reason: 'member-died',
+    personId: died.personId,
+    eventDate: died.deathDate,
+    fromMonth,
+    status,
+    dibaoClass,
+    monthlyAmountFen,
+    topUpFen,
+    supplementsFen,
+    previousMonthlyAmountFen: previous,
+    members: remaining.members.map((m) => m.id),
+    clauses,
+    evaluation: record,
+  };
+  await manager.query(
+    `INSERT INTO dibao_adjustments (id, case_id, household_id, reason, person_id, event_date, from_month, status, dibao_class,
+       monthly_amount_fen, top_up_fen, supplements_fen, previous_monthly_amount_fen, household_size, decision_record, source_event_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+    [
+      adjustment.adjustmentId,
+      inForce.id,
+      inForce.householdId,
+      adjustment.reason,
+      died.personId,
+      died.deathDate,
+      fromMonth,
+      status,
+      dibaoClass,
+      String(monthlyAmountFen),
+      String(topUpFen),
+      String(supplementsFen),
+      String(previous),
+      size,
+      record === null ? null : JSON.stringify(record),
+      envelope.id,
+    ],
+  );
+
+  // the case follows: what is payable from fromMonth, for whom, as the rules explain it
+  inForce.monthlyAmountFen = monthlyAmountFen;
+  inForce.topUpFen = topUpFen;
+  inForce.supplementsFen = supplementsFen;
+  inForce.dibaoClass = dibaoClass;
+  inForce.householdSize = size;
+  inForce.householdSnapshot = remaining;
+  if (size > 0) inForce.evaluation = { asOf, ...evaluateHousehold(remaining, asOf).result };
+  await manager.getRepository(DibaoCaseEntity).save(inForce);
+
+  const paid = `死亡当月（${died.deathDate.slice(0, 7)}）照发 / the month of the death (${died.deathDate.slice(0, 7)}) is paid in full`;
+  const before = early
+    ? `；${name}死亡早于本案首个发放月，自首月起即不计入，已发放的款项须核实 / ${name} died before the case's first paid month: not counted from that month; amounts already paid need checking`
+    : '';
+  let sentence: string;
+  if (status === 'ELIGIBLE') {
+    sentence = `${name}于 ${died.deathDate} 死亡；自 ${fromMonth} 起按 ${size} 人计算，月发 ${yuanOf(monthlyAmountFen)} 元（原 ${yuanOf(previous)} 元）；${paid}${before} / ${name} died on ${died.deathDate}; from ${fromMonth} the household of ${size} is paid ${yuanOf(monthlyAmountFen)} yuan a month (was ${yuanOf(previous)})`;
+  } else if (status === 'NO_MEMBERS') {
+    sentence = `${name}于 ${died.deathDate} 死亡，户内已无在册成员；自 ${fromMonth} 起停发（原月发 ${yuanOf(previous)} 元）；${paid}${before} / ${name} died on ${died.deathDate} and nobody is left in the household; payment stops from ${fromMonth} (was ${yuanOf(previous)} yuan a month)`;
+  } else {
+    sentence = `${name}于 ${died.deathDate} 死亡；按 ${size} 人重新计算已不符合低保条件（${reasons.join('；')}），自 ${fromMonth} 起应发 0 元（原 ${yuanOf(previous)} 元），请审核处理；${paid}${before} / ${name} died on ${died.deathDate}; the household of ${size} no longer qualifies for dibao (${reasons.join('; ')}): 0 yuan is payable from ${fromMonth} (was ${yuanOf(previous)}); for a clerk to decide`;
+  }
+  await manager.getRepository(CaseEventEntity).insert({ caseId: inForce.id, by: BY, action: 'adjust', fromStatus: 'approved', toStatus: 'approved', note: sentence });
+  if (status !== 'ELIGIBLE') await openCaseReview(manager, { caseId: inForce.id, reason: 'member-died', reasons: [sentence], openedBy: BY });
+  await enqueueEvent(manager, {
+    subject: SUBJECTS.dibaoAdjusted,
+    source: 'civil-affairs',
+    correlationId: envelope.correlationId,
+    causationId: envelope.id,
+    data: adjustment,
+  });
+  outcome.adjusted.push(adjustment);
+  return outcome;
+}
+
+async function note(manager: EntityManager, c: DibaoCaseRow, text: string): Promise<void> {
+  const status = c.status as DibaoStatus;
+  await manager.getRepository(CaseEventEntity).insert({ caseId: c.id, by: BY, action: 'note', fromStatus: status, toStatus: status, note: text });
+}
+
+/** The member's name as the case knows it (by person id), or a neutral word. */
+function nameIn(snapshot: HouseholdSnapshot | null, personId: string): string {
+  return snapshot?.members.find((m) => m.id === personId)?.name ?? '家庭成员';
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
