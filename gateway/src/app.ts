@@ -15,6 +15,7 @@ import { evaluationRoutes } from './routes/evaluations.routes';
 import { financeRoutes } from './routes/finance.routes';
 import { healthRoutes } from './routes/health.routes';
 import { householdRoutes } from './routes/households.routes';
+import { personRoutes } from './routes/persons.routes';
 import { verificationRoutes } from './routes/verifications.routes';
 
 export type { GatewayDeps } from './routes/context';
@@ -76,6 +77,7 @@ function apiV1(deps: GatewayDeps): Router {
   });
   api.use(evaluationRoutes(deps));
   api.use(householdRoutes(deps));
+  api.use(personRoutes(deps));
   api.use(verificationRoutes(deps));
   api.use(applicationRoutes(deps));
   api.use(caseRoutes(deps));

@@ -36,6 +36,7 @@ import {
   readinessSchema,
   transitionBodySchema,
 } from './routes/schemas';
+import { deathBodySchema, deathRecordedSchema, moveBodySchema, movedSchema } from './routes/lifecycle.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
@@ -124,7 +125,9 @@ export function openApiDocument(): unknown {
           {
             '201': { description: 'Registered.', ...json(householdCreatedSchema) },
             '400': problem('Invalid fields.'),
-            '409': problem('An ID number is already registered in another household, or the Idempotency-Key was reused.'),
+            '409': problem(
+              'An ID number is already registered in another household (`REGISTRY.ID_NUMBER_IN_ANOTHER_HOUSEHOLD`, naming the member and that household: a person leaves a household by a move), or the Idempotency-Key was reused.',
+            ),
           },
           { requestBody: json(householdRegistrationSchema(day)), requestParams: { header: idempotencyHeader } },
         ),
@@ -155,6 +158,34 @@ export function openApiDocument(): unknown {
             '404': problem('No person has this ID number.'),
           },
           { requestParams: { path: personParamsSchema(day) } },
+        ),
+      },
+      '/api/v1/persons/{idNumber}/death': {
+        post: op(
+          'Record a death (City §18): the person stays marked deceased and leaves the household; recorded in its history and announced so every department stops what it pays (audited)',
+          {
+            '201': { description: 'Recorded; the household after the death (ID numbers masked).', ...json(deathRecordedSchema) },
+            '400': problem(
+              'Invalid fields: `deathDate` after today (`VALIDATION.DEATH_DATE_IN_FUTURE`) or before the birth (`VALIDATION.DEATH_DATE_BEFORE_BIRTH`), `source`; the head died and others remain without `newHeadPersonId` (`REGISTRY.NEW_HEAD_REQUIRED`, listing who may be named).',
+            ),
+            '403': problem('Registry and civil-affairs staff only.'),
+            '404': problem('No person has this ID number.'),
+            '409': problem('`REGISTRY.PERSON_DECEASED`: the death is recorded already; or the Idempotency-Key was reused.'),
+          },
+          { requestParams: { path: personParamsSchema(day), header: idempotencyHeader }, requestBody: json(deathBodySchema) },
+        ),
+      },
+      '/api/v1/persons/{idNumber}/moves': {
+        post: op(
+          'Move a person to another household or a new one, in one recorded change (one person in one household at a time); a new household at the address left is flagged as a possible split household (audited)',
+          {
+            '201': { description: 'Moved.', ...json(movedSchema) },
+            '400': problem('Invalid fields: both or neither of `toHouseholdId` and `newHousehold`, `movedOn`, `relation`, `newHousehold.*`, `newHeadPersonId` — each named.'),
+            '403': problem('Registry and civil-affairs staff only.'),
+            '404': problem('No person has this ID number, or no household `toHouseholdId`.'),
+            '409': problem('The person is already a member of that household or is recorded deceased; a booklet number taken; or the Idempotency-Key was reused.'),
+          },
+          { requestParams: { path: personParamsSchema(day), header: idempotencyHeader }, requestBody: json(moveBodySchema) },
         ),
       },
       '/api/v1/households/{id}/authorisations': {
@@ -192,7 +223,7 @@ export function openApiDocument(): unknown {
       },
       '/api/v1/registry/duplicates': {
         get: op(
-          'Possible duplicates for a clerk (15/18-digit numbers, same name and birth date, hukou in another household); never merged',
+          'Possible duplicates for a clerk (15/18-digit numbers, same name and birth date, hukou in another household, possible split household); never merged',
           { '200': { description: 'One page.', ...json(duplicatesResponseSchema) }, '400': problem('Invalid query.'), '403': problem('Civil-affairs and registry staff only.') },
           { requestParams: { query: duplicatesQuerySchema } },
         ),

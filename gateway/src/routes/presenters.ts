@@ -50,6 +50,7 @@ export function presentPerson(p: PersonWithHouseholdMsg) {
     householdNo: p.householdNo,
     street: p.street,
     area: p.area,
+    deathDate: orNull(p.deathDate),
   };
 }
 

@@ -201,6 +201,7 @@ export const personViewSchema = z.object({
   householdNo: z.string(),
   street: z.string(),
   area: z.string(),
+  deathDate: z.string().nullable().meta({ description: 'The day of death when recorded (the person is then no longer a member; householdId is the household they belonged to), else null.' }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -438,7 +439,9 @@ export const verificationReportSchema = z
   .meta({ id: 'VerificationReport', description: 'Facts only: what the sources hold and where they differ from the declaration; civil affairs decides.' });
 
 export const duplicatesQuerySchema = z.object({
-  kind: z.enum(['same-person-15-18', 'same-name-birth-date', 'hukou-other-household'], { error: '未知的重复类型 / unknown kind' }).optional(),
+  kind: z
+    .enum(['same-person-15-18', 'same-name-birth-date', 'hukou-other-household', 'possible-split-household'], { error: '未知的重复类型 / unknown kind' })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });

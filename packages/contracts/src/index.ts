@@ -9,3 +9,4 @@ export * from './household.mapping';
 export * from './errors';
 export * from './health';
 export * from './places';
+export * from './lifecycle';

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   areaSchema,
   assetsSchema,
+  DEATH_SOURCES,
+  LIFECYCLE_NOTE_MAX,
   familyPlanningSchema,
   hukouSchema,
   RELATIONS,
@@ -21,12 +23,11 @@ import { newHeadNotAMember, newHeadNotExpected, newHeadRequired } from './househ
  * docs/decisions/0013-deaths-and-moves.md.
  */
 
-/** Who reported a death: the public-security hukou register, a medical death certificate, a funeral service, the family, other. */
-export const DEATH_SOURCES = ['public-security', 'medical-certificate', 'funeral-service', 'family', 'other'] as const;
-export type DeathSource = (typeof DEATH_SOURCES)[number];
+/** Who reported a death (`DEATH_SOURCES` of the contracts). */
+export { DEATH_SOURCES, type DeathSource } from '@wuhai/contracts';
 
 /** Longest note kept with a death or move. */
-export const NOTE_MAX = 500;
+export const NOTE_MAX = LIFECYCLE_NOTE_MAX;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

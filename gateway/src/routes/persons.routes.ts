@@ -1,0 +1,107 @@
+import { Router } from 'express';
+import { maskIdNumber, type HouseholdMsg, type NewHouseholdMsg } from '@wuhai/contracts';
+import { writeAudit } from '../middleware/audit';
+import { callerOf, callOptions } from '../middleware/auth';
+import { runIdempotent } from '../middleware/idempotency';
+import { validate } from '../middleware/validation';
+import { today, type GatewayDeps } from './context';
+import { deathBodySchema, moveBodySchema } from './lifecycle.schemas';
+import { presentHousehold } from './presenters';
+import { personParamsSchema } from './schemas';
+
+/**
+ * A person's life in the registry (docs/decisions/0013-deaths-and-moves.md), registry and
+ * civil-affairs staff (the registry checks the department):
+ * - `POST /api/v1/persons/{idNumber}/death` `{deathDate, source, note, newHeadPersonId?}` records a
+ *   death (takes `Idempotency-Key`) → 201 `{personId, householdId, deathDate, household}`: the person
+ *   stays in the registry marked deceased, the household (ID numbers masked) without them;
+ * - `POST /api/v1/persons/{idNumber}/moves` `{toHouseholdId | newHousehold, relation, movedOn, note,
+ *   newHeadPersonId?}` moves the person in one recorded change (takes `Idempotency-Key`) → 201
+ *   `{personId, fromHouseholdId, toHouseholdId, toHouseholdNo, newHousehold, splitSuspected}`.
+ * Each is audited with the person and the households, never the ID number.
+ */
+export function personRoutes(deps: GatewayDeps): Router {
+  const router = Router();
+  const registry = deps.clients.registry;
+
+  router.post('/persons/:idNumber/death', async (req, res) => {
+    const caller = callerOf(res);
+    const { idNumber } = validate(personParamsSchema(today()), req.params);
+    const body = validate(deathBodySchema, req.body);
+    await runIdempotent(deps.ds, req, res, caller, async () => {
+      const person = await registry.FindPersonByIdNumber({ idNumber: idNumber.trim().toUpperCase() }, callOptions(req, res));
+      const recorded = await registry.RecordDeath(
+        { personId: person.personId, deathDate: body.deathDate, source: body.source, note: body.note, newHeadPersonId: body.newHeadPersonId ?? '' },
+        callOptions(req, res),
+      );
+      await writeAudit(deps.ds, caller, {
+        action: 'person.death.record',
+        resourceType: 'person',
+        resourceId: recorded.personId,
+        detail: { householdId: recorded.householdId, deathDate: recorded.deathDate, source: body.source, newHeadPersonId: body.newHeadPersonId ?? null },
+      });
+      return {
+        status: 201,
+        body: { personId: recorded.personId, householdId: recorded.householdId, deathDate: recorded.deathDate, household: presentHousehold(masked(recorded.household)) },
+      };
+    });
+  });
+
+  router.post('/persons/:idNumber/moves', async (req, res) => {
+    const caller = callerOf(res);
+    const { idNumber } = validate(personParamsSchema(today()), req.params);
+    const body = validate(moveBodySchema, req.body);
+    await runIdempotent(deps.ds, req, res, caller, async () => {
+      const person = await registry.FindPersonByIdNumber({ idNumber: idNumber.trim().toUpperCase() }, callOptions(req, res));
+      const n = body.newHousehold;
+      const newHousehold: NewHouseholdMsg | null = n
+        ? {
+            street: n.street,
+            address: n.address,
+            householdNo: n.householdNo ?? '',
+            area: n.area ?? '',
+            hukou: n.hukou ?? '',
+            livingAreaM2: n.livingAreaM2,
+            homeOwned: n.homeOwned,
+            houseDangerGrade: n.houseDangerGrade ?? '',
+            assets: n.assets
+              ? {
+                  financialFen: String(n.assets.financialFen),
+                  vehicles: n.assets.vehicles,
+                  disabilityVehicles: n.assets.disabilityVehicles,
+                  residences: n.assets.residences,
+                  businessCapitalFen: String(n.assets.businessCapitalFen),
+                }
+              : null,
+            familyPlanning: null,
+          }
+        : null;
+      const moved = await registry.MovePerson(
+        {
+          personId: person.personId,
+          toHouseholdId: body.toHouseholdId ?? '',
+          newHousehold,
+          relation: body.relation ?? '',
+          movedOn: body.movedOn,
+          note: body.note,
+          newHeadPersonId: body.newHeadPersonId ?? '',
+        },
+        callOptions(req, res),
+      );
+      await writeAudit(deps.ds, caller, {
+        action: 'person.move',
+        resourceType: 'person',
+        resourceId: moved.personId,
+        detail: { fromHouseholdId: moved.fromHouseholdId, toHouseholdId: moved.toHouseholdId, newHousehold: moved.newHousehold, splitSuspected: moved.splitSuspected?.id ?? null },
+      });
+      return { status: 201, body: { ...moved, splitSuspected: moved.splitSuspected ?? null } };
+    });
+  });
+
+  return router;
+}
+
+/** The household with every member's ID number masked (first 6 + ******** + last 4). */
+function masked(h: HouseholdMsg): HouseholdMsg {
+  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : '' })) } };
+}
