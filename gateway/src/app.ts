@@ -12,6 +12,7 @@ import { caseRoutes } from './routes/cases.routes';
 import type { GatewayDeps } from './routes/context';
 import { demoRoutes } from './routes/demo.routes';
 import { evaluationRoutes } from './routes/evaluations.routes';
+import { evaluationBatchRoutes } from './routes/evaluations-batch.routes';
 import { financeRoutes } from './routes/finance.routes';
 import { healthRoutes } from './routes/health.routes';
 import { householdRoutes } from './routes/households.routes';
@@ -76,6 +77,7 @@ function apiV1(deps: GatewayDeps): Router {
     res.json(openApiDocument());
   });
   api.use(evaluationRoutes(deps));
+  api.use(evaluationBatchRoutes(deps));
   api.use(householdRoutes(deps));
   api.use(personRoutes(deps));
   api.use(verificationRoutes(deps));

@@ -37,6 +37,7 @@ import {
   transitionBodySchema,
 } from './routes/schemas';
 import { deathBodySchema, deathRecordedSchema, moveBodySchema, movedSchema } from './routes/lifecycle.schemas';
+import { batchLineSchema, evaluationBatchRequestSchema } from './routes/evaluations-batch.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
@@ -112,6 +113,22 @@ export function openApiDocument(): unknown {
             '413': problem('The body is over 256 KiB.'),
           },
           { requestBody: json(evaluationRequestSchema(day)) },
+        ),
+      },
+      '/api/v1/evaluations/batch': {
+        post: op(
+          'Evaluate many households for a month (payroll, monthly review), streamed as NDJSON: one line per household, then a summary (civil-affairs and finance staff; audited)',
+          {
+            '200': {
+              description:
+                'One `household` line per household (its result, or `error` when its facts were refused or it was not found; the batch goes on), then one `summary` line with counts and per-program totals. A `{"type":"error"}` line instead of the summary: the batch broke off and is incomplete.',
+              content: { 'application/x-ndjson': { schema: batchLineSchema } },
+            },
+            '400': problem('A bad month (`YYYY-MM`, from 2014-01), an unknown program, area or household id — each named.'),
+            '403': problem('`AUTH.WRONG_DEPARTMENT`: only civil-affairs and finance staff.'),
+            '413': problem('The body is over 256 KiB.'),
+          },
+          { requestBody: json(evaluationBatchRequestSchema) },
         ),
       },
       '/api/v1/households': {

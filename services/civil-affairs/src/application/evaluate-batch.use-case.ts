@@ -99,7 +99,7 @@ const notFound = (householdId: string): BatchHouseholdResultMsg => ({
   householdId,
   householdNo: '',
   resultJson: '',
-  error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND', message: `户 ${householdId} 不存在（或不在所选辖区）/ household ${householdId} not found (or not in the area chosen)`, memberId: '' },
+  error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND', message: `户 ${householdId} 不存在（或不在所选辖区） / household ${householdId} not found (or not in the area chosen)`, memberId: '' },
 });
 
 /**
