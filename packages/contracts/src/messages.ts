@@ -100,18 +100,16 @@ export interface VerificationSourceUsedMsg { source: string; fileIds: Int64[] }
 export interface VerificationMismatchMsg {
   kind: string; memberId: string; source: string; field: string; declaredJson: string; foundJson: string; detailJson: string; note: string;
 }
-export interface VerificationReportMsg {
-  id: string; householdId: string; householdNo: string; version: number; runAt: string; runBy: string; asOf: string;
 /** An annual figure for a person to resolve (never a mismatch, never divided into months). */
 export interface VerificationInquiryMsg {
   kind: string; memberId: string; source: string; year: string; field: string; amountFen: Int64; declaredMonthlyFen: Int64; detailJson: string; note: string;
 }
 /** A dated parameter of the rules package as a run read it (value as decimal text in `unit`). */
 export interface VerificationParameterMsg { name: string; value: string; unit: string; effectiveFrom: string; clause: string }
+export interface VerificationReportMsg {
+  id: string; householdId: string; householdNo: string; version: number; runAt: string; runBy: string; asOf: string;
   monthsFrom: string; monthsTo: string; sources: VerificationSourceUsedMsg[]; findingsJson: string;
   mismatches: VerificationMismatchMsg[]; authorisationIds: string[]; mismatchCount: number;
-}
-export interface DuplicatePersonMsg {
   inquiries: VerificationInquiryMsg[]; inquiryCount: number; parameters: VerificationParameterMsg[];
 }
 /** `VerifyHouseholds`: the given households, or every household page by page (`all`, `after`, `limit`). */
@@ -119,8 +117,10 @@ export interface VerifyHouseholdsRequestMsg { householdIds: string[]; all: boole
 /** One household of a bulk run: `verified` with its report (findingsJson ""), or why not. */
 export interface VerificationOutcomeMsg {
   householdId: string; outcome: 'verified' | 'not-authorised' | 'not-found' | string; report: VerificationReportMsg | null; missing: AdultMemberMsg[]; note: string;
-  personId: string; householdId: string; householdNo: string; name: string; birthDate: string; idNumberMasked: string; legacyIdNumberMasked: string;
+}
 export interface VerifyHouseholdsResponseMsg { outcomes: VerificationOutcomeMsg[]; nextAfter: string; verified: number; notAuthorised: number; notFound: number }
+export interface DuplicatePersonMsg {
+  personId: string; householdId: string; householdNo: string; name: string; birthDate: string; idNumberMasked: string; legacyIdNumberMasked: string;
 }
 export interface DuplicateMsg {
   kind: string; persons: DuplicatePersonMsg[]; foundHouseholdNo: string; foundHouseholdId: string; sourceFileId: Int64; note: string;
@@ -150,6 +150,15 @@ export interface DibaoCaseMsg {
   verificationReportId: string;
   /** JSON `{reportId, version, runAt, mismatchCount, mismatches}`, "" before any verification. */
   verificationJson: string;
+  /** Reviews of the case, oldest first (GetCase only; [] in ListCases). */
+  reviews: CaseReviewMsg[];
+  /** Reviews not yet resolved. */
+  openReviews: number;
+}
+/** A review of a case (复核): what a clerk must look at and why; "" for what is not (yet) there. */
+export interface CaseReviewMsg {
+  id: string; reason: string; reasons: string[]; reportId: string; openedAt: string; openedBy: string;
+  resolvedAt: string; resolvedBy: string; resolutionNote: string;
 }
 export interface ClockStateMsg { now: string; today: string; offsetDays: number; demo: boolean }
 /** `EvaluateBatch` request: a month `YYYY-MM`, programs ([] → all), explain, a selection. */
@@ -191,9 +200,9 @@ export interface ServiceMethods {
     RecordAuthorisation: [RecordAuthorisationRequestMsg, AuthorisationStateMsg];
     RunVerification: [{ householdId: string }, VerificationReportMsg];
     GetVerification: [{ id: string }, VerificationReportMsg];
+    VerifyHouseholds: [VerifyHouseholdsRequestMsg, VerifyHouseholdsResponseMsg];
     ListDuplicates: [ListDuplicatesRequestMsg, ListDuplicatesResponseMsg];
     RecordDeath: [RecordDeathRequestMsg, RecordDeathResponseMsg];
-    VerifyHouseholds: [VerifyHouseholdsRequestMsg, VerifyHouseholdsResponseMsg];
     MovePerson: [MovePersonRequestMsg, MovePersonResponseMsg];
   };
   'civil-affairs': {
@@ -202,9 +211,9 @@ export interface ServiceMethods {
       ApplicationMsg,
     ];
     GetApplication: [{ id: string }, ApplicationMsg];
-    ListCases: [{ status?: string; area?: string; householdId?: string; page?: PageRequestMsg | null }, { cases: DibaoCaseMsg[]; nextAfter: string }];
+    ListCases: [{ status?: string; area?: string; householdId?: string; page?: PageRequestMsg | null; review?: string }, { cases: DibaoCaseMsg[]; nextAfter: string }];
     GetCase: [{ id: string }, DibaoCaseMsg];
-    TransitionCase: [{ id: string; action: string; note: string }, DibaoCaseMsg];
+    TransitionCase: [{ id: string; action: string; note: string; reviewId?: string }, DibaoCaseMsg];
     Evaluate: [{ requestJson: string; programs: string[] }, { responseJson: string }];
     AdvanceDemoClock: [{ days: number }, ClockStateMsg];
     GetClock: [Record<string, never>, ClockStateMsg];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { caseNotFound } from '../domain/dibao.errors';
 import { checkReviewOpening, noOpenReview, reviewFingerprint, type ReviewOpening } from '../domain/case-review';
+import { updateReturning } from '../persistence/update-returning';
 
 /** A review of a case as stored (`case_reviews`). */
 export interface CaseReview {
@@ -98,12 +99,13 @@ function reviewOpenedNote(r: CaseReview): string {
 export async function resolveCaseReviews(manager: Db, caseId: string, by: { username: string; note: string; reviewId?: string }): Promise<CaseReview[]> {
   const reviewId = by.reviewId?.trim() || undefined;
   if (reviewId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reviewId)) throw noOpenReview(caseId, reviewId);
-  const rows = (await manager.query(
+  const rows = await updateReturning<Record<string, unknown>>(
+    manager,
     `UPDATE case_reviews SET resolved_at = now(), resolved_by = $2, resolution_note = $3
       WHERE case_id = $1 AND resolved_at IS NULL AND ($4::uuid IS NULL OR id = $4::uuid)
       RETURNING ${COLUMNS}`,
     [caseId, by.username, by.note.trim(), reviewId ?? null],
-  )) as Record<string, unknown>[];
+  );
   if (rows.length === 0) throw noOpenReview(caseId, reviewId);
   return rows.map(toReview).sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
 }

@@ -8,6 +8,8 @@ import { CaseEventEntity, DibaoCaseEntity, type CaseVerification } from '../pers
 import { evaluateHousehold, snapshotOf } from './household-evaluation';
 import type { ProcedureClock } from './procedure-clock';
 import { toCaseMsg, UUID } from './read-cases.use-case';
+import { openCaseReview, resolveCaseReviews, type CaseReview } from './case-reviews';
+import { REVIEW_REASONS } from '../domain/case-review';
 
 /** Actions after which the household is read again from the registry and re-evaluated. */
 const REEVALUATE: DibaoAction[] = ['verify', 'approve'];
@@ -25,14 +27,20 @@ const VERIFICATION_TIMEOUT_MS = 15_000;
  * report's id and mismatches on the case. When the report lists mismatches the case does not move:
  * it stays `submitted`, its history records the reasons, and the call fails with
  * `DIBAO.VERIFICATION_MISMATCH` listing them — the clerk resolves them (corrects the declaration and
- * verifies again, or refuses with reasons). The verifier reports; civil affairs decides.
+ * verifies again, or refuses with reasons). The verifier reports; civil affairs decides. Annual income
+ * figures the report lists as inquiries open a `verification-inquiry` review on the case (they never
+ * hold it).
+ *
+ * `resolve_review` (any status) resolves the case's open review `reviewId` — or every open review —
+ * with the clerk's note, recorded in the history; nothing else of the case changes.
  * @throws DomainError AUTH.WRONG_DEPARTMENT, DIBAO.CASE_NOT_FOUND, the state machine's errors,
  *   DIBAO.VERIFICATION_MISMATCH (precondition); the registry's VERIFICATION.NOT_AUTHORISED
- *   (precondition, naming the adult members who must sign) is passed on as it came
+ *   (precondition, naming the adult members who must sign) is passed on as it came;
+ *   REVIEW.NOTE_REQUIRED, REVIEW.NOT_OPEN for `resolve_review`
  */
 export async function transitionCase(
   deps: { ds: DataSource; clock: ProcedureClock; registry: TypedClient<'registry'>; kickOutbox(): void },
-  request: { id: string; action: string; note: string },
+  request: { id: string; action: string; note: string; reviewId?: string },
   caller: Caller,
   forward: Record<string, string>,
   correlationId: string,
@@ -54,9 +62,11 @@ export async function transitionCase(
 
   // only a case the action applies to is verified: a refused action leaves no report behind
   let verification: CaseVerification | undefined;
+  let inquiries: string[] = [];
   if (action === 'verify' && existing.status === 'submitted') {
     const report = await deps.registry.RunVerification({ householdId: existing.householdId }, { metadata: forward, timeoutMs: VERIFICATION_TIMEOUT_MS });
     verification = caseVerificationOf(report);
+    inquiries = (report.inquiries ?? []).map((q) => q.note);
   }
 
   let fresh: { snapshot: HouseholdSnapshot; result: ReturnType<typeof evaluateHousehold>['result']; summary: EvaluationSummary; size: number } | undefined;
@@ -74,6 +84,14 @@ export async function transitionCase(
     const evaluation = fresh?.summary ?? storedSummary(row.evaluation);
     const next = applyAction(row, action, { today, note: request.note, evaluation });
     const from = row.status;
+    if (action === 'resolve_review') {
+      const resolved = await resolveCaseReviews(manager, row.id, { username: caller.username, note: request.note, reviewId: request.reviewId });
+      await manager.getRepository(CaseEventEntity).insert({ caseId: row.id, by: caller.username, action, fromStatus: from, toStatus: from, note: resolvedNote(request.note, resolved) });
+      return { row, held: false };
+    }
+    if (verification && inquiries.length) {
+      await openCaseReview(manager, { caseId: row.id, reason: REVIEW_REASONS.verificationInquiry, reasons: inquiries, reportId: verification.reportId, openedBy: caller.username });
+    }
     if (verification) {
       row.verificationReportId = verification.reportId;
       row.verification = verification;
@@ -166,6 +184,11 @@ function mismatchNote(note: string, v: CaseVerification): string {
     ...v.mismatches.map((m, i) => `${i + 1}. ${m.note}`),
   ];
   return note.trim() ? `${note.trim()}\n${lines.join('\n')}` : lines.join('\n');
+}
+
+/** The history note of a resolved review: the clerk's note, then each review resolved. */
+function resolvedNote(note: string, resolved: CaseReview[]): string {
+  return [note.trim(), ...resolved.map((r) => `复核已办结 / review resolved: ${r.reason} (${r.id})`)].join('\n');
 }
 
 function storedSummary(evaluation: unknown): EvaluationSummary {

@@ -29,6 +29,7 @@ export const REVIEW_REASON_LABELS: Record<string, string> = {
   'verification-inquiry': '核对发现需人工核实的收入',
   'authorisation-missing': '缺少核对授权',
   'possible-split-household': '疑似分户',
+  'member-died': '家庭成员死亡',
 };
 
 const REASON_CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -100,3 +101,9 @@ export const noOpenReview = (caseId: string, reviewId?: string) =>
     reviewId ? `case ${caseId} has no open review ${reviewId}` : `case ${caseId} has no open review`,
     reviewId ? [{ path: 'reviewId', code: 'REVIEW.NOT_OPEN', message: '该复核不存在或已办结 / no such open review on this case' }] : [],
   );
+
+/** The work queue's review filter is "" (any case) or `open`. */
+export const invalidReviewFilter = (value: string) =>
+  new DomainError('REVIEW.INVALID_FILTER', 'invalid', `复核筛选条件无效：${value}`, `review filter must be "open" (got "${value}")`, [
+    { path: 'review', code: 'REVIEW.INVALID_FILTER', message: '只能为 open / must be "open"' },
+  ]);

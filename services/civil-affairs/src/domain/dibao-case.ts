@@ -1,4 +1,5 @@
 import { actionNotAllowed, needsManualReview, noticeNotEnded, notEligible, refusalNeedsReason } from './dibao.errors';
+import { reviewNeedsNote } from './case-review';
 
 /**
  * The dibao procedure as a state machine (MCA-2012; DOMAIN.md "Procedure"):
@@ -9,10 +10,14 @@ import { actionNotAllowed, needsManualReview, noticeNotEnded, notEligible, refus
  *
  * Approval is possible only after the 7-day public notice has run in full, and only for a
  * household the rules find eligible. A refusal must give its reasons.
+ *
+ * `resolve_review` closes a case's open review (domain/case-review.ts) with the clerk's written note,
+ * in any status; it changes nothing else of the case (what to do about it is the clerk's separate
+ * decision).
  */
 export const DIBAO_STATUSES = ['submitted', 'verified', 'under_notice', 'approved', 'refused'] as const;
 export type DibaoStatus = (typeof DIBAO_STATUSES)[number];
-export const DIBAO_ACTIONS = ['verify', 'start_notice', 'approve', 'refuse'] as const;
+export const DIBAO_ACTIONS = ['verify', 'start_notice', 'approve', 'refuse', 'resolve_review'] as const;
 export type DibaoAction = (typeof DIBAO_ACTIONS)[number];
 
 /** Days of public notice (DOMAIN.md procedure step 4; MCA-2012). */
@@ -52,13 +57,14 @@ const ALLOWED: Record<DibaoAction, DibaoStatus[]> = {
   start_notice: ['verified'],
   approve: ['under_notice'],
   refuse: ['submitted', 'verified', 'under_notice'],
+  resolve_review: [...DIBAO_STATUSES],
 };
 
 /**
  * Applies an action to a case on `today` (`YYYY-MM-DD`, the city's date).
  * @returns the new state
  * @throws DomainError DIBAO.ACTION_NOT_ALLOWED, DIBAO.NOTICE_NOT_ENDED, DIBAO.NOT_ELIGIBLE,
- *   DIBAO.NEEDS_MANUAL_REVIEW, DIBAO.REFUSAL_NEEDS_REASON
+ *   DIBAO.NEEDS_MANUAL_REVIEW, DIBAO.REFUSAL_NEEDS_REASON, REVIEW.NOTE_REQUIRED
  */
 export function applyAction(
   state: DibaoCaseState,
@@ -84,6 +90,9 @@ export function applyAction(
     case 'refuse':
       if (!ctx.note.trim()) throw refusalNeedsReason();
       return { ...state, status: 'refused', decidedOn: today, dueDate: null };
+    case 'resolve_review':
+      if (!ctx.note.trim()) throw reviewNeedsNote();
+      return { ...state };
   }
 }
 

@@ -83,13 +83,14 @@ describe('the dibao procedure as a state machine', () => {
       start_notice: ['verified'],
       approve: ['under_notice'],
       refuse: ['submitted', 'verified', 'under_notice'],
+      resolve_review: [...DIBAO_STATUSES],
     };
     const refused = DIBAO_ACTIONS.flatMap((action) =>
       DIBAO_STATUSES.filter((s) => !allowed[action].includes(s)).map((status) => ({ action, status })),
     );
 
     test('the table covers every action in every status that does not allow it', () => {
-      expect(refused).toHaveLength(DIBAO_ACTIONS.length * DIBAO_STATUSES.length - 6); // 6 allowed pairs
+      expect(refused).toHaveLength(DIBAO_ACTIONS.length * DIBAO_STATUSES.length - 11); // 6 allowed pairs of the procedure, resolve_review in all 5 statuses
     });
 
     test.each(refused)('when "$action" is asked of a $status case, then DIBAO.ACTION_NOT_ALLOWED (precondition)', ({ action, status }) => {
@@ -147,6 +148,19 @@ describe('the dibao procedure as a state machine', () => {
 
   test('when a case is approved or refused, then it is no longer open', () => {
     expect(DIBAO_STATUSES.filter(isOpen)).toEqual(['submitted', 'verified', 'under_notice']);
+  });
+});
+
+describe('resolving a review', () => {
+  test.each([...DIBAO_STATUSES])('when a review of a %s case is resolved with a note, then the case state is unchanged', (status) => {
+    const state = stateIn(status, { noticeEndsOn: '2026-02-01', decidedOn: status === 'approved' ? '2026-02-05' : null });
+    expect(applyAction(state, 'resolve_review', ctx('2026-03-20', '已入户核实，车辆已出售'))).toEqual(state);
+  });
+
+  test('when a review is resolved without a note, then REVIEW.NOTE_REQUIRED names the note', () => {
+    const err = refusal(() => applyAction(stateIn('approved'), 'resolve_review', ctx('2026-03-20', '  ')));
+    expect(err).toMatchObject({ code: 'REVIEW.NOTE_REQUIRED', kind: 'invalid' });
+    expect(err.fields.map((f) => f.path)).toEqual(['note']);
   });
 });
 

@@ -18,11 +18,12 @@ const submitSchema = z.object({
   authorisationSigned: z.boolean(),
 });
 const idSchema = z.object({ id: z.string().min(1) });
-const transitionSchema = z.object({ id: z.string().min(1), action: z.string().min(1), note: z.string().max(2000) });
+const transitionSchema = z.object({ id: z.string().min(1), action: z.string().min(1), note: z.string().max(2000), reviewId: z.string().max(100).optional() });
 const listSchema = z.object({
   status: z.string().optional(),
   area: z.string().optional(),
   householdId: z.string().optional(),
+  review: z.string().max(20).optional(),
   page: z.object({ limit: z.number().int().min(0).max(200), after: z.string() }).nullable().optional(),
 });
 const advanceSchema = z.object({ days: z.number().int().min(1).max(366) });
@@ -41,7 +42,7 @@ export function civilAffairsHandlers(
     GetCase: async (req, ctx) => getCase(deps.ds, idSchema.parse(req).id, ctx.caller()),
     ListCases: async (req, ctx) => {
       const r = listSchema.parse(req);
-      return listCases(deps.ds, { status: r.status, area: r.area, householdId: r.householdId, limit: r.page?.limit, after: r.page?.after }, ctx.caller());
+      return listCases(deps.ds, { status: r.status, area: r.area, householdId: r.householdId, review: r.review, limit: r.page?.limit, after: r.page?.after }, ctx.caller());
     },
     TransitionCase: async (req, ctx) => transitionCase(useCaseDeps, transitionSchema.parse(req), ctx.caller(), ctx.forward(), ctx.correlationId),
     Evaluate: async (req, ctx) => {
