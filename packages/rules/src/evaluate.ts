@@ -10,7 +10,6 @@ import {
   type ProgramCode,
   type ProgramContext,
   type ProgramModule,
-  type ProgramOutcome,
   type ReviewLine,
 } from './programs/program';
 import type { DibaoClass, Household, Status } from './types';
@@ -142,30 +141,33 @@ class Context implements ProgramContext {
 export function evaluateChecked(prepared: PreparedEvaluation, household: Household): EvaluationResponse {
   const ctx = prepared.context;
   ctx.reset(household);
-  const out: ProgramOutcome = { entitlements: [], ineligible: [], needsManualReview: [] };
+  // The response is the modules' outcome: they append their lines to its three lists.
+  const response: EvaluationResponse = {
+    asOf: prepared.asOf,
+    dibaoClass: null,
+    perCapitaIncomeFen: null,
+    entitlements: [],
+    ineligible: [],
+    status: 'INELIGIBLE',
+    needsManualReview: [],
+  };
   const { programs, modules } = prepared;
   for (let i = 0; i < programs.length; i++) {
     const module = modules[i];
-    if (module) module.evaluate(ctx, out);
+    if (module) module.evaluate(ctx, response);
     else {
       const p = programs[i]!;
-      out.needsManualReview.push({
+      response.needsManualReview.push({
         program: p,
         reasons: [{ code: 'RULES.PROGRAM_NOT_IMPLEMENTED', message: `规则库尚未实现“${p}”，需人工审核 / program "${p}" is not implemented by the rules yet; manual review needed` }],
       });
     }
   }
   const d = ctx.dibao();
-  const { entitlements, ineligible, needsManualReview } = out;
-  return {
-    asOf: prepared.asOf,
-    dibaoClass: d.status === 'ELIGIBLE' ? d.dibaoClass : null,
-    perCapitaIncomeFen: d.perCapitaIncomeFen,
-    entitlements,
-    ineligible,
-    status: needsManualReview.length > 0 ? 'NEEDS_MANUAL_REVIEW' : entitlements.length > 0 ? 'ELIGIBLE' : 'INELIGIBLE',
-    needsManualReview,
-  };
+  response.dibaoClass = d.status === 'ELIGIBLE' ? d.dibaoClass : null;
+  response.perCapitaIncomeFen = d.perCapitaIncomeFen;
+  response.status = response.needsManualReview.length > 0 ? 'NEEDS_MANUAL_REVIEW' : response.entitlements.length > 0 ? 'ELIGIBLE' : 'INELIGIBLE';
+  return response;
 }
 
 /**

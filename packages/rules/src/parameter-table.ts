@@ -67,7 +67,10 @@ function resolveIn(set: ParameterSet, name: ParameterName, asOf: string, context
  * (asOf, hukou, area) (`ParameterTableCache`); a single evaluation builds its own.
  */
 export class ParameterTable {
-  private readonly slots: (ParameterValue | MissingParameterError | undefined)[];
+  /** By slot: the value, null when none is in force, undefined while not yet resolved. */
+  private readonly values: (ParameterValue | null | undefined)[];
+  /** By slot: why no value is in force (set with a null value). */
+  private readonly errors: (MissingParameterError | undefined)[];
 
   /**
    * @param set the definitions to read (default: the loaded `parameters/*.yaml`)
@@ -79,22 +82,31 @@ export class ParameterTable {
     readonly asOf: string,
     readonly context: ParameterContext,
   ) {
-    this.slots = new Array<ParameterValue | MissingParameterError | undefined>(PARAMETER_NAMES.length).fill(undefined);
+    this.values = new Array<ParameterValue | null | undefined>(PARAMETER_NAMES.length).fill(undefined);
+    this.errors = new Array<MissingParameterError | undefined>(PARAMETER_NAMES.length).fill(undefined);
   }
 
-  /** The value in slot `i` (`parameterSlot`), or the error saying why none is in force (never thrown). */
-  at(i: number): ParameterValue | MissingParameterError {
-    const v = this.slots[i];
-    if (v !== undefined) return v;
+  private resolve(i: number): ParameterValue | null {
     const r = resolveIn(this.set, PARAMETER_NAMES[i]!, this.asOf, this.context);
-    this.slots[i] = r;
+    if (r instanceof MissingParameterError) {
+      this.errors[i] = r;
+      this.values[i] = null;
+      return null;
+    }
+    this.values[i] = r;
     return r;
   }
 
-  /** The value in slot `i`, or undefined when none is in force. */
+  /** The value in slot `i` (`parameterSlot`), or undefined when none is in force. */
   value(i: number): ParameterValue | undefined {
-    const v = this.slots[i] ?? this.at(i);
-    return v instanceof MissingParameterError ? undefined : v;
+    let v = this.values[i];
+    if (v === undefined) v = this.resolve(i);
+    return v === null ? undefined : v;
+  }
+
+  /** The value in slot `i`, or the error saying why none is in force (never thrown). */
+  at(i: number): ParameterValue | MissingParameterError {
+    return this.value(i) ?? this.errors[i]!;
   }
 
   /** `at(parameterSlot(name))`. */
@@ -112,8 +124,9 @@ export class ParameterTable {
    * the parameter, date and hukou/area), or undefined when the parameter has a value.
    */
   missingReason(i: number): Reason | undefined {
-    const v = this.slots[i] ?? this.at(i);
-    return v instanceof MissingParameterError ? { code: v.code, message: v.message, parameter: v.parameter } : undefined;
+    if (this.value(i) !== undefined) return undefined;
+    const e = this.errors[i]!;
+    return { code: e.code, message: e.message, parameter: e.parameter };
   }
 
   /** `missingReason` of each slot in order, for those with no value. */
@@ -137,13 +150,19 @@ export class ParameterTableCache {
     readonly asOf: string,
   ) {}
 
+  /** The table asked for last (households of a batch often share hukou and area). */
+  private last: ParameterTable | null = null;
+
   table(hukou: Hukou, area: AreaCode): ParameterTable {
+    const last = this.last;
+    if (last !== null && last.context.hukou === hukou && last.context.area === area) return last;
     const byArea = hukou === 'urban' ? this.urban : this.rural;
     let t = byArea.get(area);
     if (!t) {
       t = new ParameterTable(this.set, this.asOf, { hukou, area });
       byArea.set(area, t);
     }
+    this.last = t;
     return t;
   }
 }

@@ -179,11 +179,11 @@ class Reader {
 
   /** The value in slot `i` (`parameterSlot`), or undefined (recorded) when it has none. */
   get(i: number): ParameterValue | undefined {
-    const v = this.table.at(i);
-    if (v instanceof MissingParameterError) {
-      if (this.missing === null) this.missing = [v];
-      else if (!this.missing.includes(v)) this.missing.push(v);
-      return undefined;
+    const v = this.table.value(i);
+    if (v === undefined) {
+      const e = this.table.at(i) as MissingParameterError;
+      if (this.missing === null) this.missing = [e];
+      else if (!this.missing.includes(e)) this.missing.push(e);
     }
     return v;
   }
@@ -659,14 +659,18 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
   };
 }
 const NO_WITHHELD: WithheldCore[] = [];
+/** No notes (the fast path's usual case): only read, never returned (see `assemble`). */
+const NO_NOTES: Reason[] = [];
 
 /** Clauses in `uniqueClauses` order (City, then Reg., by number), built without sorting. */
 function clausesOf(c: DibaoCore, excluded: number): string[] {
+  const topUp = c.topUpComputed && !c.gradual;
+  if (excluded === 0 && !c.gradual && c.withheld.length === 0) return topUp ? ['City §3', 'Reg. Art. 9', 'Reg. Art. 12'] : ['City §3', 'Reg. Art. 9'];
   const out = ['City §3'];
   if (excluded > 0) out.push('City §4');
   if (c.gradual || c.withheld.length > 0) out.push('City §12');
   out.push('Reg. Art. 9');
-  if (c.topUpComputed && !c.gradual) out.push('Reg. Art. 12');
+  if (topUp) out.push('Reg. Art. 12');
   if (c.withheld.length > 0) out.push('Reg. Art. 45');
   return out;
 }
@@ -723,7 +727,7 @@ function assemble(
     totalMonthlyFen = 0;
   } else {
     status = 'ELIGIBLE';
-    reasons = notes;
+    reasons = notes === NO_NOTES ? [] : notes;
     topUpFen = c.paidTopUpFen;
     paid = supplements;
     totalMonthlyFen = c.paidTopUpFen;
@@ -761,25 +765,23 @@ const LEAN_MESSAGES: Record<string, string> = {
   'DIBAO.GRADUAL_EXIT': '渐退期内继续按原补差发放 / gradual exit: the current top-up continues',
   'DIBAO.WORK_REFUSAL_SHARE_WITHHELD': '无正当理由拒绝介绍的工作，停发其本人份额 / refused suitable job referrals without good reason; their own share is withheld',
 };
-const FAILURE_CODES: readonly [number, string][] = [
-  [F_NO_COUNTED, 'DIBAO.NO_COUNTED_MEMBERS'],
-  [F_INCOME, 'DIBAO.INCOME_NOT_BELOW_STANDARD'],
-  [F_FINANCIAL, 'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT'],
-  [F_VEHICLE, 'DIBAO.HAS_VEHICLE'],
-  [F_RESIDENCES, 'DIBAO.MORE_THAN_ONE_RESIDENCE'],
-  [F_BUSINESS, 'DIBAO.HAS_BUSINESS'],
-];
+/** The failed tests of the fast path in flag order (bit k of `failures`): reasons naming nobody, shared (frozen). */
+const FAILURE_REASONS: readonly Reason[] = [
+  'DIBAO.NO_COUNTED_MEMBERS',
+  'DIBAO.INCOME_NOT_BELOW_STANDARD',
+  'DIBAO.FINANCIAL_ASSETS_ABOVE_LIMIT',
+  'DIBAO.HAS_VEHICLE',
+  'DIBAO.MORE_THAN_ONE_RESIDENCE',
+  'DIBAO.HAS_BUSINESS',
+].map((code) => Object.freeze({ code, message: LEAN_MESSAGES[code]! }));
 const noSentence = (): string => '';
 
 function leanResult(h: Household, c: DibaoCore): DibaoResult {
   const failureReasons: Reason[] = [];
   if (c.failures !== 0) {
-    for (let k = 0; k < FAILURE_CODES.length; k++) {
-      const [flag, code] = FAILURE_CODES[k]!;
-      if ((c.failures & flag) !== 0) failureReasons.push({ code, message: LEAN_MESSAGES[code]! });
-    }
+    for (let k = 0; k < FAILURE_REASONS.length; k++) if ((c.failures & (1 << k)) !== 0) failureReasons.push(FAILURE_REASONS[k]!);
   }
-  let notes: Reason[] = [];
+  let notes: Reason[] = NO_NOTES;
   if (c.gradual || c.withheld.length > 0) {
     notes = [];
     if (c.gradual) notes.push({ code: 'DIBAO.GRADUAL_EXIT', message: LEAN_MESSAGES['DIBAO.GRADUAL_EXIT']!, memberId: c.gradual.member.id });

@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const educationCollegeGrantProgram: ProgramModule = {
   program: 'education.college-grant',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.college-grant', out);
+    const fold = new ProgramFold('education.college-grant', out, ctx.explain);
     educationDecisions(ctx, fold, 'education.college-grant');
     fold.finish();
   },

@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const educationLivingSubsidyProgram: ProgramModule = {
   program: 'education.living-subsidy',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.living-subsidy', out);
+    const fold = new ProgramFold('education.living-subsidy', out, ctx.explain);
     educationDecisions(ctx, fold, 'education.living-subsidy');
     fold.finish();
   },

@@ -9,7 +9,7 @@ import type { ProgramModule } from './program';
 export const educationPreschoolWaiverProgram: ProgramModule = {
   program: 'education.preschool-waiver',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.preschool-waiver', out);
+    const fold = new ProgramFold('education.preschool-waiver', out, ctx.explain);
     educationDecisions(ctx, fold, 'education.preschool-waiver');
     fold.finish();
   },

@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const educationSeniorGrantProgram: ProgramModule = {
   program: 'education.senior-grant',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.senior-grant', out);
+    const fold = new ProgramFold('education.senior-grant', out, ctx.explain);
     educationDecisions(ctx, fold, 'education.senior-grant');
     fold.finish();
   },

@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const employmentAssistanceProgram: ProgramModule = {
   program: 'employment.assistance',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('employment.assistance', out);
+    const fold = new ProgramFold('employment.assistance', out, ctx.explain);
     employmentDecisions(ctx, fold);
     fold.finish();
   },

@@ -3,18 +3,27 @@ import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
 import type { Reason } from '../types';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantReason, leanReason, reason, type ProgramModule } from './program';
+import { constantLine, constantReason, leanReason, pushConstantLine, reason, type ProgramModule } from './program';
 
 const CLAUSES = ['City §4'];
 const S_AMOUNT = parameterSlot('family-planning.reward');
 const S_COUPLE_AGE = parameterSlot('family-planning.reward.urban-couple-age');
-const NOT_QUALIFYING_RURAL = constantReason(
-  'FAMILY_PLANNING.NOT_QUALIFYING_FAMILY',
-  '农区家庭不是现有一个子女或两个女孩(或两个女孩相继死亡)的计划生育家庭',
-  'the rural family does not have one child or two daughters',
+const NOT_QUALIFYING_RURAL = constantLine(
+  'family-planning.reward',
+  constantReason(
+    'FAMILY_PLANNING.NOT_QUALIFYING_FAMILY',
+    '农区家庭不是现有一个子女或两个女孩(或两个女孩相继死亡)的计划生育家庭',
+    'the rural family does not have one child or two daughters',
+  ),
 );
-const NOT_QUALIFYING_URBAN = constantReason('FAMILY_PLANNING.NOT_QUALIFYING_FAMILY', '城区家庭不是现有一个子女的计划生育家庭', 'the urban family does not have one child');
-const NO_PARENT = constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(计划生育家庭夫妇)', 'no head or spouse (the couple) in the household');
+const NOT_QUALIFYING_URBAN = constantLine(
+  'family-planning.reward',
+  constantReason('FAMILY_PLANNING.NOT_QUALIFYING_FAMILY', '城区家庭不是现有一个子女的计划生育家庭', 'the urban family does not have one child'),
+);
+const NO_PARENT = constantLine(
+  'family-planning.reward',
+  constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(计划生育家庭夫妇)', 'no head or spouse (the couple) in the household'),
+);
 const LEAN_UNDER_AGE = '夫妇未均达到规定年龄 / the couple is not both of the required age';
 const LEAN_INSURED = '夫妇一方参加社会基本养老保险统筹 / one of the couple is in the basic pension insurance';
 
@@ -42,7 +51,7 @@ export const familyPlanningRewardProgram: ProgramModule = {
     const rural = h.hukou === 'rural';
     const flag = rural ? fp?.ruralOneChildOrTwoDaughters === true : fp?.urbanOneChild === true;
     if (!flag) {
-      out.ineligible.push({ program: 'family-planning.reward', reasons: [rural ? NOT_QUALIFYING_RURAL : NOT_QUALIFYING_URBAN] });
+      pushConstantLine(out, ctx.explain, rural ? NOT_QUALIFYING_RURAL : NOT_QUALIFYING_URBAN);
       return;
     }
     const members = h.members;
@@ -57,7 +66,7 @@ export const familyPlanningRewardProgram: ProgramModule = {
       }
     }
     if (head < 0 && spouse < 0) {
-      out.ineligible.push({ program: 'family-planning.reward', reasons: [NO_PARENT] });
+      pushConstantLine(out, ctx.explain, NO_PARENT);
       return;
     }
     const params = ctx.params;

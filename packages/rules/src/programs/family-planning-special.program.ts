@@ -3,18 +3,20 @@ import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
 import type { Household, Member } from '../types';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantReason, leanReason, reason, type ProgramModule } from './program';
+import { constantLine, constantReason, leanReason, pushConstantLine, reason, type ProgramModule } from './program';
 
 const CLAUSES = ['City §4'];
 const S_DISABLED_CHILD = parameterSlot('family-planning.special.disabled-child');
 const S_DECEASED_CHILD = parameterSlot('family-planning.special.deceased-child');
 const S_MOTHER_AGE = parameterSlot('family-planning.special.mother-age');
-const NO_ONLY_CHILD_HARDSHIP = constantReason(
-  'FAMILY_PLANNING.NO_ONLY_CHILD_HARDSHIP',
-  '家庭不是独生子女伤残或死亡的计划生育家庭',
-  'the family’s only child is neither disabled nor deceased',
+const NO_ONLY_CHILD_HARDSHIP = constantLine(
+  'family-planning.special',
+  constantReason('FAMILY_PLANNING.NO_ONLY_CHILD_HARDSHIP', '家庭不是独生子女伤残或死亡的计划生育家庭', 'the family’s only child is neither disabled nor deceased'),
 );
-const NO_PARENT = constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(独生子女的父母)', 'no head or spouse (the only child’s parents) in the household');
+const NO_PARENT = constantLine(
+  'family-planning.special',
+  constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(独生子女的父母)', 'no head or spouse (the only child’s parents) in the household'),
+);
 
 /** The parents of the family-planning facts: members with relation `head` or `spouse` (evaluations.md). */
 export function familyPlanningParents(household: Household): Member[] {
@@ -42,7 +44,7 @@ export const familyPlanningSpecialProgram: ProgramModule = {
     const h = ctx.household;
     const onlyChild = h.familyPlanning?.onlyChild ?? null;
     if (onlyChild === null) {
-      out.ineligible.push({ program: 'family-planning.special', reasons: [NO_ONLY_CHILD_HARDSHIP] });
+      pushConstantLine(out, ctx.explain, NO_ONLY_CHILD_HARDSHIP);
       return;
     }
     const members = h.members;
@@ -59,7 +61,7 @@ export const familyPlanningSpecialProgram: ProgramModule = {
       }
     }
     if (parents === 0) {
-      out.ineligible.push({ program: 'family-planning.special', reasons: [NO_PARENT] });
+      pushConstantLine(out, ctx.explain, NO_PARENT);
       return;
     }
     const params = ctx.params;

@@ -9,7 +9,7 @@ import type { ProgramModule } from './program';
 export const housingRentalProgram: ProgramModule = {
   program: 'housing.rental',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('housing.rental', out);
+    const fold = new ProgramFold('housing.rental', out, ctx.explain);
     rentalDecisions(ctx, fold);
     fold.finish();
   },

@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const housingRuralRenovationProgram: ProgramModule = {
   program: 'housing.rural-renovation',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('housing.rural-renovation', out);
+    const fold = new ProgramFold('housing.rural-renovation', out, ctx.explain);
     ruralRenovationDecisions(ctx, fold);
     fold.finish();
   },

@@ -110,6 +110,19 @@ export function constantReason(code: string, zh: string, en: string): Reason {
   return Object.freeze({ code, message: `${zh} / ${en}` });
 }
 
+/**
+ * An ineligible line whose reasons name nobody and carry no figures: made once, frozen. The fast
+ * path shares it between results (`pushConstantLine`); an explained result gets a copy of its own.
+ */
+export function constantLine(program: ProgramCode, ...reasons: Reason[]): IneligibleLine {
+  return Object.freeze({ program, reasons: Object.freeze(reasons) as Reason[] });
+}
+
+/** Pushes a `constantLine`: the shared line itself on the fast path, a copy when explaining. */
+export function pushConstantLine(out: ProgramOutcome, explain: boolean, line: IneligibleLine): void {
+  out.ineligible.push(explain ? { program: line.program, reasons: line.reasons.slice() } : line);
+}
+
 /** Pushes one ineligible line of `program` with `reasons` when there is any reason. */
 export function pushIneligible(out: ProgramOutcome, program: ProgramCode, reasons: Reason[]): void {
   if (reasons.length > 0) out.ineligible.push({ program, reasons });

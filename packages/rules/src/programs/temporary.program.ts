@@ -10,7 +10,7 @@ import type { ProgramModule } from './program';
 export const temporaryProgram: ProgramModule = {
   program: 'temporary',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('temporary', out);
+    const fold = new ProgramFold('temporary', out, ctx.explain);
     temporaryDecisions(ctx, fold);
     fold.finish();
   },

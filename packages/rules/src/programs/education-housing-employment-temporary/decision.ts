@@ -3,9 +3,9 @@ import type { ParameterTable } from '../../parameter-table';
 import type { Referral } from '../../referrals/referral';
 import type { Household, Member, Period, Reason, Status } from '../../types';
 import { citeCached } from '../medical/outcome';
-import { constantReason, type Entitlement, type ProgramCode, type ProgramOutcome } from '../program';
+import { constantReason, pushConstantLine, type Entitlement, type IneligibleLine, type ProgramCode, type ProgramOutcome } from '../program';
 
-export { reason, leanReason, constantReason } from '../program';
+export { reason, leanReason, constantReason, constantLine } from '../program';
 
 /**
  * Facts one computation of these programs needs. A `ProgramContext` is one (the household's dibao
@@ -34,7 +34,8 @@ export interface AssistanceFacts {
 
 /**
  * Where the decisions of one computation go: the lines of one program of `evaluate`
- * (`ProgramFold`), or department referral lines (`ReferralCollector`).
+ * (`ProgramFold`), or department referral lines (`ReferralCollector`). A sink takes the `reasons`
+ * arrays it is given (callers pass arrays of their own, never one they keep or share).
  */
 export interface DecisionSink {
   /** An entitlement line (amount in integer fen per `period`). */
@@ -46,6 +47,8 @@ export interface DecisionSink {
    * `whoZh` names who or what is undecided, for the referral's sentence.
    */
   review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void;
+  /** The program is not given, for the reasons of a `constantLine` (they name nobody). */
+  constant(line: IneligibleLine): void;
 }
 
 /** Chinese part of a bilingual reason message. */
@@ -105,8 +108,10 @@ const sameKey = (a: Reason, b: Reason): boolean =>
 
 /** `reasons` without repeats (same code, member, parameter and message), first kept; in place. */
 function dedupe(reasons: Reason[]): Reason[] {
-  let n = 0;
-  for (let i = 0; i < reasons.length; i++) {
+  const len = reasons.length;
+  if (len < 2) return reasons;
+  let n = 1;
+  for (let i = 1; i < len; i++) {
     const r = reasons[i]!;
     let seen = false;
     for (let j = 0; j < n; j++) {
@@ -115,9 +120,12 @@ function dedupe(reasons: Reason[]): Reason[] {
         break;
       }
     }
-    if (!seen) reasons[n++] = r;
+    if (!seen) {
+      if (n !== i) reasons[n] = r;
+      n++;
+    }
   }
-  reasons.length = n;
+  if (n < len) reasons.length = n;
   return reasons;
 }
 
@@ -129,11 +137,20 @@ function dedupe(reasons: Reason[]): Reason[] {
 export class ProgramFold implements DecisionSink {
   private ineligibleReasons: Reason[] | null = null;
   private reviewReasons: Reason[] | null = null;
+  /** A constant line while it is the only ineligible decision (pushed as it is). */
+  private constantLine: IneligibleLine | null = null;
 
   constructor(
     readonly program: ProgramCode,
     private readonly out: ProgramOutcome,
+    private readonly explain: boolean,
   ) {}
+
+  constant(line: IneligibleLine): void {
+    if (line.program !== this.program) return;
+    if (this.ineligibleReasons === null && this.constantLine === null) this.constantLine = line;
+    else this.ineligible(line.program, null, line.reasons.slice());
+  }
 
   entitled(line: Entitlement): void {
     if (line.program === this.program) this.out.entitlements.push(line);
@@ -141,19 +158,24 @@ export class ProgramFold implements DecisionSink {
 
   ineligible(program: ProgramCode, _memberId: string | null, reasons: Reason[]): void {
     if (program !== this.program) return;
-    if (this.ineligibleReasons === null) this.ineligibleReasons = reasons.slice();
+    if (this.constantLine !== null) {
+      this.ineligibleReasons = this.constantLine.reasons.slice();
+      this.constantLine = null;
+    }
+    if (this.ineligibleReasons === null) this.ineligibleReasons = reasons;
     else for (let i = 0; i < reasons.length; i++) this.ineligibleReasons.push(reasons[i]!);
   }
 
   review(program: ProgramCode, _memberId: string | null, _period: Period, _clauses: readonly string[], reasons: Reason[]): void {
     if (program !== this.program) return;
-    if (this.reviewReasons === null) this.reviewReasons = reasons.slice();
+    if (this.reviewReasons === null) this.reviewReasons = reasons;
     else for (let i = 0; i < reasons.length; i++) this.reviewReasons.push(reasons[i]!);
   }
 
   /** Appends the ineligible and review lines (when any reason). */
   finish(): void {
-    if (this.ineligibleReasons !== null && this.ineligibleReasons.length > 0) {
+    if (this.constantLine !== null) pushConstantLine(this.out, this.explain, this.constantLine);
+    else if (this.ineligibleReasons !== null && this.ineligibleReasons.length > 0) {
       this.out.ineligible.push({ program: this.program, reasons: dedupe(this.ineligibleReasons) });
     }
     if (this.reviewReasons !== null && this.reviewReasons.length > 0) {
@@ -176,6 +198,8 @@ export class ReferralCollector implements DecisionSink {
   }
 
   ineligible(): void {}
+
+  constant(): void {}
 
   review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void {
     const explanation = withCitation(`${whoZh}需人工审核：${reasons.map(zhOf).join('；')}`, clauses);

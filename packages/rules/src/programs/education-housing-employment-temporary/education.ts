@@ -2,8 +2,9 @@ import { yuan } from '../../money';
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import type { Member, Reason, SchoolFacts } from '../../types';
-import type { ProgramCode } from '../program';
+import type { IneligibleLine, ProgramCode } from '../program';
 import {
+  constantLine,
   constantReason,
   dibaoUndecided,
   entitledLine,
@@ -44,11 +45,23 @@ const SCHOOL_PROGRAM: Record<SchoolFacts['level'], { program: EducationProgram; 
 const S_BACHELOR = parameterSlot('education.college-grant.bachelor');
 const S_JUNIOR_COLLEGE = parameterSlot('education.college-grant.junior-college');
 
-const NONE_REASON: Record<EducationProgram, Reason> = {
-  'education.preschool-waiver': constantReason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
-  'education.living-subsidy': constantReason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
-  'education.senior-grant': constantReason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
-  'education.college-grant': constantReason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
+const NONE_LINE: Record<EducationProgram, IneligibleLine> = {
+  'education.preschool-waiver': constantLine(
+    'education.preschool-waiver',
+    constantReason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
+  ),
+  'education.living-subsidy': constantLine(
+    'education.living-subsidy',
+    constantReason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
+  ),
+  'education.senior-grant': constantLine(
+    'education.senior-grant',
+    constantReason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
+  ),
+  'education.college-grant': constantLine(
+    'education.college-grant',
+    constantReason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
+  ),
 };
 
 const SCHOOL_CLAUSES = ['City §7'];
@@ -205,6 +218,6 @@ export function educationDecisions(f: AssistanceFacts, sink: DecisionSink, only?
     }
   }
   for (const program of EDUCATION_PROGRAMS) {
-    if ((only === undefined || program === only) && (seen & PROGRAM_BIT[program]) === 0) sink.ineligible(program, null, [NONE_REASON[program]]);
+    if ((only === undefined || program === only) && (seen & PROGRAM_BIT[program]) === 0) sink.constant(NONE_LINE[program]);
   }
 }

@@ -1,6 +1,7 @@
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import {
+  constantLine,
   constantReason,
   dibaoUndecided,
   entitledLine,
@@ -20,7 +21,10 @@ const REQUIRES_DIBAO = constantReason(
   '本户不符合低保条件，就业救助限于低保家庭成员',
   'the household does not qualify for dibao; employment assistance is for dibao members',
 );
-const NO_MEMBER_TO_ASSIST = constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job');
+const NO_MEMBER_TO_ASSIST = constantLine(
+  'employment.assistance',
+  constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job'),
+);
 
 /**
  * Employment assistance `employment.assistance` (City §11–12; Reg. Art. 42–46): one line per
@@ -120,5 +124,5 @@ export function employmentDecisions(f: AssistanceFacts, sink: DecisionSink): voi
       }
     }
   }
-  if (!decided) sink.ineligible(program, null, [NO_MEMBER_TO_ASSIST]);
+  if (!decided) sink.constant(NO_MEMBER_TO_ASSIST);
 }

@@ -4,6 +4,7 @@ import { memberLabel } from '../../people';
 import type { Household, Reason } from '../../types';
 import type { Entitlement } from '../program';
 import {
+  constantLine,
   constantReason,
   dibaoUndecided,
   entitledLine,
@@ -28,6 +29,9 @@ Object.freeze(AREA_NOT_BELOW_LEAN);
 const REQUIRES_DIBAO_OR_TEKUN = constantReason('HOUSING.REQUIRES_DIBAO_OR_TEKUN', '本户不符合低保条件，也没有特困供养人员', 'the household neither qualifies for dibao nor has a tekun member');
 const NOT_RURAL_HUKOU = constantReason('HOUSING.NOT_RURAL_HUKOU', '本户为城区户籍，农区危房改造限于农区户籍家庭', 'the household has urban hukou; renovation is for rural households');
 const HOUSE_NOT_DANGEROUS = constantReason('HOUSING.HOUSE_NOT_DANGEROUS', '住房未被鉴定为C级或D级危房', 'the house is not rated dangerous (grade C or D)');
+const NOT_RURAL_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU);
+const NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', HOUSE_NOT_DANGEROUS);
+const NOT_RURAL_NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU, HOUSE_NOT_DANGEROUS);
 const NOT_POOR_NOBODY_COUNTED = constantReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，也没有可计算人均收入的成员', 'the household is neither dibao nor wubao and has no counted member');
 const NOT_POOR_LEAN = Object.freeze(leanReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，人均月收入不低于贫困线 / neither dibao nor wubao, and per-capita income is not below the poverty line'));
 
@@ -138,10 +142,7 @@ export function ruralRenovationDecisions(f: AssistanceFacts, sink: DecisionSink)
   const grade = h.houseDangerGrade ?? null;
   const dangerous = grade === 'C' || grade === 'D';
   if (h.hukou !== 'rural' || !dangerous) {
-    const failures: Reason[] = [];
-    if (h.hukou !== 'rural') failures.push(NOT_RURAL_HUKOU);
-    if (!dangerous) failures.push(HOUSE_NOT_DANGEROUS);
-    sink.ineligible(program, null, failures);
+    sink.constant(h.hukou !== 'rural' ? (dangerous ? NOT_RURAL_LINE : NOT_RURAL_NOT_DANGEROUS_LINE) : NOT_DANGEROUS_LINE);
     return;
   }
 
