@@ -284,11 +284,11 @@ export function openApiDocument(): unknown {
           'Move a case through its procedure',
           {
             '200': { description: 'The case after the action.', ...json(caseSchema) },
-            '400': problem('Unknown action, refusal without reasons.'),
+            '400': problem('Unknown action, refusal without reasons, `resolve_review` without a note (`REVIEW.NOTE_REQUIRED`).'),
             '403': problem("The caller's department or role may not act on the case."),
             '404': problem('No such case.'),
             '409': problem(
-              "The case's state does not allow the action (e.g. `DIBAO.ACTION_NOT_ALLOWED`, `DIBAO.NOTICE_NOT_ENDED`); `verify`: an adult member has not signed the authorisation (`VERIFICATION.NOT_AUTHORISED`, each named) or the verification found mismatches (`DIBAO.VERIFICATION_MISMATCH`, each listed; the case stays submitted).",
+              "The case's state does not allow the action (e.g. `DIBAO.ACTION_NOT_ALLOWED`, `DIBAO.NOTICE_NOT_ENDED`); `verify`: an adult member has not signed the authorisation (`VERIFICATION.NOT_AUTHORISED`, each named) or the verification found mismatches (`DIBAO.VERIFICATION_MISMATCH`, each listed; the case stays submitted); `resolve_review`: no such open review (`REVIEW.NOT_OPEN`).",
             ),
           },
           { requestParams: { path: idParamsSchema }, requestBody: json(transitionBodySchema) },

@@ -7,6 +7,7 @@
 import request from 'supertest';
 import { signStaffToken } from '@wuhai/service-kit';
 import { importSources } from '../../services/registry/test/support/sources';
+import { openCaseReview } from '../../services/civil-affairs/src/application/case-reviews';
 import { authorise, cityToday, JWT_SECRET, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
@@ -156,6 +157,8 @@ describe('POST /api/v1/verifications and GET /api/v1/verifications/{id}', () => 
   });
 });
 
+let caseId = '';
+
 describe('the dibao case uses the report', () => {
   test('when the case is verified with a mismatch, then 409 DIBAO.VERIFICATION_MISMATCH, the case stays submitted and its view shows the report and the reasons', async () => {
     const app = await http()
@@ -163,7 +166,7 @@ describe('the dibao case uses the report', () => {
       .set(await auth())
       .send({ householdId, programs: ['dibao'], note: '申请低保', declarationSigned: true, authorisationSigned: true })
       .expect(201);
-    const caseId = app.body.routes[0].caseId as string;
+    caseId = app.body.routes[0].caseId as string;
     const res = await http().post(`/api/v1/cases/${caseId}/transitions`).set(await auth()).send({ action: 'verify', note: '' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('DIBAO.VERIFICATION_MISMATCH');
@@ -179,6 +182,65 @@ describe('the dibao case uses the report', () => {
     expect(patched.status).toBe(200);
     const verified = await http().post(`/api/v1/cases/${caseId}/transitions`).set(await auth()).send({ action: 'verify', note: '已更正' }).expect(200);
     expect(verified.body).toMatchObject({ status: 'verified', verification: { version: 4, mismatchCount: 0, mismatches: [] } });
+  });
+});
+
+describe('reviews of a case (复核)', () => {
+  let reportId = '';
+  beforeAll(async () => {
+    reportId = (await http().get(`/api/v1/cases/${caseId}`).set(await auth()).expect(200)).body.verification.reportId as string;
+  });
+
+  test('when a report is read, then it carries the tolerance used with its effective date, and its inquiries apart from its mismatches', async () => {
+    const res = await http().get(`/api/v1/verifications/${reportId}`).set(await auth()).expect(200);
+    expect(res.body.parameters).toEqual([
+      { name: 'verification.income-tolerance-rate', value: '0.1', unit: 'rate', effectiveFrom: '2014-01-01', clause: expect.stringContaining('City §18') },
+      { name: 'verification.income-tolerance-minimum', value: '5000', unit: 'fen', effectiveFrom: '2014-01-01', clause: expect.stringContaining('City §18') },
+    ]);
+    expect({ inquiries: res.body.inquiries, inquiryCount: res.body.inquiryCount }).toEqual({ inquiries: [], inquiryCount: 0 });
+  });
+
+  test('when a review is opened on a case, then the queue lists it under review=open and the case view shows it with its Chinese reason; a bad filter is 400', async () => {
+    expect((await http().get('/api/v1/cases').query({ review: 'open' }).set(await auth()).expect(200)).body.cases).toEqual([]);
+    await platform().services['civil-affairs'].ds.transaction((m) =>
+      openCaseReview(m, { caseId, reason: 'verification-mismatch', reasons: ['高志远：车辆登记有 1 辆未申报的机动车 / one undeclared vehicle'], reportId, openedBy: 'civil-affairs.reviews' }),
+    );
+    const queue = await http().get('/api/v1/cases').query({ review: 'open' }).set(await auth()).expect(200);
+    expect(queue.body.cases.map((c: { id: string; openReviews: number }) => [c.id, c.openReviews])).toEqual([[caseId, 1]]);
+    expect(queue.body.cases[0]).not.toHaveProperty('reviews');
+    const view = await http().get(`/api/v1/cases/${caseId}`).set(await auth()).expect(200);
+    expect(view.body.openReviews).toBe(1);
+    expect(view.body.reviews).toEqual([
+      {
+        id: expect.any(String),
+        reason: 'verification-mismatch',
+        reasonLabel: '核对发现与申报不符',
+        reasons: ['高志远：车辆登记有 1 辆未申报的机动车 / one undeclared vehicle'],
+        reportId,
+        openedAt: expect.any(String),
+        openedBy: 'civil-affairs.reviews',
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionNote: null,
+      },
+    ]);
+    const bad = await http().get('/api/v1/cases').query({ review: 'closed' }).set(await auth());
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['review']);
+  });
+
+  test('when the clerk resolves the review, then a note is required; with it the review is closed and the case stays as it was', async () => {
+    const without = await http().post(`/api/v1/cases/${caseId}/transitions`).set(await auth()).send({ action: 'resolve_review', note: '' });
+    expect(without.status).toBe(400);
+    expect(without.body.code).toBe('REVIEW.NOTE_REQUIRED');
+    expect(without.body.errors.map((e: { path: string }) => e.path)).toEqual(['note']);
+    const resolved = await http().post(`/api/v1/cases/${caseId}/transitions`).set(await auth()).send({ action: 'resolve_review', note: '车辆为家庭所有，申报已更正' }).expect(200);
+    expect(resolved.body).toMatchObject({ status: 'verified', openReviews: 0 });
+    expect(resolved.body.reviews[0]).toMatchObject({ resolvedBy: 'demo.civil-affairs', resolutionNote: '车辆为家庭所有，申报已更正', resolvedAt: expect.any(String) });
+    expect((await http().get('/api/v1/cases').query({ review: 'open' }).set(await auth()).expect(200)).body.cases).toEqual([]);
+    const again = await http().post(`/api/v1/cases/${caseId}/transitions`).set(await auth()).send({ action: 'resolve_review', note: '再次' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('REVIEW.NOT_OPEN');
   });
 });
 

@@ -13,11 +13,12 @@ type CasesQuery = z.output<typeof casesQuerySchema>;
 
 /**
  * Work queues and dibao cases:
- * - `GET /api/v1/cases?status&program&area&after&limit` the caller's department queue: civil
- *   affairs' dibao cases, a referral department's referrals, finance's obligations; registry staff
+ * - `GET /api/v1/cases?status&program&area&after&limit&review` the caller's department queue: civil
+ *   affairs' dibao cases (`review=open`: only those with an open review), a referral department's referrals, finance's obligations; registry staff
  *   have no queue (403);
  * - `GET /api/v1/cases/{id}` one dibao case with its evaluation and history (audited);
- * - `POST /api/v1/cases/{id}/transitions` `{action, note}` moves it through the procedure.
+ * - `POST /api/v1/cases/{id}/transitions` `{action, note, reviewId?}` moves it through the procedure,
+ *   or (`resolve_review`) resolves its open review(s) with the clerk's note.
  */
 export function caseRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -51,14 +52,14 @@ export function caseRoutes(deps: GatewayDeps): Router {
   router.post('/cases/:id/transitions', async (req, res) => {
     const { id } = validate(idParamsSchema, req.params);
     const body = validate(transitionBodySchema, req.body);
-    const moved = await clients['civil-affairs'].TransitionCase({ id, action: body.action, note: body.note }, callOptions(req, res));
+    const moved = await clients['civil-affairs'].TransitionCase({ id, action: body.action, note: body.note, reviewId: body.reviewId ?? '' }, callOptions(req, res));
     res.json(presentCase(moved));
   });
 
   async function dibaoQueue(req: Request, res: Response, q: CasesQuery) {
     if (q.program && q.program !== 'dibao') return { cases: [], nextAfter: null };
     const page = await clients['civil-affairs'].ListCases(
-      { status: q.status ?? '', area: q.area ?? '', householdId: '', page: { limit: q.limit ?? 0, after: q.after ?? '' } },
+      { status: q.status ?? '', area: q.area ?? '', householdId: '', review: q.review ?? '', page: { limit: q.limit ?? 0, after: q.after ?? '' } },
       callOptions(req, res),
     );
     return { cases: page.cases.map(presentCaseQueueItem), nextAfter: page.nextAfter || null };

@@ -11,7 +11,7 @@ import {
   type PersonWithHouseholdMsg,
   type ReferralMsg,
 } from '@wuhai/contracts';
-import { STATUS_LABELS } from './schemas';
+import { REVIEW_REASON_LABELS, STATUS_LABELS } from './schemas';
 
 /**
  * Proto messages → REST bodies: int64 decimal strings become numbers (checked safe), proto3's ""
@@ -92,12 +92,25 @@ export function presentCase(c: DibaoCaseMsg) {
     householdName: c.householdName,
     householdSize: c.householdSize,
     verification: c.verificationJson ? (parseJson(c.verificationJson) as Record<string, unknown>) : null,
+    reviews: (c.reviews ?? []).map((r) => ({
+      id: r.id,
+      reason: r.reason,
+      reasonLabel: REVIEW_REASON_LABELS[r.reason] ?? r.reason,
+      reasons: r.reasons,
+      reportId: orNull(r.reportId),
+      openedAt: r.openedAt,
+      openedBy: r.openedBy,
+      resolvedAt: orNull(r.resolvedAt),
+      resolvedBy: orNull(r.resolvedBy),
+      resolutionNote: orNull(r.resolutionNote),
+    })),
+    openReviews: c.openReviews ?? 0,
   };
 }
 
 /** A dibao case as an item of civil affairs' work queue (no evaluation or history). */
 export function presentCaseQueueItem(c: DibaoCaseMsg) {
-  const { evaluation: _evaluation, history: _history, verification: _verification, ...rest } = presentCase(c);
+  const { evaluation: _evaluation, history: _history, verification: _verification, reviews: _reviews, ...rest } = presentCase(c);
   return {
     ...rest,
     memberName: c.householdName,
@@ -211,6 +224,19 @@ export function presentVerificationReport(r: VerificationReportMsg) {
     })),
     mismatchCount: r.mismatchCount,
     authorisationIds: r.authorisationIds,
+    inquiries: (r.inquiries ?? []).map((q) => ({
+      kind: q.kind,
+      memberId: q.memberId,
+      source: q.source,
+      year: q.year,
+      field: q.field,
+      amountFen: int64(q.amountFen),
+      declaredMonthlyFen: int64(q.declaredMonthlyFen),
+      detail: parseJson(q.detailJson),
+      note: q.note,
+    })),
+    inquiryCount: r.inquiryCount ?? 0,
+    parameters: (r.parameters ?? []).map((p) => ({ name: p.name, value: p.value, unit: p.unit, effectiveFrom: p.effectiveFrom, clause: p.clause })),
   };
 }
 

@@ -265,6 +265,10 @@ export const casesQuerySchema = z.object({
   area: areaSchema.optional(),
   after: z.string().max(200).optional().meta({ description: 'The `nextAfter` of the previous page.' }),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  review: z
+    .enum(['open'], { error: '复核筛选只能为 open / review must be "open"' })
+    .optional()
+    .meta({ description: 'Civil affairs: `open` lists only cases with an open review (复核).' }),
 });
 
 export const queueItemSchema = z.looseObject({
@@ -288,6 +292,30 @@ export const STATUS_LABELS: Record<string, string> = {
   approved: '已批准',
   refused: '不予批准',
 };
+
+/** Chinese labels of the review reasons civil affairs opens (others show their code). */
+export const REVIEW_REASON_LABELS: Record<string, string> = {
+  'verification-mismatch': '核对发现与申报不符',
+  'verification-inquiry': '核对发现需人工核实的收入',
+  'authorisation-missing': '缺少核对授权',
+  'possible-split-household': '疑似分户',
+  'member-died': '家庭成员死亡',
+};
+
+export const caseReviewSchema = z
+  .object({
+    id: z.string(),
+    reason: z.string().meta({ description: 'verification-mismatch | verification-inquiry | authorisation-missing | possible-split-household | member-died | …' }),
+    reasonLabel: z.string(),
+    reasons: z.array(z.string()).meta({ description: 'One Chinese / English sentence per thing to look at.' }),
+    reportId: z.string().nullable().meta({ description: 'The verification report behind the review (GET /api/v1/verifications/{id}).' }),
+    openedAt: z.string(),
+    openedBy: z.string(),
+    resolvedAt: z.string().nullable(),
+    resolvedBy: z.string().nullable(),
+    resolutionNote: z.string().nullable(),
+  })
+  .meta({ id: 'CaseReview', description: 'A review (复核): what a clerk must look at and why. It never refuses the case or changes its payment; the payroll holds a case with an open review.' });
 
 export const caseSchema = z.object({
   id: z.string(),
@@ -320,13 +348,20 @@ export const caseSchema = z.object({
     })
     .nullable()
     .meta({ description: 'The verification report the last `verify` relied on (GET /api/v1/verifications/{reportId} has its findings), null before any.' }),
+  reviews: z.array(caseReviewSchema).meta({ description: 'Reviews of the case, oldest first.' }),
+  openReviews: z.number().int().meta({ description: 'Reviews not yet resolved.' }),
 });
 
 export const transitionBodySchema = z.object({
-  action: z.enum(['verify', 'start_notice', 'approve', 'refuse'], {
-    error: '操作必须为 verify | start_notice | approve | refuse / action must be one of verify | start_notice | approve | refuse',
+  action: z.enum(['verify', 'start_notice', 'approve', 'refuse', 'resolve_review'], {
+    error: '操作必须为 verify | start_notice | approve | refuse | resolve_review / action must be one of verify | start_notice | approve | refuse | resolve_review',
   }),
   note: z.string().max(2000).default(''),
+  reviewId: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: '`resolve_review`: the review to resolve; absent → every open review of the case. The note (required) says what was found and decided.' }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -435,6 +470,25 @@ export const verificationReportSchema = z
     mismatches: z.array(mismatchSchema),
     mismatchCount: z.number().int(),
     authorisationIds: z.array(z.string()),
+    inquiries: z
+      .array(
+        z.object({
+          kind: z.literal('annual-figure'),
+          memberId: z.string(),
+          source: z.enum(['tax', 'social-insurance', 'housing-fund']),
+          year: z.string(),
+          field: z.string(),
+          amountFen: z.number().int(),
+          declaredMonthlyFen: z.number().int(),
+          detail: z.unknown(),
+          note: z.string(),
+        }),
+      )
+      .meta({ description: 'Annual figures (a source gave only a year): never mismatches, never divided into months; for a person to resolve.' }),
+    inquiryCount: z.number().int(),
+    parameters: z
+      .array(z.object({ name: z.string(), value: z.string(), unit: z.string(), effectiveFrom: z.string(), clause: z.string() }))
+      .meta({ description: 'The dated parameters the run used (the income tolerance) with their effective dates.' }),
   })
   .meta({ id: 'VerificationReport', description: 'Facts only: what the sources hold and where they differ from the declaration; civil affairs decides.' });
 
