@@ -7,16 +7,23 @@
 import { Command, Option } from 'commander';
 import { runFlowBench } from './flow.bench';
 import { runRulesBench } from './rules.bench';
+import { runBatchBench } from './batch.bench';
+import { runImportBench } from './import.bench';
 
 const o = new Command()
   .name('pnpm bench')
-  .addOption(new Option('--only <bench>', 'run one benchmark only').choices(['flow', 'rules']))
+  .addOption(new Option('--only <bench>', 'run one benchmark only').choices(['flow', 'rules', 'import', 'batch']))
   .option('--applications <n>', 'flow: dibao applications driven through the platform', '20')
   .option('--households <n>', 'flow: households seeded', '600')
   .option('--pool <n>', 'rules: synthetic households generated once', '20000')
   .option('--evaluations <n>', 'rules: evaluations streamed per phase, cycling over the pool', '1000000')
+  .option('--import-households <n>', 'import: households of the city whose eight extracts are imported', '100000')
+  .option('--import-seed <n>', 'import: seed of that city', '11')
+  .option('--registry-cpu-prof <dir>', 'import: run the registry process with --cpu-prof, profiles written to <dir>')
+  .option('--batch-households <n>', 'batch: households of the seeded city evaluated for a month', '2000')
+  .option('--batch-repeats <n>', 'batch: runs of each phase (the median is reported)', '3')
   .parse()
-  .opts<{ only?: 'flow' | 'rules'; applications: string; households: string; pool: string; evaluations: string }>();
+  .opts<{ only?: 'flow' | 'rules' | 'import' | 'batch'; batchHouseholds: string; batchRepeats: string; importHouseholds: string; importSeed: string; registryCpuProf?: string; applications: string; households: string; pool: string; evaluations: string }>();
 
 async function main(): Promise<void> {
   if (o.only === undefined || o.only === 'flow') {
@@ -25,6 +32,14 @@ async function main(): Promise<void> {
   }
   if (o.only === undefined || o.only === 'rules') {
     const report = await runRulesBench({ pool: Number(o.pool), evaluations: Number(o.evaluations) });
+    process.stdout.write(`\n${report}\n`);
+  }
+  if (o.only === undefined || o.only === 'import') {
+    const report = await runImportBench({ households: Number(o.importHouseholds), seed: Number(o.importSeed), registryCpuProfDir: o.registryCpuProf });
+    process.stdout.write(`\n${report}\n`);
+  }
+  if (o.only === undefined || o.only === 'batch') {
+    const report = await runBatchBench({ households: Number(o.batchHouseholds), repeats: Number(o.batchRepeats) });
     process.stdout.write(`\n${report}\n`);
   }
 }

@@ -6,6 +6,7 @@ import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/ser
 import { headerIndexes, isSourceName, sourceRecordCheck, type SourceName } from '../domain/verification-sources';
 import { checksumMismatch, emptyFile, recordTooLong, unknownSource, unreadableCsv } from '../domain/source-import.errors';
 import { SourceLoad } from '../persistence/source-load';
+import { fastRecordCheck } from '../domain/source-fast-check';
 import { SourceFileEntity, SourceFileErrorEntity, type SourceFileRow } from '../persistence/source-tables.entities';
 
 /** Bad lines returned with the result; all of them are stored in `source_file_errors`. */
@@ -66,7 +67,9 @@ export async function importSourceFile(
     if (existing) return alreadyImported(deps.ds, existing);
   }
 
-  const check = sourceRecordCheck(source, cityDate(deps.clock.now()));
+  const today = cityDate(deps.clock.now());
+  const check = sourceRecordCheck(source, today);
+  const quick = fastRecordCheck(source, today);
   const hash = createHash('sha256');
   const skips: CsvError[] = [];
   const firstErrors: { line: number; reason: string }[] = [];
@@ -79,8 +82,52 @@ export async function importSourceFile(
   try {
     let indexes: number[] | undefined;
     let headerWidth = 0;
+    /** The header lists exactly the contract's columns in its order: a good line goes to COPY as it came. */
+    let asIs = false;
     /** The line the next record starts on (csv-parse's own count is off after a CRLF inside quotes). */
     let line = 1;
+
+    /** One record: the header, an empty line, or a data record (checked, then loaded or reported). */
+    const onRecord = (record: string[], breaks: number): Promise<void> | undefined => {
+      const start = line;
+      line += 1 + breaks;
+      if (record.length === 1 && record[0] === '') return undefined; // an empty line (every source has 3+ columns)
+      if (!indexes) {
+        indexes = headerIndexes(source, record);
+        headerWidth = record.length;
+        asIs = headerWidth === indexes.length && indexes.every((at, i) => at === i);
+        return undefined;
+      }
+      if (breaks > 0) {
+        return rejectSpan(reject, start, start + breaks, '引号内的值跨行（引号未闭合？）/ a quoted value runs over several lines (an unclosed quote?)');
+      }
+      if (record.length !== headerWidth) {
+        return reject(start, `有 ${record.length} 个字段，表头有 ${headerWidth} 个 / has ${record.length} fields, the header has ${headerWidth}`);
+      }
+      const checked = check(pick(record, indexes));
+      return checked.ok ? load.addRow(start, checked.values) : reject(start, checked.reason);
+    };
+
+    /**
+     * A plain line (no quote, no line break, not too long): split at the commas. A good line whose
+     * values are stored as written goes to COPY as it came; any other goes through `onRecord`.
+     */
+    const onPlainLine = (text: string): Promise<void> | undefined => {
+      if (indexes && text !== '') {
+        if (asIs) {
+          const values = text.split(',');
+          if (quick(values)) return load.addLine(line++, text);
+          return onRecord(values, 0);
+        }
+        const values = text.split(',');
+        if (values.length === headerWidth) {
+          const picked = pick(values, indexes);
+          if (quick(picked)) return load.addLine(line++, picked.join(','));
+        }
+        return onRecord(values, 0);
+      }
+      return onRecord(text.split(','), 0);
+    };
 
     const csvOptions: CsvOptions = {
       bom: true,
@@ -94,34 +141,27 @@ export async function importSourceFile(
         return undefined;
       },
     };
-    await pipeline(hashed(command.data, hash), parse(csvOptions), async (records: AsyncIterable<string[]>) => {
-      for await (const record of records) {
-        const start = line;
-        const breaks = record.length === 1 && record[0] === '' ? 0 : lineBreaksIn(record);
-        line += 1 + breaks;
-        if (record.length === 1 && record[0] === '') continue; // an empty line (every source has 3+ columns)
-        if (!indexes) {
-          indexes = headerIndexes(source, record);
-          headerWidth = record.length;
-          continue;
+    const bytes = hashed(command.data, hash)[Symbol.asyncIterator]();
+    const rest = await readPlainLines(bytes, onPlainLine);
+    /** The file's line where csv-parse starts (its own line numbers count from there). */
+    const parsedFrom = line;
+    if (rest) {
+      // from the first line that is not plain, csv-parse reads the rest of the file
+      // the delimiter csv-parse would have found: passed on once a line was read with it outside quotes
+      const options: CsvOptions = { ...csvOptions, bom: rest.atStart, ...(rest.delimiter && !rest.atStart ? { record_delimiter: rest.delimiter } : {}) };
+      await pipeline(remainder(rest.head, bytes), parse(options), async (records: AsyncIterable<string[]>) => {
+        for await (const record of records) {
+          const breaks = record.length === 1 && record[0] === '' ? 0 : lineBreaksIn(record);
+          const pending = onRecord(record, breaks);
+          if (pending) await pending;
         }
-        let pending: Promise<void> | undefined;
-        if (breaks > 0) {
-          await rejectSpan(reject, start, start + breaks, '引号内的值跨行（引号未闭合？）/ a quoted value runs over several lines (an unclosed quote?)');
-        } else if (record.length !== headerWidth) {
-          pending = reject(start, `有 ${record.length} 个字段，表头有 ${headerWidth} 个 / has ${record.length} fields, the header has ${headerWidth}`);
-        } else {
-          const checked = check(pick(record, indexes));
-          pending = checked.ok ? load.addRow(start, checked.values) : reject(start, checked.reason);
-        }
-        if (pending) await pending;
-      }
-    });
+      });
+    }
 
     for (const skip of skips) {
       if (skip.code === 'CSV_QUOTE_NOT_CLOSED' && indexes) {
         // only at the end of the file: every line from the last record on belongs to the open value
-        const last = typeof skip.lines === 'number' ? Math.max(skip.lines, line) : line;
+        const last = typeof skip.lines === 'number' ? Math.max(skip.lines + parsedFrom - 1, line) : line;
         await rejectSpan(reject, line, last, '引号未闭合，直到文件结束 / a quote is not closed before the end of the file');
       } else if (skip.code === 'CSV_MAX_RECORD_SIZE') {
         throw recordTooLong(line);
@@ -139,6 +179,92 @@ export async function importSourceFile(
   } catch (err) {
     await load.abort();
     throw err;
+  }
+}
+
+/** Longest line read without csv-parse; a longer one (or one near csv-parse's record limit) goes to it. */
+const MAX_PLAIN_LINE = 64 * 1024;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Where csv-parse takes over: the bytes from the first line that is not plain, and what was seen before it. */
+interface Remainder {
+  head: Buffer[];
+  /** The record delimiter found so far (csv-parse's own discovery: the first CRLF, LF or CR). */
+  delimiter: string | undefined;
+  /** Nothing was read as plain lines yet (csv-parse then also looks for a byte-order mark). */
+  atStart: boolean;
+}
+
+/**
+ * Reads the file line by line for as long as every line is plain — no quote, no line break other
+ * than the file's record delimiter, at most {@link MAX_PLAIN_LINE} characters — handing each line
+ * (without its delimiter) to `onLine`. CSV without quotes is one record per line, values between
+ * the commas, so this reads exactly what csv-parse would (same delimiter discovery, a UTF-8
+ * byte-order mark skipped), only faster. At the first line that is not plain it stops and returns
+ * the bytes from there, for csv-parse to read the rest exactly as it always did; returns undefined
+ * when the whole file was read.
+ */
+async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: (text: string) => Promise<void> | undefined): Promise<Remainder | undefined> {
+  let carry: Buffer = Buffer.alloc(0);
+  let delimiter: string | undefined;
+  let started = false;
+  let atStart = true;
+  for (;;) {
+    const next = await bytes.next();
+    const done = next.done === true;
+    let buf: Buffer = done ? carry : carry.length ? Buffer.concat([carry, next.value]) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    if (!started) {
+      if (buf.length < 3 && !done) {
+        carry = buf;
+        continue;
+      }
+      started = true;
+      if (buf.subarray(0, 3).equals(UTF8_BOM)) buf = buf.subarray(3);
+      else if (buf[0] === 0xff || buf[0] === 0xfe) return { head: [buf], delimiter, atStart: true }; // another encoding's mark: csv-parse's
+    }
+    if (delimiter === undefined) {
+      const lf = buf.indexOf(0x0a);
+      const cr = buf.indexOf(0x0d);
+      const first = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      // a CR at the very end: CRLF or CR depends on the next byte
+      if (first >= 0 && !(buf[first] === 0x0d && first === buf.length - 1 && !done)) {
+        delimiter = buf[first] === 0x0a ? '\n' : buf[first + 1] === 0x0a ? '\r\n' : '\r';
+      }
+    }
+    // whole lines only are decoded (a delimiter is ASCII, so no character is cut in two)
+    const cut = done ? buf.length : delimiter === undefined ? 0 : buf.lastIndexOf(delimiter) + delimiter.length;
+    if (cut <= 0 && !done) {
+      if (buf.length > MAX_PLAIN_LINE) return { head: [buf], delimiter, atStart };
+      carry = buf;
+      continue;
+    }
+    const text = buf.toString('utf8', 0, cut);
+    carry = buf.subarray(cut);
+    let pos = 0;
+    while (pos < text.length) {
+      // every line of `text` ends with the delimiter, except the file's last line
+      const found = delimiter === undefined ? -1 : text.indexOf(delimiter, pos);
+      const end = found < 0 ? text.length : found;
+      const lineText = text.slice(pos, end);
+      if (lineText.length > MAX_PLAIN_LINE || lineText.includes('"') || (delimiter !== '\n' && lineText.includes('\n')) || (delimiter !== '\r' && lineText.includes('\r'))) {
+        return { head: [Buffer.from(text.slice(pos), 'utf8'), carry], delimiter, atStart: atStart && pos === 0 };
+      }
+      const pending = onLine(lineText);
+      if (pending) await pending;
+      atStart = false;
+      pos = found < 0 ? text.length : end + delimiter!.length;
+    }
+    if (done) return undefined;
+  }
+}
+
+/** The bytes csv-parse reads: what the plain reading stopped at, then the rest of the stream. */
+async function* remainder(head: Buffer[], bytes: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for (const b of head) if (b.length) yield b;
+  for (;;) {
+    const next = await bytes.next();
+    if (next.done) return;
+    yield next.value;
   }
 }
 

@@ -1,0 +1,280 @@
+/**
+ * Benchmark of the verification-source import (City §18; shared/contracts/verification-sources.md)
+ * at city scale, in one run:
+ *  - the eight extracts of a synthetic city (default 100 000 households, ≈ 4 million rows) from the
+ *    shared city fixture (written once, kept in the temp dir);
+ *  - ours: each file streamed by the `pnpm sources:import` client (`importFile`: SHA-256 first, then
+ *    64 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
+ *    which parses, checks every line and loads it into its source table (primary key and indexes,
+ *    one transaction);
+ *  - the raw baseline, per file and on the same PostgreSQL server: the file's bytes sent as they are
+ *    with `COPY … FROM STDIN (FORMAT csv, HEADER true)` (what psql's `\copy` does) into a plain
+ *    table with the same columns and types and no key, index or constraint; run before and after
+ *    ours, the mean of the two counts;
+ *  - then `pnpm sources:import` itself on the folder: every file must come back "already imported",
+ *    and nothing may be added.
+ * The ratio per file is ours rows/s ÷ baseline rows/s (the issue's measure: at least 0.5).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import getPort from 'get-port';
+import { checkHealth } from '@wuhai/contracts';
+import { signStaffToken } from '@wuhai/service-kit';
+import { createDatabase, databaseUrl, startNats, startPostgres } from '@wuhai/testing';
+import { SOURCE_FORMATS } from '../../services/registry/src/domain/verification-sources';
+import { cityFixture } from './city-fixture';
+import { createSourceImportClient } from '../sources/import-client';
+import { SOURCE_NAMES, type SourceName } from '../sources/formats';
+
+export interface ImportBenchOptions {
+  /** Households of the synthetic city (default 100 000). */
+  households: number;
+  seed?: number;
+  /** `YYYY-MM-DD` of the city; default today in Wuhai. */
+  today?: string;
+  /** When set, the registry process runs with `--cpu-prof` and writes its profile here. */
+  registryCpuProfDir?: string;
+  log?: (line: string) => void;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The SQL type each kind of value is stored as (as the registry's migration declares it). */
+const SQL_TYPES: Record<string, string> = {
+  idNumber: 'char(18)',
+  text: 'text',
+  fen: 'bigint',
+  month: 'char(7)',
+  date: 'date',
+  areaM2: 'numeric(10,2)',
+  areaCode: 'char(6)',
+  sex: 'char(1)',
+  enum: 'text',
+};
+
+interface FileResult {
+  source: SourceName;
+  rows: number;
+  bytes: number;
+  oursMs: number;
+  baselineMs: [number, number];
+  /** CPU ms during ours: this process (the client), the registry process, PostgreSQL (every process of the server). */
+  cpu: { client: number; registry: number; postgres: number };
+  /** CPU ms of PostgreSQL during the baseline run before ours. */
+  baselinePostgresCpu: number;
+}
+
+/** CPU ms (user + system) a process has used, with its reaped children when `children` is set; 0 once gone. */
+function cpuMs(pid: number, children = false): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of the whole PostgreSQL server: the postmaster with its reaped children, and every live child. */
+function postgresCpuMs(pgDataDir: string): number {
+  const postmaster = Number(fs.readFileSync(path.join(pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).stdout;
+  return cpuMs(postmaster, true) + out.split('\n').filter((l) => l.trim()).reduce((n, l) => n + cpuMs(Number(l.trim())), 0);
+}
+
+const clientCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const rate = (rows: number, ms: number) => rows / (ms / 1000);
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export async function runImportBench(o: ImportBenchOptions): Promise<string> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const seed = o.seed ?? 11;
+  const fixture = await cityFixture({ households: o.households, seed, today: o.today, log });
+  log(`extracts: ${fixture.dir}${fixture.cached ? ' (reused)' : ''}`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuhai-bench-import-'));
+  fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
+  const pgDir = path.join(dataDir, 'pg');
+  const pg = await startPostgres({ dataDir: pgDir, persistent: false });
+  const nats = await startNats({ storeDir: path.join(dataDir, 'nats'), persistent: false });
+  let registry: ChildProcess | undefined;
+  try {
+    await createDatabase(pg.adminUrl, 'bench_registry');
+    await createDatabase(pg.adminUrl, 'bench_raw');
+    const jwtSecret = 'bench-import-secret-0123456789abcdef';
+    const port = await getPort({ host: '127.0.0.1' });
+    const address = `127.0.0.1:${port}`;
+    registry = startRegistry({
+      env: {
+        ...process.env,
+        SERVICE_NAME: 'registry',
+        GRPC_PORT: String(port),
+        DATABASE_URL: databaseUrl(pg.adminUrl, 'bench_registry'),
+        NATS_URL: nats.url,
+        JWT_SECRET: jwtSecret,
+        LOG_LEVEL: 'warn',
+        DEMO_MODE: 'false',
+      },
+      logFile: path.join(dataDir, 'registry.log'),
+      cpuProfDir: o.registryCpuProfDir,
+    });
+    await waitServing(address, registry, path.join(dataDir, 'registry.log'));
+
+    const rawDb = new Client({ connectionString: databaseUrl(pg.adminUrl, 'bench_raw') });
+    rawDb.on('error', () => undefined);
+    await rawDb.connect();
+    const registryDb = new Client({ connectionString: databaseUrl(pg.adminUrl, 'bench_registry') });
+    registryDb.on('error', () => undefined);
+    await registryDb.connect();
+    for (const source of SOURCE_NAMES) {
+      const f = SOURCE_FORMATS[source];
+      await rawDb.query(`CREATE TABLE raw_${source.replace(/-/g, '_')} (${f.columns.map((c) => `${c.sql} ${SQL_TYPES[c.value.kind]}`).join(', ')})`);
+    }
+
+    const token = signStaffToken({ staffId: 'bench', username: 'bench', department: 'system', area: '*', role: 'system' }, jwtSecret, 3600);
+    const client = createSourceImportClient(address);
+    const results: FileResult[] = [];
+    try {
+      for (const source of SOURCE_NAMES) {
+        const file = fixture.files[source];
+        const rows = fixture.rows[source];
+        const pgCpu0 = postgresCpuMs(pgDir);
+        const before = await rawCopy(rawDb, source, file);
+        const baselinePostgresCpu = postgresCpuMs(pgDir) - pgCpu0;
+        if (before.rows !== rows) throw new Error(`baseline ${source}: COPY stored ${before.rows} rows, the file has ${rows}`);
+        await rawDb.query('CHECKPOINT'); // each timed load starts with no dirty pages of the one before
+        const cpu0 = { client: clientCpuMs(), registry: cpuMs(registry.pid!), postgres: postgresCpuMs(pgDir) };
+        const t = performance.now();
+        const result = await client.importFile(file, source, { metadata: { authorization: `Bearer ${token}` } });
+        const oursMs = performance.now() - t;
+        const cpu = { client: clientCpuMs() - cpu0.client, registry: cpuMs(registry.pid!) - cpu0.registry, postgres: postgresCpuMs(pgDir) - cpu0.postgres };
+        if (Number(result.rowsLoaded) !== rows || Number(result.rowsRejected) !== 0 || result.alreadyImported) {
+          throw new Error(`${source}: the registry loaded ${result.rowsLoaded} rows and rejected ${result.rowsRejected} (already imported: ${result.alreadyImported}); the file has ${rows}`);
+        }
+        const after = await rawCopy(rawDb, source, file);
+        const stored = await registryDb.query(`SELECT count(*)::int AS n FROM ${SOURCE_FORMATS[source].table} WHERE file_id = $1`, [result.fileId]);
+        if (stored.rows[0].n !== rows) throw new Error(`${source}: ${stored.rows[0].n} rows stored for file ${result.fileId}, expected ${rows}`);
+        results.push({ source, rows, bytes: fixture.bytes[source], oursMs, baselineMs: [before.ms, after.ms], cpu, baselinePostgresCpu });
+        log(
+          `${source}: ${thousands(rows)} rows — ours ${(oursMs / 1000).toFixed(2)} s (CPU s: client ${(cpu.client / 1000).toFixed(2)}, registry ${(cpu.registry / 1000).toFixed(2)}, PostgreSQL ${(cpu.postgres / 1000).toFixed(2)}), ` +
+            `baseline ${(before.ms / 1000).toFixed(2)} / ${(after.ms / 1000).toFixed(2)} s (PostgreSQL CPU ${(baselinePostgresCpu / 1000).toFixed(2)} s)`,
+        );
+      }
+    } finally {
+      client.close();
+    }
+
+    // the CLI on the same folder: every file is already imported, nothing is added
+    const countAll = async () => (await registryDb.query('SELECT count(*)::int AS n FROM source_files')).rows[0].n as number;
+    const filesBefore = await countAll();
+    const t = performance.now();
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sources', 'import.cli.ts'), fixture.dir], {
+      cwd: ROOT,
+      env: { ...process.env, REGISTRY_ADDR: address, JWT_SECRET: jwtSecret },
+      encoding: 'utf8',
+    });
+    const cliMs = performance.now() - t;
+    const already = cli.stdout.split('\n').filter((l) => l.includes('already imported')).length;
+    if (cli.status !== 0 || already !== SOURCE_NAMES.length || (await countAll()) !== filesBefore) {
+      throw new Error(`pnpm sources:import again: exit ${cli.status}, ${already} files already imported\n${cli.stdout}${cli.stderr}`);
+    }
+    await rawDb.end();
+    await registryDb.end();
+    return report(o.households, seed, fixture.today, results, cliMs);
+  } finally {
+    if (registry) await stopChild(registry);
+    await nats.stop();
+    await pg.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** TRUNCATEs the plain table and COPYs the file's bytes into it, as psql's `\copy … csv header` would. */
+async function rawCopy(db: Client, source: SourceName, file: string): Promise<{ ms: number; rows: number }> {
+  const table = `raw_${source.replace(/-/g, '_')}`;
+  const columns = SOURCE_FORMATS[source].columns.map((c) => c.sql).join(', ');
+  await db.query(`TRUNCATE ${table}`);
+  await db.query('CHECKPOINT');
+  const t = performance.now();
+  const copy = db.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT csv, HEADER true)`));
+  await pipeline(createReadStream(file, { highWaterMark: 64 * 1024 }), copy);
+  const ms = performance.now() - t;
+  return { ms, rows: Number(copy.rowCount) };
+}
+
+function startRegistry(o: { env: NodeJS.ProcessEnv; logFile: string; cpuProfDir?: string }): ChildProcess {
+  const out = fs.openSync(o.logFile, 'a');
+  const prof = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : [];
+  const proc = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'services', 'registry', 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: o.env,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  return proc;
+}
+
+async function waitServing(address: string, proc: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`the registry exited with code ${proc.exitCode}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+    if ((await checkHealth(address, 500)) === 'SERVING') return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the registry did not report SERVING within 120 s:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function report(households: number, seed: number, today: string, results: FileResult[], cliMs: number): string {
+  const lines = [
+    `source import, ${households.toLocaleString('en-US')} households (seed ${seed}, ${today}); ours = pnpm sources:import client → gRPC → registry process; baseline = COPY FROM STDIN (csv) of the same file into a plain table, mean of a run before and one after ours`,
+    '',
+    '| file | rows | MB | baseline rows/s | ours rows/s | ratio | CPU s, ours: client / registry / PostgreSQL | CPU s, baseline: PostgreSQL |',
+    '|---|---:|---:|---:|---:|---:|---|---:|',
+  ];
+  let rows = 0;
+  let bytes = 0;
+  let ours = 0;
+  let base = 0;
+  for (const r of results) {
+    const baseMs = (r.baselineMs[0] + r.baselineMs[1]) / 2;
+    rows += r.rows;
+    bytes += r.bytes;
+    ours += r.oursMs;
+    base += baseMs;
+    lines.push(
+      `| ${r.source}.csv | ${thousands(r.rows)} | ${(r.bytes / 1e6).toFixed(1)} | ${thousands(rate(r.rows, baseMs))} | ${thousands(rate(r.rows, r.oursMs))} | ${(baseMs / r.oursMs).toFixed(2)} | ` +
+        `${(r.cpu.client / 1000).toFixed(2)} / ${(r.cpu.registry / 1000).toFixed(2)} / ${(r.cpu.postgres / 1000).toFixed(2)} | ${(r.baselinePostgresCpu / 1000).toFixed(2)} |`,
+    );
+  }
+  const sum = (f: (r: FileResult) => number) => (results.reduce((n, r) => n + f(r), 0) / 1000).toFixed(2);
+  lines.push(
+    `| **all eight** | ${thousands(rows)} | ${(bytes / 1e6).toFixed(1)} | ${thousands(rate(rows, base))} | ${thousands(rate(rows, ours))} | **${(base / ours).toFixed(2)}** | ` +
+      `${sum((r) => r.cpu.client)} / ${sum((r) => r.cpu.registry)} / ${sum((r) => r.cpu.postgres)} | ${sum((r) => r.baselinePostgresCpu)} |`,
+  );
+  const worst = results.reduce((a, b) => (b.baselineMs[0] + b.baselineMs[1]) / 2 / b.oursMs < (a.baselineMs[0] + a.baselineMs[1]) / 2 / a.oursMs ? b : a);
+  lines.push(
+    '',
+    `ours ${(ours / 1000).toFixed(1)} s in all, baseline ${(base / 1000).toFixed(1)} s; lowest ratio: ${worst.source} ${((worst.baselineMs[0] + worst.baselineMs[1]) / 2 / worst.oursMs).toFixed(2)}`,
+    `re-import of the folder with pnpm sources:import (a new process; all ${results.length} files already imported, nothing added): ${(cliMs / 1000).toFixed(1)} s`,
+  );
+  return lines.join('\n');
+}
