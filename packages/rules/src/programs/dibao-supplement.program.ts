@@ -1,10 +1,11 @@
-import { constantReason, type ProgramModule } from './program';
+import { constantLine, constantReason, DibaoReasonLines, pushConstantLine, type ProgramModule } from './program';
 
-const REQUIRES_DIBAO = constantReason('DIBAO.SUPPLEMENT_REQUIRES_DIBAO', '家庭不符合低保条件，不增发补助金', 'the household does not qualify for dibao, so no supplement');
-const NO_QUALIFYING_MEMBER = constantReason(
-  'DIBAO.SUPPLEMENT_NO_QUALIFYING_MEMBER',
-  '家庭中没有残疾人、60周岁以上老年人或少数民族成员',
-  'no member is disabled, aged 60 or over, or of an ethnic minority',
+const REQUIRES_DIBAO = new DibaoReasonLines('dibao.supplement', [
+  constantReason('DIBAO.SUPPLEMENT_REQUIRES_DIBAO', '家庭不符合低保条件，不增发补助金', 'the household does not qualify for dibao, so no supplement'),
+]);
+const NO_QUALIFYING_MEMBER = constantLine(
+  'dibao.supplement',
+  constantReason('DIBAO.SUPPLEMENT_NO_QUALIFYING_MEMBER', '家庭中没有残疾人、60周岁以上老年人或少数民族成员', 'no member is disabled, aged 60 or over, or of an ethnic minority'),
 );
 
 /**
@@ -18,11 +19,9 @@ export const dibaoSupplementProgram: ProgramModule = {
     if (r.status === 'NEEDS_MANUAL_REVIEW') {
       out.needsManualReview.push({ program: 'dibao.supplement', reasons: r.reasons });
     } else if (r.status === 'INELIGIBLE') {
-      const reasons = [REQUIRES_DIBAO];
-      for (let i = 0; i < r.reasons.length; i++) reasons.push(r.reasons[i]!);
-      out.ineligible.push({ program: 'dibao.supplement', reasons });
+      REQUIRES_DIBAO.push(out, ctx.explain, r.reasons);
     } else if (r.supplements.length === 0) {
-      out.ineligible.push({ program: 'dibao.supplement', reasons: [NO_QUALIFYING_MEMBER] });
+      pushConstantLine(out, ctx.explain, NO_QUALIFYING_MEMBER);
     } else {
       for (const s of r.supplements) {
         out.entitlements.push({ program: 'dibao.supplement', memberId: s.memberId, amountFen: s.amountFen, period: 'month', clauses: s.clauses, explanation: s.explanation });

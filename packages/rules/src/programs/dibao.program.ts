@@ -1,4 +1,6 @@
-import type { ProgramModule } from './program';
+import { DibaoReasonLines, type ProgramModule } from './program';
+
+const INELIGIBLE = new DibaoReasonLines('dibao', []);
 
 /**
  * Program `dibao`: one household line, the monthly top-up only (City §3; Reg. Art. 12).
@@ -9,7 +11,10 @@ export const dibaoProgram: ProgramModule = {
   evaluate(ctx, out) {
     const r = ctx.dibao();
     if (r.status === 'NEEDS_MANUAL_REVIEW') out.needsManualReview.push({ program: 'dibao', reasons: r.reasons });
-    else if (r.status === 'INELIGIBLE') out.ineligible.push({ program: 'dibao', reasons: r.reasons });
+    else if (r.status === 'INELIGIBLE') {
+      if (ctx.explain) out.ineligible.push({ program: 'dibao', reasons: r.reasons });
+      else INELIGIBLE.push(out, false, r.reasons);
+    }
     else out.entitlements.push({ program: 'dibao', memberId: null, amountFen: r.topUpFen ?? 0, period: 'month', clauses: r.clauses, explanation: r.explanation });
   },
 };

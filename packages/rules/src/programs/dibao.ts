@@ -79,7 +79,8 @@ export interface DibaoResult {
   /**
    * Failed tests (INELIGIBLE) or causes of review (NEEDS_MANUAL_REVIEW). When ELIGIBLE, empty
    * unless the normal outcome was changed: `DIBAO.GRADUAL_EXIT`, `DIBAO.WORK_REFUSAL_SHARE_WITHHELD`
-   * (one per member, with `memberId`).
+   * (one per member, with `memberId`). With `explain: false` the failed tests of an INELIGIBLE
+   * result are one list shared (frozen) by every result with the same failed tests.
    */
   reasons: Reason[];
   clauses: string[];
@@ -776,11 +777,23 @@ const FAILURE_REASONS: readonly Reason[] = [
 ].map((code) => Object.freeze({ code, message: LEAN_MESSAGES[code]! }));
 const noSentence = (): string => '';
 
-function leanResult(h: Household, c: DibaoCore): DibaoResult {
-  const failureReasons: Reason[] = [];
-  if (c.failures !== 0) {
-    for (let k = 0; k < FAILURE_REASONS.length; k++) if ((c.failures & (1 << k)) !== 0) failureReasons.push(FAILURE_REASONS[k]!);
+/** The fast path's failed tests, one shared frozen list per combination (`failures` bit set). */
+const FAILURE_LISTS: (Reason[] | undefined)[] = new Array<Reason[] | undefined>(1 << FAILURE_REASONS.length).fill(undefined);
+
+function failureList(failures: number): Reason[] {
+  let list = FAILURE_LISTS[failures];
+  if (list === undefined) {
+    list = [];
+    for (let k = 0; k < FAILURE_REASONS.length; k++) if ((failures & (1 << k)) !== 0) list.push(FAILURE_REASONS[k]!);
+    Object.freeze(list);
+    FAILURE_LISTS[failures] = list;
   }
+  return list;
+}
+
+function leanResult(h: Household, c: DibaoCore): DibaoResult {
+  // Read only by `assemble` (copied under review), returned as the reasons of an ineligible result.
+  const failureReasons = failureList(c.failures);
   let notes: Reason[] = NO_NOTES;
   if (c.gradual || c.withheld.length > 0) {
     notes = [];

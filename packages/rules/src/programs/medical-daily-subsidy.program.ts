@@ -1,18 +1,20 @@
 import { subsidyOutcome } from './medical/subsidy-program';
 import { dailySubsidyLines } from './medical/subsidies';
-import { constantReason, type ProgramModule } from './program';
+import { constantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
 
 const WHY = {
-  notDibao: constantReason(
-    'MEDICAL.DAILY_SUBSIDY_REQUIRES_DIBAO',
-    '家庭不符合低保条件，日常医疗补贴只发放给低保对象',
-    'the household does not qualify for dibao; the daily medical subsidy is for dibao members only',
-  ),
-  noMember: constantReason(
+  notDibao: new DibaoReasonLines('medical.daily-subsidy', [
+    constantReason(
+      'MEDICAL.DAILY_SUBSIDY_REQUIRES_DIBAO',
+      '家庭不符合低保条件，日常医疗补贴只发放给低保对象',
+      'the household does not qualify for dibao; the daily medical subsidy is for dibao members only',
+    ),
+  ]),
+  noMember: constantLine('medical.daily-subsidy', constantReason(
     'MEDICAL.NO_QUALIFYING_MEMBER',
     '家庭中没有A类低保人员、60周岁以上低保老年人或一、二、三级低保残疾人',
     'no member is a class-A dibao member, a dibao member aged 60 or over, or a dibao member with disability grade 1–3',
-  ),
+  )),
 };
 
 /**

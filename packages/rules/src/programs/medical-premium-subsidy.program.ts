@@ -1,14 +1,16 @@
 import { subsidyOutcome } from './medical/subsidy-program';
 import { premiumSubsidyLines } from './medical/subsidies';
-import { constantReason, type ProgramModule } from './program';
+import { constantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
 
 const WHY = {
-  notDibao: constantReason(
-    'MEDICAL.NOT_DIBAO_OR_WUBAO',
-    '家庭不符合低保条件，且没有农区五保对象，不资助参加城镇居民基本医疗保险',
-    'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
-  ),
-  noMember: constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy'),
+  notDibao: new DibaoReasonLines('medical.premium-subsidy', [
+    constantReason(
+      'MEDICAL.NOT_DIBAO_OR_WUBAO',
+      '家庭不符合低保条件，且没有农区五保对象，不资助参加城镇居民基本医疗保险',
+      'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
+    ),
+  ]),
+  noMember: constantLine('medical.premium-subsidy', constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy')),
 };
 
 /**

@@ -120,7 +120,45 @@ export function constantLine(program: ProgramCode, ...reasons: Reason[]): Inelig
 
 /** Pushes a `constantLine`: the shared line itself on the fast path, a copy when explaining. */
 export function pushConstantLine(out: ProgramOutcome, explain: boolean, line: IneligibleLine): void {
-  out.ineligible.push(explain ? { program: line.program, reasons: line.reasons.slice() } : line);
+  out.ineligible.push(explain ? { program: line.program, reasons: copyOf(line.reasons) } : line);
+}
+
+/**
+ * Ineligible lines `{program, reasons: [...first, ...dibao's reasons]}` of a program that needs
+ * dibao. On the fast path dibao's failed tests are shared frozen lists (one per combination of
+ * failed tests, see `evaluateDibao`), so such a line is made once per combination and shared
+ * (frozen); an explained result, or dibao reasons of its own, gets a line of its own.
+ */
+export class DibaoReasonLines {
+  private readonly shared = new Map<readonly Reason[], IneligibleLine>();
+
+  constructor(
+    readonly program: ProgramCode,
+    readonly first: readonly Reason[],
+  ) {}
+
+  push(out: ProgramOutcome, explain: boolean, dibaoReasons: readonly Reason[]): void {
+    if (!explain && Object.isFrozen(dibaoReasons)) {
+      let line = this.shared.get(dibaoReasons);
+      if (line === undefined) {
+        line = constantLine(this.program, ...this.first, ...dibaoReasons);
+        // Bounded: the shared lists are one per combination of dibao's six tests.
+        if (this.shared.size < 64) this.shared.set(dibaoReasons, line);
+      }
+      out.ineligible.push(line);
+      return;
+    }
+    const reasons = copyOf(this.first);
+    for (let i = 0; i < dibaoReasons.length; i++) reasons.push(dibaoReasons[i]!);
+    out.ineligible.push({ program: this.program, reasons });
+  }
+}
+
+/** A plain copy of a (possibly frozen) array: `slice` of a frozen array takes a slow path. */
+export function copyOf<T>(items: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) out.push(items[i]!);
+  return out;
 }
 
 /** Pushes one ineligible line of `program` with `reasons` when there is any reason. */

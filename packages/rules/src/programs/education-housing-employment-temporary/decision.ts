@@ -3,9 +3,18 @@ import type { ParameterTable } from '../../parameter-table';
 import type { Referral } from '../../referrals/referral';
 import type { Household, Member, Period, Reason, Status } from '../../types';
 import { citeCached } from '../medical/outcome';
-import { constantReason, pushConstantLine, type Entitlement, type IneligibleLine, type ProgramCode, type ProgramOutcome } from '../program';
+import {
+  constantReason,
+  copyOf,
+  pushConstantLine,
+  type DibaoReasonLines,
+  type Entitlement,
+  type IneligibleLine,
+  type ProgramCode,
+  type ProgramOutcome,
+} from '../program';
 
-export { reason, leanReason, constantReason, constantLine } from '../program';
+export { reason, leanReason, constantReason, constantLine, DibaoReasonLines } from '../program';
 
 /**
  * Facts one computation of these programs needs. A `ProgramContext` is one (the household's dibao
@@ -49,6 +58,8 @@ export interface DecisionSink {
   review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void;
   /** The program is not given, for the reasons of a `constantLine` (they name nobody). */
   constant(line: IneligibleLine): void;
+  /** The program is not given, for the first reasons of `lines` followed by dibao's failed tests. */
+  dibaoIneligible(lines: DibaoReasonLines, dibaoReasons: readonly Reason[]): void;
 }
 
 /** Chinese part of a bilingual reason message. */
@@ -139,6 +150,9 @@ export class ProgramFold implements DecisionSink {
   private reviewReasons: Reason[] | null = null;
   /** A constant line while it is the only ineligible decision (pushed as it is). */
   private constantLine: IneligibleLine | null = null;
+  /** A line of dibao's failed tests while it is the only ineligible decision (pushed as it is). */
+  private dibaoLines: DibaoReasonLines | null = null;
+  private dibaoReasons: readonly Reason[] = [];
 
   constructor(
     readonly program: ProgramCode,
@@ -148,8 +162,33 @@ export class ProgramFold implements DecisionSink {
 
   constant(line: IneligibleLine): void {
     if (line.program !== this.program) return;
-    if (this.ineligibleReasons === null && this.constantLine === null) this.constantLine = line;
-    else this.ineligible(line.program, null, line.reasons.slice());
+    if (this.ineligibleReasons === null && this.constantLine === null && this.dibaoLines === null) this.constantLine = line;
+    else this.ineligible(line.program, null, copyOf(line.reasons));
+  }
+
+  dibaoIneligible(lines: DibaoReasonLines, dibaoReasons: readonly Reason[]): void {
+    if (lines.program !== this.program) return;
+    if (this.ineligibleReasons === null && this.constantLine === null && this.dibaoLines === null) {
+      this.dibaoLines = lines;
+      this.dibaoReasons = dibaoReasons;
+    } else {
+      const reasons = copyOf(lines.first);
+      for (let i = 0; i < dibaoReasons.length; i++) reasons.push(dibaoReasons[i]!);
+      this.ineligible(lines.program, null, reasons);
+    }
+  }
+
+  /** Turns a line kept as it is into the list of ineligible reasons, as more reasons come. */
+  private expand(): void {
+    if (this.constantLine !== null) {
+      this.ineligibleReasons = copyOf(this.constantLine.reasons);
+      this.constantLine = null;
+    } else if (this.dibaoLines !== null) {
+      const reasons = copyOf(this.dibaoLines.first);
+      for (let i = 0; i < this.dibaoReasons.length; i++) reasons.push(this.dibaoReasons[i]!);
+      this.ineligibleReasons = reasons;
+      this.dibaoLines = null;
+    }
   }
 
   entitled(line: Entitlement): void {
@@ -158,10 +197,7 @@ export class ProgramFold implements DecisionSink {
 
   ineligible(program: ProgramCode, _memberId: string | null, reasons: Reason[]): void {
     if (program !== this.program) return;
-    if (this.constantLine !== null) {
-      this.ineligibleReasons = this.constantLine.reasons.slice();
-      this.constantLine = null;
-    }
+    if (this.constantLine !== null || this.dibaoLines !== null) this.expand();
     if (this.ineligibleReasons === null) this.ineligibleReasons = reasons;
     else for (let i = 0; i < reasons.length; i++) this.ineligibleReasons.push(reasons[i]!);
   }
@@ -175,6 +211,7 @@ export class ProgramFold implements DecisionSink {
   /** Appends the ineligible and review lines (when any reason). */
   finish(): void {
     if (this.constantLine !== null) pushConstantLine(this.out, this.explain, this.constantLine);
+    else if (this.dibaoLines !== null) this.dibaoLines.push(this.out, this.explain, this.dibaoReasons);
     else if (this.ineligibleReasons !== null && this.ineligibleReasons.length > 0) {
       this.out.ineligible.push({ program: this.program, reasons: dedupe(this.ineligibleReasons) });
     }
@@ -200,6 +237,8 @@ export class ReferralCollector implements DecisionSink {
   ineligible(): void {}
 
   constant(): void {}
+
+  dibaoIneligible(): void {}
 
   review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void {
     const explanation = withCitation(`${whoZh}需人工审核：${reasons.map(zhOf).join('；')}`, clauses);

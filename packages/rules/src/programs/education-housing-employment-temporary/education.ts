@@ -45,33 +45,29 @@ const SCHOOL_PROGRAM: Record<SchoolFacts['level'], { program: EducationProgram; 
 const S_BACHELOR = parameterSlot('education.college-grant.bachelor');
 const S_JUNIOR_COLLEGE = parameterSlot('education.college-grant.junior-college');
 
-const NONE_LINE: Record<EducationProgram, IneligibleLine> = {
-  'education.preschool-waiver': constantLine(
+/** The lines of a program with no candidate, in `EDUCATION_PROGRAMS` order. */
+const NONE_LINES: readonly IneligibleLine[] = [
+  constantLine(
     'education.preschool-waiver',
     constantReason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
   ),
-  'education.living-subsidy': constantLine(
+  constantLine(
     'education.living-subsidy',
     constantReason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
   ),
-  'education.senior-grant': constantLine(
+  constantLine(
     'education.senior-grant',
     constantReason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
   ),
-  'education.college-grant': constantLine(
+  constantLine(
     'education.college-grant',
     constantReason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
   ),
-};
+];
 
 const SCHOOL_CLAUSES = ['City §7'];
 const COLLEGE_CLAUSES = ['City §8'];
-const PROGRAM_BIT: Record<(typeof EDUCATION_PROGRAMS)[number], number> = {
-  'education.preschool-waiver': 1,
-  'education.living-subsidy': 2,
-  'education.senior-grant': 4,
-  'education.college-grant': 8,
-};
+const COLLEGE = 3;
 
 /**
  * City §7 covers "低保家庭子女、孤儿在校生": an orphan (tekun kind `orphan`) always; any other
@@ -200,24 +196,58 @@ function collegeDecision(m: Member, level: 'bachelor' | 'junior-college', f: Ass
  * @param only decide this program only (a program module); all four when omitted (referrals)
  */
 export function educationDecisions(f: AssistanceFacts, sink: DecisionSink, only?: ProgramCode): void {
+  const want = only === undefined ? -1 : programIndex(only);
   const members = f.household.members;
-  const college = only === undefined || only === 'education.college-grant';
   let seen = 0;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
-    if (m.school) {
-      const program = SCHOOL_PROGRAM[m.school.level].program;
-      if (only === undefined || program === only) {
-        schoolDecision(m, m.school, f, sink);
-        seen |= PROGRAM_BIT[program];
+    const school = m.school;
+    if (school) {
+      const k = schoolProgramIndex(school.level);
+      // An unknown level (k < 0) is decided too: `schoolDecision` refuses it.
+      if (want < 0 || k === want || k < 0) {
+        schoolDecision(m, school, f, sink);
+        seen |= 1 << k;
       }
     }
-    if (m.admission && college) {
+    if (m.admission && (want < 0 || want === COLLEGE)) {
       collegeDecision(m, m.admission.level, f, sink);
-      seen |= PROGRAM_BIT['education.college-grant'];
+      seen |= 1 << COLLEGE;
     }
   }
-  for (const program of EDUCATION_PROGRAMS) {
-    if ((only === undefined || program === only) && (seen & PROGRAM_BIT[program]) === 0) sink.constant(NONE_LINE[program]);
+  for (let k = 0; k < EDUCATION_PROGRAMS.length; k++) {
+    if ((want < 0 || k === want) && (seen & (1 << k)) === 0) sink.constant(NONE_LINES[k]!);
+  }
+}
+
+/** Index of an education program in `EDUCATION_PROGRAMS`, -1 for another program. */
+function programIndex(program: ProgramCode): number {
+  switch (program) {
+    case 'education.preschool-waiver':
+      return 0;
+    case 'education.living-subsidy':
+      return 1;
+    case 'education.senior-grant':
+      return 2;
+    case 'education.college-grant':
+      return COLLEGE;
+    default:
+      return -1;
+  }
+}
+
+/** Index in `EDUCATION_PROGRAMS` of the City §7 program of a school level, -1 for an unknown level. */
+function schoolProgramIndex(level: SchoolFacts['level']): number {
+  switch (level) {
+    case 'preschool':
+      return 0;
+    case 'primary':
+    case 'junior':
+      return 1;
+    case 'senior':
+    case 'vocational':
+      return 2;
+    default:
+      return -1;
   }
 }

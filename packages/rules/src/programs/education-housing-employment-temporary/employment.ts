@@ -3,11 +3,11 @@ import { memberLabel } from '../../people';
 import {
   constantLine,
   constantReason,
+  DibaoReasonLines,
   dibaoUndecided,
   entitledLine,
   leanReason,
   reason,
-  reasonsWith,
   type AssistanceFacts,
   type DecisionSink,
 } from './decision';
@@ -16,11 +16,9 @@ const CLAUSES = ['City §11', 'City §12'];
 const S_MINIMUM_AGE = parameterSlot('employment.minimum-working-age');
 const S_RETIREMENT_MALE = parameterSlot('employment.retirement-age.male');
 const S_RETIREMENT_FEMALE = parameterSlot('employment.retirement-age.female');
-const REQUIRES_DIBAO = constantReason(
-  'EMPLOYMENT.REQUIRES_DIBAO',
-  '本户不符合低保条件，就业救助限于低保家庭成员',
-  'the household does not qualify for dibao; employment assistance is for dibao members',
-);
+const REQUIRES_DIBAO = new DibaoReasonLines('employment.assistance', [
+  constantReason('EMPLOYMENT.REQUIRES_DIBAO', '本户不符合低保条件，就业救助限于低保家庭成员', 'the household does not qualify for dibao; employment assistance is for dibao members'),
+]);
 const NO_MEMBER_TO_ASSIST = constantLine(
   'employment.assistance',
   constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job'),
@@ -102,7 +100,7 @@ export function employmentDecisions(f: AssistanceFacts, sink: DecisionSink): voi
     if (eligibleByAge !== null) {
       const d = f.dibao();
       if (d.status === 'INELIGIBLE') {
-        sink.ineligible(program, null, reasonsWith(REQUIRES_DIBAO, d.reasons));
+        sink.dibaoIneligible(REQUIRES_DIBAO, d.reasons);
       } else if (d.status === 'NEEDS_MANUAL_REVIEW') {
         for (const i of eligibleByAge) {
           const m = members[i]!;

@@ -6,6 +6,7 @@ import type { Entitlement } from '../program';
 import {
   constantLine,
   constantReason,
+  DibaoReasonLines,
   dibaoUndecided,
   entitledLine,
   isTekun,
@@ -29,6 +30,8 @@ Object.freeze(AREA_NOT_BELOW_LEAN);
 const REQUIRES_DIBAO_OR_TEKUN = constantReason('HOUSING.REQUIRES_DIBAO_OR_TEKUN', '本户不符合低保条件，也没有特困供养人员', 'the household neither qualifies for dibao nor has a tekun member');
 const NOT_RURAL_HUKOU = constantReason('HOUSING.NOT_RURAL_HUKOU', '本户为城区户籍，农区危房改造限于农区户籍家庭', 'the household has urban hukou; renovation is for rural households');
 const HOUSE_NOT_DANGEROUS = constantReason('HOUSING.HOUSE_NOT_DANGEROUS', '住房未被鉴定为C级或D级危房', 'the house is not rated dangerous (grade C or D)');
+const REQUIRES_LEAN = new DibaoReasonLines('housing.rental', [REQUIRES_DIBAO_OR_TEKUN]);
+const AREA_AND_REQUIRES_LEAN = new DibaoReasonLines('housing.rental', [AREA_NOT_BELOW_LEAN, REQUIRES_DIBAO_OR_TEKUN]);
 const NOT_RURAL_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU);
 const NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', HOUSE_NOT_DANGEROUS);
 const NOT_RURAL_NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU, HOUSE_NOT_DANGEROUS);
@@ -103,6 +106,10 @@ export function rentalDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   } else if (d.status === 'NEEDS_MANUAL_REVIEW') {
     pending ??= [];
     for (const r of dibaoUndecided(d.reasons)) pending.push(r);
+  } else if (!explain) {
+    // Not dibao, no tekun member: ineligible whatever else; dibao's failed tests are shared lists.
+    sink.dibaoIneligible(failures === null ? REQUIRES_LEAN : AREA_AND_REQUIRES_LEAN, d.reasons);
+    return;
   } else {
     failures ??= [];
     failures.push(REQUIRES_DIBAO_OR_TEKUN);

@@ -58,6 +58,8 @@ export interface ReviewSubsidyLine {
 export type SubsidyLine = PaidSubsidyLine | ReviewSubsidyLine;
 
 const CLAUSES = ['City §6'];
+/** No line (returned when nobody qualifies; only ever read). */
+const NO_LINES: SubsidyLine[] = [];
 const S_PREMIUM = parameterSlot('medical.premium');
 const S_FLAT = parameterSlot('medical.premium-subsidy.flat');
 const S_ELDERLY = parameterSlot('person.elderly-age');
@@ -85,7 +87,7 @@ function fullPremiumBasis(m: Member, dibaoClass: DibaoClass | null): string | nu
  *   when its value is missing on `asOf`.
  */
 export function premiumSubsidyLines(b: SubsidyBasis): SubsidyLine[] {
-  const out: SubsidyLine[] = [];
+  let out: SubsidyLine[] | null = null;
   const program = 'medical.premium-subsidy';
   const explain = b.explain ?? true;
   const members = b.household.members;
@@ -96,17 +98,17 @@ export function premiumSubsidyLines(b: SubsidyBasis): SubsidyLine[] {
     const slot = basis ? S_PREMIUM : S_FLAT;
     const p = b.params.value(slot);
     if (!p) {
-      out.push({ kind: 'review', program, member: m, period: 'year', clauses: CLAUSES, missingParameter: basis ? 'medical.premium' : 'medical.premium-subsidy.flat' });
+      (out ??= []).push({ kind: 'review', program, member: m, period: 'year', clauses: CLAUSES, missingParameter: basis ? 'medical.premium' : 'medical.premium-subsidy.flat' });
     } else {
       const explanationZh = !explain
         ? null
         : basis
           ? `${memberLabel(m)}为${basis}，全额资助参加城镇居民基本医疗保险，每年${yuan(p.value)}元`
           : `${memberLabel(m)}为${b.dibaoClass ?? ''}类低保家庭成员，资助参加城镇居民基本医疗保险每人每年${yuan(p.value)}元`;
-      out.push({ kind: 'paid', program, member: m, amountFen: p.value, period: 'year', clauses: CLAUSES, explanationZh });
+      (out ??= []).push({ kind: 'paid', program, member: m, amountFen: p.value, period: 'year', clauses: CLAUSES, explanationZh });
     }
   }
-  return out;
+  return out ?? NO_LINES;
 }
 
 /**
@@ -119,7 +121,7 @@ export function premiumSubsidyLines(b: SubsidyBasis): SubsidyLine[] {
  *   counted member, as age decides) or `medical.daily-subsidy` when missing.
  */
 export function dailySubsidyLines(b: SubsidyBasis): SubsidyLine[] {
-  if (!b.dibaoClass) return [];
+  if (!b.dibaoClass) return NO_LINES;
   const out: SubsidyLine[] = [];
   const program = 'medical.daily-subsidy';
   const explain = b.explain ?? true;

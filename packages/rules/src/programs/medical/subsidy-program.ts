@@ -1,7 +1,7 @@
 import { parameterSlot } from '../../parameter-table';
 import type { Reason } from '../../types';
 import type { DibaoResult } from '../dibao';
-import { constantReason, type ProgramContext, type ProgramOutcome } from '../program';
+import { constantReason, pushConstantLine, type DibaoReasonLines, type IneligibleLine, type ProgramContext, type ProgramOutcome } from '../program';
 import { entitlement, missingParameterReasons } from './outcome';
 import type { SubsidyBasis, SubsidyLine, SubsidyProgram } from './subsidies';
 
@@ -18,15 +18,16 @@ const DIBAO_UNDER_REVIEW = constantReason(
  * no class (only wubao members can qualify, premium only), and when nobody qualifies the program
  * is ineligible (`why.notDibao` plus the dibao reasons, or `why.noMember`) or, while dibao itself needs manual
  * review, under review (`MEDICAL.DIBAO_UNDER_REVIEW` plus the dibao reasons).
- * @param why.notDibao the reason when the household is not a dibao household and nobody qualifies
- * @param why.noMember the reason when the household is a dibao household and nobody qualifies
+ * @param why.notDibao the line (its first reasons, then dibao's) when the household is not a dibao
+ *   household and nobody qualifies
+ * @param why.noMember the line when the household is a dibao household and nobody qualifies
  */
 export function subsidyOutcome(
   program: SubsidyProgram,
   ctx: ProgramContext,
   out: ProgramOutcome,
   compute: (b: SubsidyBasis) => SubsidyLine[],
-  why: { notDibao: Reason; noMember: Reason },
+  why: { notDibao: DibaoReasonLines; noMember: IneligibleLine },
 ): void {
   const d: DibaoResult = ctx.dibao();
   const eligible = d.status === 'ELIGIBLE' && d.dibaoClass !== null;
@@ -45,11 +46,8 @@ export function subsidyOutcome(
     review.push(DIBAO_UNDER_REVIEW);
     for (let i = 0; i < d.reasons.length; i++) review.push(d.reasons[i]!);
   } else if (lines.length === 0) {
-    if (!eligible) {
-      const reasons = [why.notDibao];
-      for (let i = 0; i < d.reasons.length; i++) reasons.push(d.reasons[i]!);
-      out.ineligible.push({ program, reasons });
-    } else out.ineligible.push({ program, reasons: [why.noMember] });
+    if (!eligible) why.notDibao.push(out, ctx.explain, d.reasons);
+    else pushConstantLine(out, ctx.explain, why.noMember);
   }
   if (review !== null) out.needsManualReview.push({ program, reasons: review });
 }
