@@ -24,8 +24,11 @@
  * a deceased member still declared, a member registered in another household. Tempting but
  * harmless records (two pay dates in one month, a revoked business) are listed in `benign.json`.
  *
- * The contract's formats have no record that gives only a year (every income row has a month),
- * so no annual-only record is written.
+ * Annual figures (an extension of the contract: a `month` of `YYYY`; docs/decisions/
+ * 0014-income-periods-and-tolerance.md): one household in 2 000 (at least one) whose member's
+ * declared income is in no registry gets a tax row giving only a year's total, 1.5 times the
+ * declared income of twelve months — averaged it would look like a hidden wage, but a verification
+ * must list it as an inquiry for a person, never as a mismatch. Listed in `inquiries.json`.
  *
  * Deterministic for a seed (the city's own stream plus a second one for the extracts); streaming:
  * rows are written as households are generated, and only the planted lists are kept.
@@ -59,7 +62,7 @@ export interface PlantedRecord {
   householdNo: string;
   /** The member the source names (for assets: the owner it lists). */
   memberIdNumber: string;
-  kind: PlantedKind | BenignKind;
+  kind: PlantedKind | BenignKind | InquiryKind;
   source: SourceName;
   /** What was declared and what the source holds; amounts in fen, areas in m². */
   detail: Record<string, unknown>;
@@ -67,6 +70,9 @@ export interface PlantedRecord {
 
 /** Harmless records a verifier must not report: listed in `benign.json`. */
 export type BenignKind = 'two-pay-dates' | 'revoked-business';
+
+/** Records a verifier must list as inquiries (never mismatches): listed in `inquiries.json`. */
+export type InquiryKind = 'annual-figure';
 
 export interface ExtractOptions {
   households: number;
@@ -83,6 +89,8 @@ export interface ExtractsWritten {
   rows: Record<SourceName, number>;
   planted: PlantedRecord[];
   benign: PlantedRecord[];
+  /** Annual-only figures a verification must list as inquiries (always written by `writeExtracts`). */
+  inquiries?: PlantedRecord[];
 }
 
 type Row = (string | number)[];
@@ -119,7 +127,8 @@ export async function writeExtracts(dir: string, options: ExtractOptions): Promi
   await Promise.all(SOURCE_NAMES.map((s) => writers[s].done));
   await writeFile(path.join(dir, 'planted.json'), `${JSON.stringify(builder.planted, null, 2)}\n`);
   await writeFile(path.join(dir, 'benign.json'), `${JSON.stringify(builder.benign, null, 2)}\n`);
-  return { dir, months: builder.months, rows, planted: builder.planted, benign: builder.benign };
+  await writeFile(path.join(dir, 'inquiries.json'), `${JSON.stringify(builder.inquiries, null, 2)}\n`);
+  return { dir, months: builder.months, rows, planted: builder.planted, benign: builder.benign, inquiries: builder.inquiries };
 }
 
 /** The 12 months (`YYYY-MM`) before the month of `today`, oldest first. */
@@ -156,6 +165,7 @@ class ExtractBuilder {
   readonly months: string[];
   readonly planted: PlantedRecord[] = [];
   readonly benign: PlantedRecord[] = [];
+  readonly inquiries: PlantedRecord[] = [];
   private readonly dice: Dice;
   private readonly asOf: string;
   private readonly count = Object.fromEntries(PLANTED_KIND_NAMES.map((k) => [k, 0])) as Record<PlantedKind, number>;
@@ -206,10 +216,38 @@ class ExtractBuilder {
         for (const month of this.months) rows.push(['tax', [m.idNumber!, month, Number(plan.detail.foundMonthlyFen)]]);
       }
     }
+    const annual = plan ? undefined : this.planAnnualFigure(h, index);
+    if (annual) rows.push(['tax', [annual.memberIdNumber, String(annual.detail.year), Number(annual.detail.amountFen)]]);
 
     // assets
     for (const r of this.assetRows(h, plan)) rows.push(r);
     return rows;
+  }
+
+  /**
+   * One household in 2 000 (the first that qualifies): a member whose declared income is in no
+   * registry (not employed, no pension or benefit) gets a tax row of a year's total only. Uses no
+   * dice, so the rest of the city is as before.
+   */
+  private planAnnualFigure(h: CityHousehold, index: number): PlantedRecord | undefined {
+    if (this.inquiries.length >= 1 + Math.floor(index / 2000)) return undefined;
+    const members = (h.facts as HouseholdFacts).members as MemberFacts[];
+    const m = members.find((x) => {
+      const age = ageOn(x.birthDate, this.today);
+      const benefit = (x.pensionInsured && age >= 50) || (age >= 60 && x.monthlyIncomeFen <= 30_000) || (x.canWork && x.monthlyIncomeFen >= 90_000 && x.monthlyIncomeFen <= 120_000);
+      return x.monthlyIncomeFen > 0 && !x.employed && !benefit;
+    });
+    if (!m) return undefined;
+    const year = this.months[0]!.slice(0, 4);
+    const record: PlantedRecord = {
+      householdNo: h.householdNo,
+      memberIdNumber: m.idNumber!,
+      kind: 'annual-figure',
+      source: 'tax',
+      detail: { year, amountFen: m.monthlyIncomeFen * 18, declaredMonthlyFen: m.monthlyIncomeFen },
+    };
+    this.inquiries.push(record);
+    return record;
   }
 
   /** Decides whether this household gets a planted discrepancy, and which. */

@@ -74,6 +74,19 @@ describe('the extracts of a 2 000-household city', () => {
     expect(found.mismatches.sort()).toEqual(expected);
   });
 
+  test('when inquiries.json is read, then it lists the annual-only tax figures of the files, one in 2 000 households, each of a member with no monthly income record', async () => {
+    const inquiries = JSON.parse(await readFile(path.join(dir, 'city', 'inquiries.json'), 'utf8')) as PlantedRecord[];
+    expect(inquiries).toEqual(written.inquiries);
+    expect(inquiries).toHaveLength(1);
+    const found = await discrepancies();
+    expect(found.annual).toEqual(inquiries.map((q) => `${q.householdNo} ${q.memberIdNumber} ${String(q.detail.year)} ${Number(q.detail.amountFen)}`));
+    expect(inquiries[0]).toMatchObject({ kind: 'annual-figure', source: 'tax', detail: { year: '2014' } });
+    // averaged over twelve months it would be 1.5 times the declared income: what a verifier must not do
+    expect(Number(inquiries[0]!.detail.amountFen)).toBe(18 * Number(inquiries[0]!.detail.declaredMonthlyFen));
+    const monthly = (await rowsOf('tax')).filter((r) => r.idNumber === inquiries[0]!.memberIdNumber && r.month !== '2014');
+    expect(monthly).toEqual([]);
+  });
+
   test('when benign.json is read, then it lists two pay dates in one month and revoked businesses, each summing within the declaration', async () => {
     const benign = JSON.parse(await readFile(path.join(dir, 'city', 'benign.json'), 'utf8')) as PlantedRecord[];
     expect(benign.filter((b) => b.kind === 'two-pay-dates').length).toBeGreaterThanOrEqual(3);
@@ -122,7 +135,7 @@ describe('importing the extracts into the registry', () => {
  * An independent reading of the files against the city's declarations: each mismatch the contract
  * names, as `householdNo kind memberIdNumber`, and anything else that disagrees (anomalies).
  */
-async function discrepancies(): Promise<{ mismatches: string[]; anomalies: string[] }> {
+async function discrepancies(): Promise<{ mismatches: string[]; anomalies: string[]; annual: string[] }> {
   const households = new Map<string, HouseholdFacts>();
   const persons = new Map<string, { householdNo: string; member: MemberFacts }>();
   for (const h of generateCity({ households: HOUSEHOLDS, seed: 1, today })) {
@@ -167,7 +180,12 @@ async function discrepancies(): Promise<{ mismatches: string[]; anomalies: strin
   // income per member and month, against the declared monthly income with the contract's tolerance
   const income = new Map<string, number>();
   const add = (id: string, month: string, fen: number) => income.set(`${id} ${month}`, (income.get(`${id} ${month}`) ?? 0) + fen);
-  for (const r of await rowsOf('tax')) add(r.idNumber!, r.month!, Number(r.taxableIncomeFen));
+  // a `YYYY` month is an annual-only figure: never spread over months (inquiries.json lists them)
+  const annual: string[] = [];
+  for (const r of await rowsOf('tax')) {
+    if (/^\d{4}$/.test(r.month!)) annual.push(`${person(r.idNumber!)?.householdNo} ${r.idNumber} ${r.month} ${Number(r.taxableIncomeFen)}`);
+    else add(r.idNumber!, r.month!, Number(r.taxableIncomeFen));
+  }
   for (const r of await rowsOf('social-insurance')) {
     const p = person(r.idNumber!);
     if (r.kind === 'contribution-base') {
@@ -220,5 +238,5 @@ async function discrepancies(): Promise<{ mismatches: string[]; anomalies: strin
     if (balance > a.financialFen) mismatches.push(`${no} large-deposits ${accounts!.ids[accounts!.ids.length - 1]}`);
     if (balance < a.financialFen) anomalies.push(`${no} declares ${a.financialFen} fen, the banks hold ${balance}`);
   }
-  return { mismatches, anomalies };
+  return { mismatches, anomalies, annual };
 }

@@ -4,7 +4,8 @@
  * `scripts/seed/extracts.ts` with planted discrepancies and harmless look-alikes) are imported, and
  * every household with a planted discrepancy, every household of benign.json and 300 others are
  * verified with their authorisations recorded. Every planted discrepancy must be reported with the
- * right kind, source and member, and nothing else. Real PostgreSQL and NATS; the registry's clock
+ * right kind, source and member, and nothing else; the planted annual-only figure (`inquiries.json`)
+ * must come back as an inquiry — never a mismatch — and nothing else as one. Real PostgreSQL and NATS; the registry's clock
  * is the city's date, so the months compared are the 12 the extracts cover.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -103,10 +104,11 @@ async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) 
 test(`when the planted, the benign and ${SAMPLE} other households of a ${HOUSEHOLDS}-household city are verified, then precision and recall are both 100 %`, async () => {
   const planted = new Set(written.planted.map((p) => p.householdNo));
   const benign = new Set(written.benign.map((b) => b.householdNo));
-  const others = [...householdIds.keys()].filter((no) => !planted.has(no) && !benign.has(no));
+  const annual = new Set((written.inquiries ?? []).map((q) => q.householdNo));
+  const others = [...householdIds.keys()].filter((no) => !planted.has(no) && !benign.has(no) && !annual.has(no));
   const step = Math.floor(others.length / SAMPLE);
   const sample = others.filter((_, i) => i % step === 0).slice(0, SAMPLE);
-  const selected = [...new Set([...planted, ...benign, ...sample])];
+  const selected = [...new Set([...planted, ...benign, ...annual, ...sample])];
   expect(sample).toHaveLength(SAMPLE);
 
   await pooled(selected, CONCURRENCY, async (no) => {
@@ -135,6 +137,10 @@ test(`when the planted, the benign and ${SAMPLE} other households of a ${HOUSEHO
   );
   expect(found).toEqual(expected);
   expect({ precision, recall }).toEqual({ precision: 1, recall: 1 });
+  // annual-only figures: inquiries for a person, exactly the planted ones, never mismatches
+  const inquiries = reports.flatMap((r) => r.inquiries.map((q) => `${r.householdNo} ${idNumbers.get(q.memberId)} ${q.source} ${q.year} ${q.amountFen}`)).sort();
+  expect(annual.size).toBeGreaterThanOrEqual(1);
+  expect(inquiries).toEqual((written.inquiries ?? []).map((q) => `${q.householdNo} ${q.memberIdNumber} ${q.source} ${String(q.detail.year)} ${Number(q.detail.amountFen)}`).sort());
   // every kind is in the measure, and the look-alikes were verified too
   expect(new Set(written.planted.map((p) => p.kind)).size).toBe(7);
   expect(written.benign.some((b) => b.kind === 'two-pay-dates') && written.benign.some((b) => b.kind === 'revoked-business')).toBe(true);
