@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { maskIdNumber, toHouseholdFactsMsg, type FieldError, type HouseholdMsg } from '@wuhai/contracts';
+import { isLegacyIdNumber, maskIdNumber, toHouseholdFactsMsg, type FieldError, type HouseholdMsg } from '@wuhai/contracts';
 import { writeAudit } from '../middleware/audit';
 import { callerOf, callOptions } from '../middleware/auth';
 import { isGrpcError, problemFromGrpc, ProblemError } from '../middleware/errors';
@@ -12,7 +12,9 @@ import { int64 } from './presenters';
 
 /**
  * Households and persons in the registry:
- * - `POST /api/v1/households` registers a household (takes `Idempotency-Key`) → 201 `{id, members: [{ref, personId}]}`;
+ * - `POST /api/v1/households` registers a household (takes `Idempotency-Key`) → 201 `{id, members: [{ref, personId, idNumber,
+ *   legacyIdNumber}]}`: a member may be given a legacy 15-digit number, which the registry converts
+ *   to 18 characters (GB 11643-1999) and keeps beside it;
  * - `GET /api/v1/households?name=&street=&area=` finds households (ID numbers masked);
  * - `GET /api/v1/households/{id}` the household, its members (ID numbers masked unless
  *   `?reveal=idNumber`) and its history; every read is audited, a reveal as such;
@@ -32,7 +34,10 @@ export function householdRoutes(deps: GatewayDeps): Router {
           { facts: toHouseholdFactsMsg(body), street: body.street, address: body.address, householdNo: body.householdNo ?? '' },
           callOptions(req, res),
         );
-        return { status: 201, body: { id: created.id, members: created.members.map((m) => ({ ref: m.ref, personId: m.personId })) } };
+        // each member's number as registered, and a legacy 15-digit one as given beside it (the
+        // registering office gave both or the one they derive from)
+        const members = created.members.map((m) => ({ ref: m.ref, personId: m.personId, idNumber: m.idNumber, legacyIdNumber: m.legacyIdNumber || null }));
+        return { status: 201, body: { id: created.id, members } };
       } catch (err) {
         throw isGrpcError(err) ? relativeToBody(err) : err;
       }
@@ -89,7 +94,7 @@ export function householdRoutes(deps: GatewayDeps): Router {
       action: 'person.read',
       resourceType: 'person',
       resourceId: found.personId,
-      detail: { householdId: found.householdId, lookup: 'idNumber' },
+      detail: { householdId: found.householdId, lookup: isLegacyIdNumber(idNumber) ? 'legacyIdNumber' : 'idNumber' },
     });
     res.json(presentPerson(found));
   });
@@ -107,7 +112,8 @@ function relativeToBody(err: Parameters<typeof problemFromGrpc>[0]): ProblemErro
   return new ProblemError(p.status, p.code, p.detail, errors);
 }
 
-/** The household with every member's ID number masked (first 6 + ******** + last 4). */
+/** The household with every member's ID numbers masked (first 6 + ******** + last 4), the legacy 15-digit one too. */
 function masked(h: HouseholdMsg): HouseholdMsg {
-  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : '' })) } };
+  const mask = (n: string | undefined) => (n ? maskIdNumber(n) : '');
+  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: mask(m.idNumber), legacyIdNumber: mask(m.legacyIdNumber) })) } };
 }

@@ -103,5 +103,6 @@ export function personRoutes(deps: GatewayDeps): Router {
 
 /** The household with every member's ID number masked (first 6 + ******** + last 4). */
 function masked(h: HouseholdMsg): HouseholdMsg {
-  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : '' })) } };
+  const mask = (n: string | undefined) => (n ? maskIdNumber(n) : '');
+  return { ...h, facts: { ...h.facts, members: h.facts.members.map((m) => ({ ...m, idNumber: mask(m.idNumber), legacyIdNumber: mask(m.legacyIdNumber) })) } };
 }

@@ -34,18 +34,26 @@ export function presentHousehold(h: HouseholdMsg) {
     householdNo: h.householdNo,
     street: h.street,
     address: h.address,
-    household: fromHouseholdFactsMsg(h.facts),
+    household: withLegacyIdNumbers(fromHouseholdFactsMsg(h.facts), h.facts.members),
     history: h.history.map((c) => ({ at: c.at, by: c.by, field: c.field, oldValue: parseJson(c.oldValue), newValue: parseJson(c.newValue) })),
     createdAt: h.createdAt,
     version: h.version,
   };
 }
 
+/**
+ * The members with the legacy 15-digit number each was registered with (null when none) beside the
+ * 18-character `idNumber` (docs/decisions/0011-legacy-id-numbers-and-duplicates.md).
+ */
+function withLegacyIdNumbers<H extends { members: object[] }>(household: H, members: readonly { legacyIdNumber?: string }[]): H {
+  return { ...household, members: household.members.map((m, i) => ({ ...m, legacyIdNumber: orNull(members[i]?.legacyIdNumber ?? '') })) };
+}
+
 /** A person and their household as `GET /api/v1/persons/{idNumber}` shows them. */
 export function presentPerson(p: PersonWithHouseholdMsg) {
   return {
     personId: p.personId,
-    person: fromMemberMsg(p.person),
+    person: { ...fromMemberMsg(p.person), legacyIdNumber: orNull(p.person.legacyIdNumber ?? '') },
     householdId: p.householdId,
     householdNo: p.householdNo,
     street: p.street,

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import 'zod-openapi';
 import {
   areaSchema,
+  convertLegacyIdNumber,
   dateSchema,
   householdFactsSchema,
+  isLegacyIdNumber,
   monthSchema,
   parseIdNumber,
 } from '@wuhai/contracts';
@@ -87,7 +89,7 @@ const idNumberRequired = z
     error: '登记户籍成员必须提供身份证号 / a registered member needs an ID number',
     params: { code: 'VALIDATION.ID_NUMBER_REQUIRED' },
   })
-  .meta({ override: { type: 'string', minLength: 18, maxLength: 18, description: 'Required when registering (GB 11643).' } });
+  .meta({ override: { type: 'string', minLength: 15, maxLength: 18, description: 'Required when registering: 18 characters (GB 11643), or a legacy 15-digit number, which the registry converts and keeps beside the 18-character one.' } });
 
 /**
  * `POST /api/v1/households` body: the household of evaluations.md (member `id` = the caller's
@@ -107,13 +109,21 @@ export function householdRegistrationSchema(today: string) {
 
 export const householdCreatedSchema = z.object({
   id: z.string(),
-  members: z.array(z.object({ ref: z.string().meta({ description: "The caller's member id." }), personId: z.string() })),
+  members: z.array(
+    z.object({
+      ref: z.string().meta({ description: "The caller's member id." }),
+      personId: z.string(),
+      idNumber: z.string().meta({ description: 'The 18-character number registered (a legacy 15-digit one converted, GB 11643-1999).' }),
+      legacyIdNumber: z.string().nullable().meta({ description: 'The legacy 15-digit number as given; null when an 18-character one was given.' }),
+    }),
+  ),
 });
 
 const memberViewSchema = z.looseObject({
   id: z.string().meta({ description: 'The person id.' }),
   personId: z.string(),
   idNumber: z.string().nullable(),
+  legacyIdNumber: z.string().nullable().meta({ description: 'The legacy 15-digit number the person was registered with (idNumber is its conversion); null when none. Masked like idNumber.' }),
   name: z.string(),
   sex: z.string(),
   birthDate: z.string(),
@@ -180,17 +190,29 @@ export function personParamsSchema(today: string) {
     idNumber: z
       .string()
       .superRefine((value, ctx) => {
+        if (isLegacyIdNumber(value)) {
+          // a legacy 15-digit number: the registry finds the person registered with it
+          const converted = convertLegacyIdNumber(value, today);
+          if (!converted.ok) {
+            const legacyText: Record<string, string> = {
+              'VALIDATION.ID_NUMBER_BIRTH_DATE': '15位旧身份证号中的出生日期不存在 / the birth date inside the 15-digit ID number is impossible',
+              'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': '15位旧身份证号中的出生日期晚于今天 / the birth date inside the 15-digit ID number is in the future',
+            };
+            ctx.addIssue({ code: 'custom', message: legacyText[converted.problem]!, params: { code: converted.problem } });
+          }
+          return;
+        }
         const parsed = parseIdNumber(value, today);
         if (parsed.ok) return;
         const text: Record<string, string> = {
-          'VALIDATION.ID_NUMBER_FORMAT': '身份证号应为18位 / ID number must be 18 characters',
+          'VALIDATION.ID_NUMBER_FORMAT': '身份证号应为18位（或15位旧号码）/ ID number must be 18 characters (or a legacy 15-digit number)',
           'VALIDATION.ID_NUMBER_BIRTH_DATE': '身份证号中的出生日期不存在 / the birth date inside the ID number is impossible',
           'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': '身份证号中的出生日期晚于今天 / the birth date inside the ID number is in the future',
           'VALIDATION.ID_NUMBER_CHECKSUM': '身份证号校验位错误 / ID number check digit is wrong',
         };
         ctx.addIssue({ code: 'custom', message: text[parsed.problem]!, params: { code: parsed.problem } });
       })
-      .meta({ param: { description: '18-character resident ID number (GB 11643).' }, example: '150302195003150018' }),
+      .meta({ param: { description: '18-character resident ID number (GB 11643), or the legacy 15-digit number a person was registered with.' }, example: '150302195003150018' }),
   });
 }
 

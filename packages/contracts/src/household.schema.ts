@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIdNumber } from './id-number';
+import { convertLegacyIdNumber, isLegacyIdNumber, parseIdNumber } from './id-number';
 import { dateSchema, fenSchema, fieldIssue } from './validation';
 
 /**
@@ -38,9 +38,28 @@ const ID_PROBLEM_TEXT: Record<string, string> = {
   'VALIDATION.ID_NUMBER_CHECKSUM': '身份证号校验位错误 / ID number check digit is wrong',
 };
 
+const LEGACY_PROBLEM_TEXT: Record<string, string> = {
+  'VALIDATION.ID_NUMBER_BIRTH_DATE': '15位旧身份证号中的出生日期不存在 / the birth date inside the 15-digit ID number is impossible',
+  'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE': '15位旧身份证号中的出生日期晚于今天 / the birth date inside the 15-digit ID number is in the future',
+};
+
+/**
+ * The 18-character number an ID number stands for: itself, or the GB 11643-1999 conversion of a
+ * legacy 15-digit number (kept as given by the registry). Undefined when it is neither valid.
+ */
+export function idNumberAsEighteen(value: string, today: string): string | undefined {
+  if (isLegacyIdNumber(value)) {
+    const converted = convertLegacyIdNumber(value, today);
+    return converted.ok ? converted.idNumber : undefined;
+  }
+  const parsed = parseIdNumber(value, today);
+  return parsed.ok ? parsed.value.idNumber : undefined;
+}
+
 /**
  * An optional ID number, checked on the field itself (GB 11643) so its error is reported even when
- * other fields of the member are invalid too (zod skips object-level refinements then).
+ * other fields of the member are invalid too (zod skips object-level refinements then). A legacy
+ * 15-digit number (15 digits, a real 19xx birth date not after `today`) is accepted as given.
  */
 export function idNumberFieldSchema(today: string) {
   return z
@@ -49,6 +68,11 @@ export function idNumberFieldSchema(today: string) {
     .nullable()
     .superRefine((v, ctx) => {
       if (v == null || v === '') return;
+      if (isLegacyIdNumber(v)) {
+        const converted = convertLegacyIdNumber(v, today);
+        if (!converted.ok) ctx.addIssue({ code: 'custom', message: LEGACY_PROBLEM_TEXT[converted.problem] ?? ID_PROBLEM_TEXT[converted.problem]!, params: { code: converted.problem } });
+        return;
+      }
       const parsed = parseIdNumber(v, today);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_TEXT[parsed.problem]!, params: { code: parsed.problem } });
     });
@@ -83,7 +107,7 @@ export function memberSchema(today: string) {
     .superRefine((m, ctx) => {
       // runs only when every field is valid: then the ID number must agree with birth date and sex
       if (m.idNumber == null || m.idNumber === '') return;
-      const parsed = parseIdNumber(m.idNumber, today);
+      const parsed = parseIdNumber(idNumberAsEighteen(m.idNumber, today) ?? m.idNumber, today);
       if (!parsed.ok) return;
       if (parsed.value.birthDate !== m.birthDate) {
         ctx.addIssue({
@@ -144,7 +168,8 @@ export function householdFactsSchema(today: string) {
           ctx.addIssue({ code: 'custom', path: ['members', i, 'id'], ...fieldIssue('VALIDATION.DUPLICATE_MEMBER', '成员编号重复', 'member id appears twice') });
         }
         seenRefs.set(m.id, i);
-        const idn = m.idNumber?.toUpperCase();
+        // a legacy 15-digit number is the same person as its 18-character conversion
+        const idn = m.idNumber ? (idNumberAsEighteen(m.idNumber, today) ?? m.idNumber.toUpperCase()) : undefined;
         if (idn) {
           if (seenIds.has(idn)) {
             ctx.addIssue({ code: 'custom', path: ['members', i, 'idNumber'], ...fieldIssue('VALIDATION.DUPLICATE_ID_NUMBER', '同一身份证号在家庭中出现两次', 'the same ID number appears twice in the household') });

@@ -66,6 +66,34 @@ export function parseIdNumber(
   };
 }
 
+/** True when `value` has the shape of a legacy 15-digit ID number (15 digits, surrounding spaces ignored). */
+export function isLegacyIdNumber(value: string): boolean {
+  return /^\d{15}$/.test(value.trim());
+}
+
+/** Why a legacy 15-digit number cannot be converted. */
+export type LegacyIdNumberProblem = 'VALIDATION.ID_NUMBER_FORMAT' | 'VALIDATION.ID_NUMBER_BIRTH_DATE' | 'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE';
+
+/**
+ * Converts a legacy 15-digit ID number (issued before GB 11643-1999: 6-digit area, `YYMMDD` birth
+ * date of a 19xx year, 3-digit sequence, no check character) to the 18-character one as GB 11643-1999
+ * does: area + `19` + `YYMMDD` + sequence + check character (ISO 7064 MOD 11-2). The registry keeps
+ * both (docs/decisions/0011-legacy-id-numbers-and-duplicates.md).
+ * @param legacy 15 digits (surrounding spaces ignored)
+ * @param today `YYYY-MM-DD`; a birth date after it is refused
+ * @returns the 18-character number, or the problem: `VALIDATION.ID_NUMBER_FORMAT` (not 15 digits),
+ *   `VALIDATION.ID_NUMBER_BIRTH_DATE` (no such date in 19YY), `VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE`
+ */
+export function convertLegacyIdNumber(legacy: string, today: string): { ok: true; idNumber: string } | { ok: false; problem: LegacyIdNumberProblem } {
+  const id = legacy.trim();
+  if (!/^\d{15}$/.test(id)) return { ok: false, problem: 'VALIDATION.ID_NUMBER_FORMAT' };
+  const birth = `19${id.slice(6, 8)}-${id.slice(8, 10)}-${id.slice(10, 12)}`;
+  if (!isCalendarDate(birth)) return { ok: false, problem: 'VALIDATION.ID_NUMBER_BIRTH_DATE' };
+  if (birth > today) return { ok: false, problem: 'VALIDATION.ID_NUMBER_FUTURE_BIRTH_DATE' };
+  const first17 = `${id.slice(0, 6)}19${id.slice(6)}`;
+  return { ok: true, idNumber: first17 + idNumberCheckChar(first17) };
+}
+
 /**
  * Builds a valid ID number from its parts (used by the synthetic city and test builders).
  * @param areaCode 6 digits; birthDate `YYYY-MM-DD`; sequence 0–999 (parity is forced to match `sex`)
@@ -80,7 +108,8 @@ export function makeIdNumber(areaCode: string, birthDate: string, sequence: numb
 }
 
 /**
- * Masks an ID number for public pages (DOMAIN.md "Privacy"): first 6 + `********` + last 4.
+ * Masks an ID number for public pages (DOMAIN.md "Privacy"): first 6 + `********` + last 4 (a
+ * legacy 15-digit number too).
  */
 export function maskIdNumber(idNumber: string): string {
   return idNumber.length < 10 ? '*'.repeat(idNumber.length) : `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;

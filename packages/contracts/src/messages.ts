@@ -13,6 +13,8 @@ export interface MemberMsg {
   minority: boolean; disability: DisabilityMsg | null; monthlyIncomeFen: Int64; canWork: boolean;
   employed: boolean; pensionInsured: boolean; illness: string; school: SchoolMsg | null;
   admissionLevel: string; tekunKind: string; personId: string;
+  /** Registry: the 15-digit number the person was registered with (`idNumber` is its conversion); "" or absent when none. */
+  legacyIdNumber?: string;
 }
 export interface AssetsMsg {
   financialFen: Int64; vehicles: number; disabilityVehicles: number; residences: number; businessCapitalFen: Int64;
@@ -35,7 +37,11 @@ export interface ListReferralsResponseMsg { referrals: ReferralMsg[]; nextAfter:
 
 // registry
 export interface RegisterHouseholdRequestMsg { facts: HouseholdFactsMsg; street: string; address: string; householdNo?: string }
-export interface RegisterHouseholdResponseMsg { id: string; members: { ref: string; personId: string }[] }
+export interface RegisterHouseholdResponseMsg {
+  id: string;
+  /** Per member: the 18-character number registered and the legacy 15-digit one as given ("" when none). */
+  members: { ref: string; personId: string; idNumber: string; legacyIdNumber: string }[];
+}
 export interface ChangeMsg { at: string; by: string; field: string; oldValue: string; newValue: string }
 export interface HouseholdMsg {
   id: string; householdNo: string; street: string; address: string; facts: HouseholdFactsMsg;

@@ -101,6 +101,7 @@ function toMemberMsg(p: PersonRow): MemberMsg {
     school: p.schoolLevel ? { level: p.schoolLevel, boarding: p.schoolBoarding ?? false } : null,
     admissionLevel: p.admissionLevel ?? '',
     tekunKind: p.tekunKind ?? '',
+    legacyIdNumber: p.legacyIdNumber ?? '',
   };
 }
 

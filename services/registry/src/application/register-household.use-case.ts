@@ -149,7 +149,8 @@ export async function registerHousehold(
       correlationId,
       data: { householdId, area: facts.area, hukou: facts.hukou, street: request.street.trim(), personIds: members.map((x) => x.personId) },
     });
-    return { id: householdId, members: members.map(({ ref, personId }) => ({ ref, personId })) };
+    // both numbers of each member: the 18-character one registered and the legacy one as given
+    return { id: householdId, members: members.map(({ ref, personId, position }) => ({ ref, personId, idNumber: idNumbers[position]!, legacyIdNumber: legacy[position] ?? '' })) };
   });
   deps.kickOutbox();
   return result;
