@@ -791,6 +791,22 @@ function failureList(failures: number): Reason[] {
   return list;
 }
 
+/**
+ * The combination of failed tests (a `failures` bit set) whose shared list `reasons` is, or -1 when
+ * `reasons` is not one of the fast path's shared lists.
+ */
+export function sharedFailureKey(reasons: readonly Reason[]): number {
+  let key = 0;
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i];
+    let k = 0;
+    while (k < FAILURE_REASONS.length && FAILURE_REASONS[k] !== r) k++;
+    if (k === FAILURE_REASONS.length) return -1;
+    key |= 1 << k;
+  }
+  return FAILURE_LISTS[key] === reasons ? key : -1;
+}
+
 function leanResult(h: Household, c: DibaoCore): DibaoResult {
   // Read only by `assemble` (copied under review), returned as the reasons of an ineligible result.
   const failureReasons = failureList(c.failures);

@@ -2,6 +2,8 @@ import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { educationDecisions } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
 
+const fold = new ProgramFold('education.college-grant');
+
 /**
  * Program `education.college-grant` (City §8): one line per newly admitted member of a
  * dibao-eligible household, once: bachelor 4 000 000 fen, junior college 3 000 000 fen (Wuhai
@@ -10,7 +12,7 @@ import type { ProgramModule } from './program';
 export const educationCollegeGrantProgram: ProgramModule = {
   program: 'education.college-grant',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.college-grant', out, ctx.explain);
+    fold.start(out, ctx.explain);
     educationDecisions(ctx, fold, 'education.college-grant');
     fold.finish();
   },

@@ -2,6 +2,8 @@ import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { educationDecisions } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
 
+const fold = new ProgramFold('education.senior-grant');
+
 /**
  * Program `education.senior-grant` (City §7): one line per senior-secondary or secondary-vocational
  * boarder of a dibao-eligible household, or orphan, 200 000 fen/year (DOMAIN default within
@@ -10,7 +12,7 @@ import type { ProgramModule } from './program';
 export const educationSeniorGrantProgram: ProgramModule = {
   program: 'education.senior-grant',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('education.senior-grant', out, ctx.explain);
+    fold.start(out, ctx.explain);
     educationDecisions(ctx, fold, 'education.senior-grant');
     fold.finish();
   },

@@ -2,6 +2,8 @@ import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { employmentDecisions } from './education-housing-employment-temporary/employment';
 import type { ProgramModule } from './program';
 
+const fold = new ProgramFold('employment.assistance');
+
 /**
  * Program `employment.assistance` (City §11–12; Reg. Art. 42–46): one line per counted member of a
  * dibao-eligible household aged 16 to retirement age who can work and has no job, amount 0, once.
@@ -10,7 +12,7 @@ import type { ProgramModule } from './program';
 export const employmentAssistanceProgram: ProgramModule = {
   program: 'employment.assistance',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('employment.assistance', out, ctx.explain);
+    fold.start(out, ctx.explain);
     employmentDecisions(ctx, fold);
     fold.finish();
   },

@@ -3,12 +3,12 @@ import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
 import type { Reason } from '../types';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantLine, constantReason, leanReason, pushConstantLine, reason, type ProgramModule } from './program';
+import { ConstantLine, constantReason, leanReason, reason, type ProgramModule } from './program';
 
 const CLAUSES = ['City §4'];
 const S_AMOUNT = parameterSlot('family-planning.reward');
 const S_COUPLE_AGE = parameterSlot('family-planning.reward.urban-couple-age');
-const NOT_QUALIFYING_RURAL = constantLine(
+const NOT_QUALIFYING_RURAL = new ConstantLine(
   'family-planning.reward',
   constantReason(
     'FAMILY_PLANNING.NOT_QUALIFYING_FAMILY',
@@ -16,11 +16,11 @@ const NOT_QUALIFYING_RURAL = constantLine(
     'the rural family does not have one child or two daughters',
   ),
 );
-const NOT_QUALIFYING_URBAN = constantLine(
+const NOT_QUALIFYING_URBAN = new ConstantLine(
   'family-planning.reward',
   constantReason('FAMILY_PLANNING.NOT_QUALIFYING_FAMILY', '城区家庭不是现有一个子女的计划生育家庭', 'the urban family does not have one child'),
 );
-const NO_PARENT = constantLine(
+const NO_PARENT = new ConstantLine(
   'family-planning.reward',
   constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(计划生育家庭夫妇)', 'no head or spouse (the couple) in the household'),
 );
@@ -51,7 +51,7 @@ export const familyPlanningRewardProgram: ProgramModule = {
     const rural = h.hukou === 'rural';
     const flag = rural ? fp?.ruralOneChildOrTwoDaughters === true : fp?.urbanOneChild === true;
     if (!flag) {
-      pushConstantLine(out, ctx.explain, rural ? NOT_QUALIFYING_RURAL : NOT_QUALIFYING_URBAN);
+      (rural ? NOT_QUALIFYING_RURAL : NOT_QUALIFYING_URBAN).push(out, ctx.explain);
       return;
     }
     const members = h.members;
@@ -66,7 +66,7 @@ export const familyPlanningRewardProgram: ProgramModule = {
       }
     }
     if (head < 0 && spouse < 0) {
-      pushConstantLine(out, ctx.explain, NO_PARENT);
+      NO_PARENT.push(out, ctx.explain);
       return;
     }
     const params = ctx.params;

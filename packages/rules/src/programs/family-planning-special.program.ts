@@ -3,17 +3,17 @@ import { parameterSlot } from '../parameter-table';
 import { memberLabel } from '../people';
 import type { Household, Member } from '../types';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantLine, constantReason, leanReason, pushConstantLine, reason, type ProgramModule } from './program';
+import { ConstantLine, constantReason, leanReason, reason, type ProgramModule } from './program';
 
 const CLAUSES = ['City §4'];
 const S_DISABLED_CHILD = parameterSlot('family-planning.special.disabled-child');
 const S_DECEASED_CHILD = parameterSlot('family-planning.special.deceased-child');
 const S_MOTHER_AGE = parameterSlot('family-planning.special.mother-age');
-const NO_ONLY_CHILD_HARDSHIP = constantLine(
+const NO_ONLY_CHILD_HARDSHIP = new ConstantLine(
   'family-planning.special',
   constantReason('FAMILY_PLANNING.NO_ONLY_CHILD_HARDSHIP', '家庭不是独生子女伤残或死亡的计划生育家庭', 'the family’s only child is neither disabled nor deceased'),
 );
-const NO_PARENT = constantLine(
+const NO_PARENT = new ConstantLine(
   'family-planning.special',
   constantReason('FAMILY_PLANNING.NO_PARENT', '家庭中没有户主或配偶(独生子女的父母)', 'no head or spouse (the only child’s parents) in the household'),
 );
@@ -44,7 +44,7 @@ export const familyPlanningSpecialProgram: ProgramModule = {
     const h = ctx.household;
     const onlyChild = h.familyPlanning?.onlyChild ?? null;
     if (onlyChild === null) {
-      pushConstantLine(out, ctx.explain, NO_ONLY_CHILD_HARDSHIP);
+      NO_ONLY_CHILD_HARDSHIP.push(out, ctx.explain);
       return;
     }
     const members = h.members;
@@ -61,7 +61,7 @@ export const familyPlanningSpecialProgram: ProgramModule = {
       }
     }
     if (parents === 0) {
-      pushConstantLine(out, ctx.explain, NO_PARENT);
+      NO_PARENT.push(out, ctx.explain);
       return;
     }
     const params = ctx.params;

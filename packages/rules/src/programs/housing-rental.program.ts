@@ -2,6 +2,8 @@ import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { rentalDecisions } from './education-housing-employment-temporary/housing';
 import type { ProgramModule } from './program';
 
+const fold = new ProgramFold('housing.rental');
+
 /**
  * Program `housing.rental` (City §9): one household line, amount 0, once, for a dibao-eligible or
  * tekun household with no home or under 15 m² per person. See `rentalDecisions`.
@@ -9,7 +11,7 @@ import type { ProgramModule } from './program';
 export const housingRentalProgram: ProgramModule = {
   program: 'housing.rental',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('housing.rental', out, ctx.explain);
+    fold.start(out, ctx.explain);
     rentalDecisions(ctx, fold);
     fold.finish();
   },

@@ -2,6 +2,8 @@ import { ProgramFold } from './education-housing-employment-temporary/decision';
 import { ruralRenovationDecisions } from './education-housing-employment-temporary/housing';
 import type { ProgramModule } from './program';
 
+const fold = new ProgramFold('housing.rural-renovation');
+
 /**
  * Program `housing.rural-renovation` (City §10): one household line, amount 0, once, for a rural
  * household in a grade C (repair) or D (rebuild) dangerous house that is dibao, wubao, poor
@@ -10,7 +12,7 @@ import type { ProgramModule } from './program';
 export const housingRuralRenovationProgram: ProgramModule = {
   program: 'housing.rural-renovation',
   evaluate(ctx, out) {
-    const fold = new ProgramFold('housing.rural-renovation', out, ctx.explain);
+    fold.start(out, ctx.explain);
     ruralRenovationDecisions(ctx, fold);
     fold.finish();
   },

@@ -1,6 +1,6 @@
 import { subsidyOutcome } from './medical/subsidy-program';
 import { dailySubsidyLines } from './medical/subsidies';
-import { constantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
+import { ConstantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
 
 const WHY = {
   notDibao: new DibaoReasonLines('medical.daily-subsidy', [
@@ -10,7 +10,7 @@ const WHY = {
       'the household does not qualify for dibao; the daily medical subsidy is for dibao members only',
     ),
   ]),
-  noMember: constantLine('medical.daily-subsidy', constantReason(
+  noMember: new ConstantLine('medical.daily-subsidy', constantReason(
     'MEDICAL.NO_QUALIFYING_MEMBER',
     '家庭中没有A类低保人员、60周岁以上低保老年人或一、二、三级低保残疾人',
     'no member is a class-A dibao member, a dibao member aged 60 or over, or a dibao member with disability grade 1–3',

@@ -1,6 +1,6 @@
 import { subsidyOutcome } from './medical/subsidy-program';
 import { premiumSubsidyLines } from './medical/subsidies';
-import { constantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
+import { ConstantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
 
 const WHY = {
   notDibao: new DibaoReasonLines('medical.premium-subsidy', [
@@ -10,7 +10,7 @@ const WHY = {
       'the household does not qualify for dibao and has no wubao member, so no premium subsidy',
     ),
   ]),
-  noMember: constantLine('medical.premium-subsidy', constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy')),
+  noMember: new ConstantLine('medical.premium-subsidy', constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy')),
 };
 
 /**

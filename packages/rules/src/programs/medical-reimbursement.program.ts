@@ -5,7 +5,7 @@ import { memberLabel } from '../people';
 import type { Member, Reason } from '../types';
 import type { DibaoResult } from './dibao';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantLine, constantReason, leanReason, pushConstantLine, pushIneligible, pushReview, reason, type ProgramModule } from './program';
+import { ConstantLine, constantReason, leanReason, pushIneligible, pushReview, reason, type ProgramModule } from './program';
 import { TEKUN_KIND_ZH } from './tekun.program';
 
 const CLAUSES = ['City §6', 'Reg. Art. 28', 'Reg. Art. 29'];
@@ -13,7 +13,7 @@ const S_RATE = parameterSlot('medical.reimbursement-rate');
 const S_RATE_SPECIAL = parameterSlot('medical.reimbursement-rate.mental-infectious');
 const S_RATE_TEKUN = parameterSlot('medical.reimbursement-rate.tekun');
 const S_CAP = parameterSlot('medical.annual-cap');
-const NO_BILLS = constantLine('medical.reimbursement', constantReason('MEDICAL.NO_BILLS', '没有提交医疗费用单据', 'no medical bill was submitted'));
+const NO_BILLS = new ConstantLine('medical.reimbursement', constantReason('MEDICAL.NO_BILLS', '没有提交医疗费用单据', 'no medical bill was submitted'));
 
 const pct = (rate: number) => `${rateToBasisPoints(rate) / 100}%`;
 
@@ -72,7 +72,7 @@ export const medicalReimbursementProgram: ProgramModule = {
       }
     }
     if (bills.length === 0) {
-      pushConstantLine(out, ctx.explain, NO_BILLS);
+      NO_BILLS.push(out, ctx.explain);
       return;
     }
     const explain = ctx.explain;

@@ -1,6 +1,6 @@
 import type { ParameterTable } from '../parameter-table';
 import type { Household, Period, Reason } from '../types';
-import type { DibaoResult } from './dibao';
+import { sharedFailureKey, type DibaoResult } from './dibao';
 
 /** Program codes of evaluations.md, exactly these strings. */
 export const PROGRAM_CODES = [
@@ -112,15 +112,23 @@ export function constantReason(code: string, zh: string, en: string): Reason {
 
 /**
  * An ineligible line whose reasons name nobody and carry no figures: made once, frozen. The fast
- * path shares it between results (`pushConstantLine`); an explained result gets a copy of its own.
+ * path shares it between results; an explained result gets a copy of its own.
  */
-export function constantLine(program: ProgramCode, ...reasons: Reason[]): IneligibleLine {
-  return Object.freeze({ program, reasons: Object.freeze(reasons) as Reason[] });
-}
+export class ConstantLine {
+  /** The line the fast path shares (frozen). */
+  readonly line: IneligibleLine;
 
-/** Pushes a `constantLine`: the shared line itself on the fast path, a copy when explaining. */
-export function pushConstantLine(out: ProgramOutcome, explain: boolean, line: IneligibleLine): void {
-  out.ineligible.push(explain ? { program: line.program, reasons: copyOf(line.reasons) } : line);
+  constructor(
+    readonly program: ProgramCode,
+    ...reasons: Reason[]
+  ) {
+    this.line = Object.freeze({ program, reasons: Object.freeze(reasons) as Reason[] });
+  }
+
+  /** Appends the line to `out`: the shared line itself on the fast path, a copy when explaining. */
+  push(out: ProgramOutcome, explain: boolean): void {
+    out.ineligible.push(explain ? { program: this.program, reasons: copyOf(this.line.reasons) } : this.line);
+  }
 }
 
 /**
@@ -130,7 +138,8 @@ export function pushConstantLine(out: ProgramOutcome, explain: boolean, line: In
  * (frozen); an explained result, or dibao reasons of its own, gets a line of its own.
  */
 export class DibaoReasonLines {
-  private readonly shared = new Map<readonly Reason[], IneligibleLine>();
+  /** The shared lines by combination of dibao's failed tests (`sharedFailureKey`). */
+  private readonly shared: (IneligibleLine | undefined)[] = [];
 
   constructor(
     readonly program: ProgramCode,
@@ -138,12 +147,12 @@ export class DibaoReasonLines {
   ) {}
 
   push(out: ProgramOutcome, explain: boolean, dibaoReasons: readonly Reason[]): void {
-    if (!explain && Object.isFrozen(dibaoReasons)) {
-      let line = this.shared.get(dibaoReasons);
+    const key = explain ? -1 : sharedFailureKey(dibaoReasons);
+    if (key >= 0) {
+      let line = this.shared[key];
       if (line === undefined) {
-        line = constantLine(this.program, ...this.first, ...dibaoReasons);
-        // Bounded: the shared lists are one per combination of dibao's six tests.
-        if (this.shared.size < 64) this.shared.set(dibaoReasons, line);
+        line = new ConstantLine(this.program, ...this.first, ...dibaoReasons).line;
+        this.shared[key] = line;
       }
       out.ineligible.push(line);
       return;

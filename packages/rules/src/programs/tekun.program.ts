@@ -4,7 +4,7 @@ import { disabilityZh, memberLabel } from '../people';
 import type { Household, Member, Reason } from '../types';
 import { parameterSlot } from '../parameter-table';
 import { entitlement, missingParameterReasons } from './medical/outcome';
-import { constantLine, constantReason, leanReason, pushConstantLine, pushReview, reason, type ProgramModule } from './program';
+import { ConstantLine, constantReason, leanReason, pushReview, reason, type ProgramModule } from './program';
 
 type TekunKind = NonNullable<Member['tekun']>['kind'];
 type Relation = NonNullable<Member['relation']>;
@@ -137,7 +137,7 @@ const S_ADULT = parameterSlot('tekun.adult-age');
 const S_STANDARD = parameterSlot('tekun.standard');
 const S_ORPHAN_STANDARD = parameterSlot('tekun.orphan-standard');
 
-const NO_RECIPIENT = constantLine('tekun', constantReason('TEKUN.NO_RECIPIENT', '家庭中没有已核准的特困供养人员', 'no member is an approved tekun recipient'));
+const NO_RECIPIENT = new ConstantLine('tekun', constantReason('TEKUN.NO_RECIPIENT', '家庭中没有已核准的特困供养人员', 'no member is an approved tekun recipient'));
 const LEAN_MISMATCH = '特困供养人员不再符合认定条件，需人工审核 / an approved tekun recipient no longer meets a criterion; manual review needed';
 
 /**
@@ -160,7 +160,7 @@ export const tekunProgram: ProgramModule = {
     let any = false;
     for (let i = 0; i < members.length; i++) if (members[i]!.tekun) any = true;
     if (!any) {
-      pushConstantLine(out, ctx.explain, NO_RECIPIENT);
+      NO_RECIPIENT.push(out, ctx.explain);
       return;
     }
     const params = ctx.params;

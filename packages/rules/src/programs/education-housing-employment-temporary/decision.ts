@@ -6,15 +6,14 @@ import { citeCached } from '../medical/outcome';
 import {
   constantReason,
   copyOf,
-  pushConstantLine,
+  type ConstantLine,
   type DibaoReasonLines,
   type Entitlement,
-  type IneligibleLine,
   type ProgramCode,
   type ProgramOutcome,
 } from '../program';
 
-export { reason, leanReason, constantReason, constantLine, DibaoReasonLines } from '../program';
+export { reason, leanReason, constantReason, ConstantLine, DibaoReasonLines } from '../program';
 
 /**
  * Facts one computation of these programs needs. A `ProgramContext` is one (the household's dibao
@@ -56,8 +55,8 @@ export interface DecisionSink {
    * `whoZh` names who or what is undecided, for the referral's sentence.
    */
   review(program: ProgramCode, memberId: string | null, period: Period, clauses: readonly string[], reasons: Reason[], whoZh: string): void;
-  /** The program is not given, for the reasons of a `constantLine` (they name nobody). */
-  constant(line: IneligibleLine): void;
+  /** The program is not given, for the reasons of a `ConstantLine` (they name nobody). */
+  constant(line: ConstantLine): void;
   /** The program is not given, for the first reasons of `lines` followed by dibao's failed tests. */
   dibaoIneligible(lines: DibaoReasonLines, dibaoReasons: readonly Reason[]): void;
 }
@@ -144,26 +143,38 @@ function dedupe(reasons: Reason[]): Reason[] {
  * The evaluation outcome of one program from its decisions: every entitlement line; at most one
  * `ineligible` line and one `needsManualReview` line, each gathering the reasons of all members
  * (member reasons carry `memberId`), without repeats. Decisions of other programs are ignored.
+ *
+ * A program module keeps one fold and uses it for one household at a time: `start`, the
+ * decisions, `finish` (evaluation is synchronous; `start` forgets whatever an interrupted
+ * household left).
  */
 export class ProgramFold implements DecisionSink {
+  private out: ProgramOutcome = { entitlements: [], ineligible: [], needsManualReview: [] };
+  private explain = true;
   private ineligibleReasons: Reason[] | null = null;
   private reviewReasons: Reason[] | null = null;
   /** A constant line while it is the only ineligible decision (pushed as it is). */
-  private constantLine: IneligibleLine | null = null;
+  private constantLine: ConstantLine | null = null;
   /** A line of dibao's failed tests while it is the only ineligible decision (pushed as it is). */
   private dibaoLines: DibaoReasonLines | null = null;
   private dibaoReasons: readonly Reason[] = [];
 
-  constructor(
-    readonly program: ProgramCode,
-    private readonly out: ProgramOutcome,
-    private readonly explain: boolean,
-  ) {}
+  constructor(readonly program: ProgramCode) {}
 
-  constant(line: IneligibleLine): void {
+  /** Starts the decisions of one household, whose lines go to `out`. */
+  start(out: ProgramOutcome, explain: boolean): void {
+    this.out = out;
+    this.explain = explain;
+    this.ineligibleReasons = null;
+    this.reviewReasons = null;
+    this.constantLine = null;
+    this.dibaoLines = null;
+  }
+
+  constant(line: ConstantLine): void {
     if (line.program !== this.program) return;
     if (this.ineligibleReasons === null && this.constantLine === null && this.dibaoLines === null) this.constantLine = line;
-    else this.ineligible(line.program, null, copyOf(line.reasons));
+    else this.ineligible(line.program, null, copyOf(line.line.reasons));
   }
 
   dibaoIneligible(lines: DibaoReasonLines, dibaoReasons: readonly Reason[]): void {
@@ -181,7 +192,7 @@ export class ProgramFold implements DecisionSink {
   /** Turns a line kept as it is into the list of ineligible reasons, as more reasons come. */
   private expand(): void {
     if (this.constantLine !== null) {
-      this.ineligibleReasons = copyOf(this.constantLine.reasons);
+      this.ineligibleReasons = copyOf(this.constantLine.line.reasons);
       this.constantLine = null;
     } else if (this.dibaoLines !== null) {
       const reasons = copyOf(this.dibaoLines.first);
@@ -210,7 +221,7 @@ export class ProgramFold implements DecisionSink {
 
   /** Appends the ineligible and review lines (when any reason). */
   finish(): void {
-    if (this.constantLine !== null) pushConstantLine(this.out, this.explain, this.constantLine);
+    if (this.constantLine !== null) this.constantLine.push(this.out, this.explain);
     else if (this.dibaoLines !== null) this.dibaoLines.push(this.out, this.explain, this.dibaoReasons);
     else if (this.ineligibleReasons !== null && this.ineligibleReasons.length > 0) {
       this.out.ineligible.push({ program: this.program, reasons: dedupe(this.ineligibleReasons) });

@@ -2,9 +2,9 @@ import { yuan } from '../../money';
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import type { Member, Reason, SchoolFacts } from '../../types';
-import type { IneligibleLine, ProgramCode } from '../program';
+import type { ProgramCode } from '../program';
 import {
-  constantLine,
+  ConstantLine,
   constantReason,
   dibaoUndecided,
   entitledLine,
@@ -46,20 +46,20 @@ const S_BACHELOR = parameterSlot('education.college-grant.bachelor');
 const S_JUNIOR_COLLEGE = parameterSlot('education.college-grant.junior-college');
 
 /** The lines of a program with no candidate, in `EDUCATION_PROGRAMS` order. */
-const NONE_LINES: readonly IneligibleLine[] = [
-  constantLine(
+const NONE_LINES: readonly ConstantLine[] = [
+  new ConstantLine(
     'education.preschool-waiver',
     constantReason('EDUCATION.NO_PRESCHOOL_CHILD', '家庭中没有接受学前教育的幼儿', 'no member attends preschool'),
   ),
-  constantLine(
+  new ConstantLine(
     'education.living-subsidy',
     constantReason('EDUCATION.NO_PRIMARY_OR_JUNIOR_STUDENT', '家庭中没有小学或初中在校生', 'no member attends primary or junior secondary school'),
   ),
-  constantLine(
+  new ConstantLine(
     'education.senior-grant',
     constantReason('EDUCATION.NO_SENIOR_OR_VOCATIONAL_STUDENT', '家庭中没有高中或中等职业学校在校生', 'no member attends senior secondary or secondary vocational school'),
   ),
-  constantLine(
+  new ConstantLine(
     'education.college-grant',
     constantReason('EDUCATION.NO_NEW_ADMISSION', '家庭中没有本年度新录取的普通高校新生', 'no member is newly admitted to a university or college'),
   ),

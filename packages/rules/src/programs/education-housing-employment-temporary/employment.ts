@@ -1,7 +1,7 @@
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import {
-  constantLine,
+  ConstantLine,
   constantReason,
   DibaoReasonLines,
   dibaoUndecided,
@@ -19,7 +19,7 @@ const S_RETIREMENT_FEMALE = parameterSlot('employment.retirement-age.female');
 const REQUIRES_DIBAO = new DibaoReasonLines('employment.assistance', [
   constantReason('EMPLOYMENT.REQUIRES_DIBAO', '本户不符合低保条件，就业救助限于低保家庭成员', 'the household does not qualify for dibao; employment assistance is for dibao members'),
 ]);
-const NO_MEMBER_TO_ASSIST = constantLine(
+const NO_MEMBER_TO_ASSIST = new ConstantLine(
   'employment.assistance',
   constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job'),
 );

@@ -4,7 +4,7 @@ import { memberLabel } from '../../people';
 import type { Household, Reason } from '../../types';
 import type { Entitlement } from '../program';
 import {
-  constantLine,
+  ConstantLine,
   constantReason,
   DibaoReasonLines,
   dibaoUndecided,
@@ -32,9 +32,9 @@ const NOT_RURAL_HUKOU = constantReason('HOUSING.NOT_RURAL_HUKOU', '本户为城�
 const HOUSE_NOT_DANGEROUS = constantReason('HOUSING.HOUSE_NOT_DANGEROUS', '住房未被鉴定为C级或D级危房', 'the house is not rated dangerous (grade C or D)');
 const REQUIRES_LEAN = new DibaoReasonLines('housing.rental', [REQUIRES_DIBAO_OR_TEKUN]);
 const AREA_AND_REQUIRES_LEAN = new DibaoReasonLines('housing.rental', [AREA_NOT_BELOW_LEAN, REQUIRES_DIBAO_OR_TEKUN]);
-const NOT_RURAL_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU);
-const NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', HOUSE_NOT_DANGEROUS);
-const NOT_RURAL_NOT_DANGEROUS_LINE = constantLine('housing.rural-renovation', NOT_RURAL_HUKOU, HOUSE_NOT_DANGEROUS);
+const NOT_RURAL_LINE = new ConstantLine('housing.rural-renovation', NOT_RURAL_HUKOU);
+const NOT_DANGEROUS_LINE = new ConstantLine('housing.rural-renovation', HOUSE_NOT_DANGEROUS);
+const NOT_RURAL_NOT_DANGEROUS_LINE = new ConstantLine('housing.rural-renovation', NOT_RURAL_HUKOU, HOUSE_NOT_DANGEROUS);
 const NOT_POOR_NOBODY_COUNTED = constantReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，也没有可计算人均收入的成员', 'the household is neither dibao nor wubao and has no counted member');
 const NOT_POOR_LEAN = Object.freeze(leanReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，人均月收入不低于贫困线 / neither dibao nor wubao, and per-capita income is not below the poverty line'));
 

@@ -3,7 +3,7 @@ import { parameterSlot } from '../../parameter-table';
 import { memberLabel } from '../../people';
 import type { Hardship, Reason } from '../../types';
 import type { Entitlement } from '../program';
-import { constantLine, constantReason, isTekun, leanReason, reason, reasonsWith, withCitation, type AssistanceFacts, type DecisionSink } from './decision';
+import { ConstantLine, constantReason, isTekun, leanReason, reason, reasonsWith, withCitation, type AssistanceFacts, type DecisionSink } from './decision';
 
 /** Who approves a temporary grant (DOMAIN defaults interpreting City §13 and Reg. Art. 48). */
 export type ApprovalLevel = 'street' | 'district' | 'joint';
@@ -40,7 +40,7 @@ const S_MINIMUM = parameterSlot('temporary.minimum');
 const S_MAXIMUM = parameterSlot('temporary.maximum');
 const S_STREET = parameterSlot('temporary.approval-limit.street');
 const S_DISTRICT = parameterSlot('temporary.approval-limit.district');
-const NO_HARDSHIP = constantLine('temporary', constantReason('TEMPORARY.NO_HARDSHIP', '本户未申报突发性、临时性生活困难', 'no hardship is reported for the household'));
+const NO_HARDSHIP = new ConstantLine('temporary', constantReason('TEMPORARY.NO_HARDSHIP', '本户未申报突发性、临时性生活困难', 'no hardship is reported for the household'));
 const PRIORITY_UNDECIDED = constantReason('TEMPORARY.PRIORITY_UNDECIDED', '低保资格需人工审核，是否属重点救助对象暂不能确定', 'dibao needs manual review, so priority cannot be decided yet');
 const FUNERAL_WAIVER_REQUIRES_DIBAO = constantReason(
   'TEMPORARY.FUNERAL_WAIVER_REQUIRES_DIBAO',

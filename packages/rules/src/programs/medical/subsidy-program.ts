@@ -1,7 +1,7 @@
 import { parameterSlot } from '../../parameter-table';
 import type { Reason } from '../../types';
 import type { DibaoResult } from '../dibao';
-import { constantReason, pushConstantLine, type DibaoReasonLines, type IneligibleLine, type ProgramContext, type ProgramOutcome } from '../program';
+import { constantReason, type ConstantLine, type DibaoReasonLines, type ProgramContext, type ProgramOutcome } from '../program';
 import { entitlement, missingParameterReasons } from './outcome';
 import type { SubsidyBasis, SubsidyLine, SubsidyProgram } from './subsidies';
 
@@ -27,7 +27,7 @@ export function subsidyOutcome(
   ctx: ProgramContext,
   out: ProgramOutcome,
   compute: (b: SubsidyBasis) => SubsidyLine[],
-  why: { notDibao: DibaoReasonLines; noMember: IneligibleLine },
+  why: { notDibao: DibaoReasonLines; noMember: ConstantLine },
 ): void {
   const d: DibaoResult = ctx.dibao();
   const eligible = d.status === 'ELIGIBLE' && d.dibaoClass !== null;
@@ -47,7 +47,7 @@ export function subsidyOutcome(
     for (let i = 0; i < d.reasons.length; i++) review.push(d.reasons[i]!);
   } else if (lines.length === 0) {
     if (!eligible) why.notDibao.push(out, ctx.explain, d.reasons);
-    else pushConstantLine(out, ctx.explain, why.noMember);
+    else why.noMember.push(out, ctx.explain);
   }
   if (review !== null) out.needsManualReview.push({ program, reasons: review });
 }
