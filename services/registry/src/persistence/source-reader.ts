@@ -75,20 +75,27 @@ export async function selectSourceFiles(manager: EntityManager, coverage: Source
   return { snapshot, monthly, periods, used };
 }
 
-/** One row as the union query returns it: source, file, line and the values as JSON. */
-interface UnionRow {
-  s: SourceName;
-  /** bigint: pg gives it as a decimal string. */
-  f: string;
-  l: number;
-  v: Record<string, unknown>;
-}
+/** The columns read per source (aliases are the domain's names; money as text, checked into safe integers). */
+const READS: Record<SourceName, { key: keyof SourceRows; columns: string }> = {
+  hukou: {
+    key: 'hukou',
+    columns: `household_no AS "householdNo", relation, status, to_char(death_date, 'YYYY-MM-DD') AS "deathDate", area, hukou_type AS "hukouType"`,
+  },
+  tax: { key: 'tax', columns: `month, taxable_income_fen::text AS "taxableIncomeFen"` },
+  'social-insurance': { key: 'socialInsurance', columns: `month, kind, amount_fen::text AS "amountFen"` },
+  'real-estate': { key: 'realEstate', columns: `property_id AS "propertyId", floor_area_m2::text AS "floorAreaM2", use` },
+  business: { key: 'business', columns: `registration_no AS "registrationNo", registered_capital_fen::text AS "registeredCapitalFen", status` },
+  'housing-fund': { key: 'housingFund', columns: `month, contribution_fen::text AS "contributionFen", base_fen::text AS "baseFen"` },
+  vehicles: { key: 'vehicles', columns: `plate, kind, value_fen::text AS "valueFen"` },
+  banks: { key: 'banks', columns: `institution, kind, balance_fen::text AS "balanceFen", to_char(as_of, 'YYYY-MM-DD') AS "asOf"` },
+};
+const MONEY = ['taxableIncomeFen', 'amountFen', 'contributionFen', 'baseFen', 'registeredCapitalFen', 'valueFen', 'balanceFen'];
 
 /**
- * Reads the rows of the chosen files for the persons `idNumbers`, in one round trip of raw SQL
- * (no entity hydration; DESIGN.md pitfalls): every source's table by its `(id_number[, month])`
- * index, values as JSON (fen are at most 15 digits: safe integers). Each list comes back in the
- * order the source lists it (file, line).
+ * Reads the rows of the chosen files for the persons `idNumbers`: one query per source table (raw
+ * SQL, typed columns, no entity hydration; DESIGN.md pitfalls), each by its `(id_number[, month])`
+ * index, in the order the source lists them (file, line). Fen come back as safe integers, areas as
+ * numbers; a monthly source's period is read only from the file chosen for it.
  *
  * `file_id + 0` keeps the planner off the primary key `(file_id, line_no)`: right after a COPY the
  * table has no statistics, and a bitmap AND with the file's whole key range (every row of the file)
@@ -97,89 +104,32 @@ interface UnionRow {
 export async function readSourceRows(manager: EntityManager, selection: SourceSelection, idNumbers: readonly string[]): Promise<SourceRows> {
   const rows: SourceRows = { hukou: [], tax: [], socialInsurance: [], housingFund: [], realEstate: [], business: [], vehicles: [], banks: [] };
   if (idNumbers.length === 0) return rows;
-  const monthlyFiles = (s: MonthlySource) => [...new Set(selection.monthly[s].values())];
-  const params: unknown[] = [
-    idNumbers,
-    selection.snapshot.hukou ?? null,
-    selection.snapshot['real-estate'] ?? null,
-    selection.snapshot.business ?? null,
-    selection.snapshot.vehicles ?? null,
-    selection.snapshot.banks ?? null,
-    monthlyFiles('tax'),
-    monthlyFiles('social-insurance'),
-    monthlyFiles('housing-fund'),
-    selection.periods,
-  ];
-  const found = (await manager.query(
-    `SELECT 'hukou' AS s, file_id AS f, line_no AS l,
-            json_build_object('idNumber', id_number, 'householdNo', household_no, 'relation', relation, 'status', status,
-                              'deathDate', to_char(death_date, 'YYYY-MM-DD'), 'area', area, 'hukouType', hukou_type) AS v
-       FROM source_hukou WHERE id_number = ANY($1) AND file_id + 0 = $2::bigint
-     UNION ALL
-     SELECT 'real-estate', file_id, line_no,
-            json_build_object('idNumber', id_number, 'propertyId', property_id, 'floorAreaM2', floor_area_m2, 'use', use)
-       FROM source_real_estate WHERE id_number = ANY($1) AND file_id + 0 = $3::bigint
-     UNION ALL
-     SELECT 'business', file_id, line_no,
-            json_build_object('idNumber', id_number, 'registrationNo', registration_no, 'registeredCapitalFen', registered_capital_fen, 'status', status)
-       FROM source_business WHERE id_number = ANY($1) AND file_id + 0 = $4::bigint
-     UNION ALL
-     SELECT 'vehicles', file_id, line_no,
-            json_build_object('idNumber', id_number, 'plate', plate, 'kind', kind, 'valueFen', value_fen)
-       FROM source_vehicles WHERE id_number = ANY($1) AND file_id + 0 = $5::bigint
-     UNION ALL
-     SELECT 'banks', file_id, line_no,
-            json_build_object('idNumber', id_number, 'institution', institution, 'kind', kind, 'balanceFen', balance_fen, 'asOf', to_char(as_of, 'YYYY-MM-DD'))
-       FROM source_banks WHERE id_number = ANY($1) AND file_id + 0 = $6::bigint
-     UNION ALL
-     SELECT 'tax', file_id, line_no,
-            json_build_object('idNumber', id_number, 'month', month, 'taxableIncomeFen', taxable_income_fen)
-       FROM source_tax WHERE id_number = ANY($1) AND file_id + 0 = ANY($7::bigint[]) AND month = ANY($10)
-     UNION ALL
-     SELECT 'social-insurance', file_id, line_no,
-            json_build_object('idNumber', id_number, 'month', month, 'kind', kind, 'amountFen', amount_fen)
-       FROM source_social_insurance WHERE id_number = ANY($1) AND file_id + 0 = ANY($8::bigint[]) AND month = ANY($10)
-     UNION ALL
-     SELECT 'housing-fund', file_id, line_no,
-            json_build_object('idNumber', id_number, 'month', month, 'contributionFen', contribution_fen, 'baseFen', base_fen)
-       FROM source_housing_fund WHERE id_number = ANY($1) AND file_id + 0 = ANY($9::bigint[]) AND month = ANY($10)
-     ORDER BY s, f, l`,
-    params,
-  )) as UnionRow[];
-
-  for (const r of found) {
-    const v = r.v;
-    // a period is read from the file chosen for it only (an older file may hold it too)
-    if (isMonthly(r.s) && selection.monthly[r.s].get(String(v.month)) !== r.f) continue;
-    for (const key of ['taxableIncomeFen', 'amountFen', 'contributionFen', 'baseFen', 'registeredCapitalFen', 'valueFen', 'balanceFen']) {
-      if (key in v && !Number.isSafeInteger(v[key])) throw new Error(`source row ${r.s} ${r.f}:${r.l}: ${key} is not a safe integer`);
-    }
-    const idNumber = String(v.idNumber).trim();
-    switch (r.s) {
-      case 'hukou':
-        rows.hukou.push({ ...(v as Omit<SourceRows['hukou'][number], 'idNumber'>), idNumber });
-        break;
-      case 'tax':
-        rows.tax.push({ ...(v as Omit<SourceRows['tax'][number], 'idNumber'>), idNumber });
-        break;
-      case 'social-insurance':
-        rows.socialInsurance.push({ ...(v as Omit<SourceRows['socialInsurance'][number], 'idNumber'>), idNumber });
-        break;
-      case 'housing-fund':
-        rows.housingFund.push({ ...(v as Omit<SourceRows['housingFund'][number], 'idNumber'>), idNumber });
-        break;
-      case 'real-estate':
-        rows.realEstate.push({ ...(v as Omit<SourceRows['realEstate'][number], 'idNumber'>), floorAreaM2: Number(v.floorAreaM2), idNumber });
-        break;
-      case 'business':
-        rows.business.push({ ...(v as Omit<SourceRows['business'][number], 'idNumber'>), idNumber });
-        break;
-      case 'vehicles':
-        rows.vehicles.push({ ...(v as Omit<SourceRows['vehicles'][number], 'idNumber'>), idNumber });
-        break;
-      case 'banks':
-        rows.banks.push({ ...(v as Omit<SourceRows['banks'][number], 'idNumber'>), idNumber });
-        break;
+  for (const source of SOURCES) {
+    const files = isMonthly(source) ? [...new Set(selection.monthly[source].values())] : selection.snapshot[source] ? [selection.snapshot[source]!] : [];
+    if (files.length === 0) continue;
+    const read = READS[source];
+    const found = (await manager.query(
+      `SELECT file_id::text AS f, trim(id_number) AS "idNumber", ${read.columns}
+         FROM ${SOURCE_FORMATS[source].table}
+        WHERE id_number = ANY($1) AND file_id + 0 = ANY($2::bigint[])${isMonthly(source) ? ' AND month = ANY($3)' : ''}
+        ORDER BY file_id, line_no`,
+      isMonthly(source) ? [idNumbers, files, selection.periods] : [idNumbers, files],
+    )) as (Record<string, string | null> & { f: string })[];
+    const list = rows[read.key] as unknown as Record<string, unknown>[];
+    const chosen = isMonthly(source) ? selection.monthly[source] : undefined;
+    for (const r of found) {
+      // a period is read from the file chosen for it only (an older file may hold it too)
+      if (chosen && chosen.get(String(r.month)) !== r.f) continue;
+      const { f: _file, ...v } = r as Record<string, unknown>;
+      for (const key of MONEY) {
+        if (key in v) {
+          const n = Number(v[key]);
+          if (!Number.isSafeInteger(n)) throw new Error(`source row ${source} of file ${r.f}: ${key} is not a safe integer`);
+          v[key] = n;
+        }
+      }
+      if ('floorAreaM2' in v) v.floorAreaM2 = Number(v.floorAreaM2);
+      list.push(v);
     }
   }
   return rows;
