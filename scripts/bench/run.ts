@@ -9,10 +9,11 @@ import { runFlowBench } from './flow.bench';
 import { runRulesBench } from './rules.bench';
 import { runBatchBench } from './batch.bench';
 import { runImportBench } from './import.bench';
+import { runVerificationBench } from './verification.bench';
 
 const o = new Command()
   .name('pnpm bench')
-  .addOption(new Option('--only <bench>', 'run one benchmark only').choices(['flow', 'rules', 'import', 'batch']))
+  .addOption(new Option('--only <bench>', 'run one benchmark only').choices(['flow', 'rules', 'import', 'batch', 'verification']))
   .option('--applications <n>', 'flow: dibao applications driven through the platform', '20')
   .option('--households <n>', 'flow: households seeded', '600')
   .option('--pool <n>', 'rules: synthetic households generated once', '20000')
@@ -22,8 +23,11 @@ const o = new Command()
   .option('--registry-cpu-prof <dir>', 'import: run the registry process with --cpu-prof, profiles written to <dir>')
   .option('--batch-households <n>', 'batch: households of the seeded city evaluated for a month', '2000')
   .option('--batch-repeats <n>', 'batch: runs of each phase (the median is reported)', '3')
+  .option('--verify-households <n>', 'verification: households of the city verified in bulk', '100000')
+  .option('--verify-seed <n>', 'verification: seed of that city', '11')
+  .option('--verify-page <n>', 'verification: households per VerifyHouseholds call', '1000')
   .parse()
-  .opts<{ only?: 'flow' | 'rules' | 'import' | 'batch'; batchHouseholds: string; batchRepeats: string; importHouseholds: string; importSeed: string; registryCpuProf?: string; applications: string; households: string; pool: string; evaluations: string }>();
+  .opts<{ only?: 'flow' | 'rules' | 'import' | 'batch' | 'verification'; verifyHouseholds: string; verifySeed: string; verifyPage: string; batchHouseholds: string; batchRepeats: string; importHouseholds: string; importSeed: string; registryCpuProf?: string; applications: string; households: string; pool: string; evaluations: string }>();
 
 async function main(): Promise<void> {
   if (o.only === undefined || o.only === 'flow') {
@@ -40,6 +44,10 @@ async function main(): Promise<void> {
   }
   if (o.only === undefined || o.only === 'batch') {
     const report = await runBatchBench({ households: Number(o.batchHouseholds), repeats: Number(o.batchRepeats) });
+    process.stdout.write(`\n${report}\n`);
+  }
+  if (o.only === undefined || o.only === 'verification') {
+    const report = await runVerificationBench({ households: Number(o.verifyHouseholds), seed: Number(o.verifySeed), pageSize: Number(o.verifyPage) });
     process.stdout.write(`\n${report}\n`);
   }
 }
