@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { BatchHouseholdResultMsg, BatchSummaryMsg, EvaluateBatchItemMsg } from '@wuhai/contracts';
+import type { BatchHouseholdResultMsg, BatchSummaryMsg, EvaluateBatchChunkMsg } from '@wuhai/contracts';
 import { writeAudit } from '../middleware/audit';
 import { callerOf, callOptions } from '../middleware/auth';
 import { isGrpcError, problemBody, problemFromGrpc, ProblemError } from '../middleware/errors';
@@ -23,8 +23,8 @@ export const NDJSON = 'application/x-ndjson';
  * `summary` line. Civil-affairs and finance staff only (403 `AUTH.WRONG_DEPARTMENT` for others);
  * every run is audited (it reads the facts of many households).
  *
- * Streams with backpressure: the next result is asked for only once the last line was taken by the
- * connection, and a client that goes away cancels the batch. A refusal before the first line
+ * Streams with backpressure: the next results are asked for only once the last ones were taken by
+ * the connection, and a client that goes away cancels the batch. A refusal before the first line
  * (bad month, unknown program, a service down) is an ordinary problem+json response; a failure
  * after the response began is the last line, `{"type":"error", status, code, detail}`, with no
  * summary — a stream without a summary line is incomplete. Lines never carry a full ID number.
@@ -49,19 +49,19 @@ export function evaluationBatchRoutes(deps: GatewayDeps): Router {
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const items = deps.clients['civil-affairs'].EvaluateBatch(
+    const chunks = deps.clients['civil-affairs'].EvaluateBatch(
       { month: body.month, programs: body.programs ?? [], explain: body.explain ?? false, householdIds: body.householdIds ?? [], area: body.area ?? '' },
       { ...callOptions(req, res, BATCH_TIMEOUT_MS), signal: gone.signal },
     );
-    // the first item decides the status: a refusal before it is a problem+json response
-    let next = await items.next();
+    // the first message decides the status: a refusal before it is a problem+json response
+    let next = await chunks.next();
     res.status(200).type(NDJSON).setHeader('Cache-Control', 'no-store');
     res.flushHeaders();
     try {
       while (!next.done) {
-        if (!res.write(lineOf(next.value))) await drained(res);
+        if (!res.write(linesOf(next.value))) await drained(res);
         if (gone.signal.aborted) return;
-        next = await items.next();
+        next = await chunks.next();
       }
     } catch (err) {
       if (gone.signal.aborted) return;
@@ -88,20 +88,25 @@ function drained(res: Response): Promise<void> {
 }
 
 /**
- * One NDJSON line: the service's result JSON is spliced in as it came (not parsed and written
- * again), and anything shaped like a resident ID number is masked, should one ever be in it.
+ * The NDJSON lines of one message: a line per household and the summary line after the last. The
+ * service's result JSON is spliced in as it came (not parsed and written again); in it and in
+ * error messages anything shaped like a resident ID number is masked, should one ever be there
+ * (not in `householdNo`: a hukou booklet number has 15 digits too).
  */
-function lineOf(item: EvaluateBatchItemMsg): string {
-  if (item.item === 'summary') return `${JSON.stringify(summaryLine(item.summary))}\n`;
-  return `${maskIdNumbers(householdLine(item.household))}\n`;
+function linesOf(chunk: EvaluateBatchChunkMsg): string {
+  let text = '';
+  for (const h of chunk.households) text += `${householdLine(h)}\n`;
+  if (chunk.summary) text += `${JSON.stringify(summaryLine(chunk.summary))}\n`;
+  return text;
 }
 
 function householdLine(h: BatchHouseholdResultMsg): string {
   const head = `{"type":"household","householdId":${JSON.stringify(h.householdId)},"householdNo":${JSON.stringify(h.householdNo || null)}`;
   if (h.error) {
-    return `${head},"error":${JSON.stringify({ code: h.error.code, message: h.error.message, memberId: h.error.memberId || null })}}`;
+    const error = { code: h.error.code, message: maskIdNumbers(h.error.message), memberId: h.error.memberId || null };
+    return `${head},"error":${JSON.stringify(error)}}`;
   }
-  return `${head},"result":${h.resultJson}}`;
+  return `${head},"result":${maskIdNumbers(h.resultJson)}}`;
 }
 
 function summaryLine(s: BatchSummaryMsg) {

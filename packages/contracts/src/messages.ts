@@ -139,6 +139,8 @@ export interface ListDuplicatesResponseMsg { duplicates: DuplicateMsg[]; total: 
 export interface StreamHouseholdFactsRequestMsg { householdIds: string[]; area: string; pageSize: number }
 /** One household of the stream: its facts (members without ID numbers), or `notFound` for a requested id. */
 export interface HouseholdFactsItemMsg { householdId: string; householdNo: string; facts: HouseholdFactsMsg | null; notFound: boolean }
+/** One message of the stream: the next 1 to 100 households. */
+export interface HouseholdFactsPageMsg { households: HouseholdFactsItemMsg[] }
 
 // civil affairs
 export interface RouteMsg { service: string; caseId: string; status: string; program: string; dueDate: string }
@@ -177,10 +179,8 @@ export interface BatchSummaryMsg {
   month: string; asOf: string; explain: boolean; households: Int64; evaluated: Int64; errors: Int64;
   eligible: Int64; ineligible: Int64; needsManualReview: Int64; programs: BatchProgramTotalMsg[];
 }
-/** One message of the `EvaluateBatch` stream: `item` names which of the two is set. */
-export type EvaluateBatchItemMsg =
-  | { item: 'household'; household: BatchHouseholdResultMsg; summary?: null }
-  | { item: 'summary'; summary: BatchSummaryMsg; household?: null };
+/** One message of the `EvaluateBatch` stream: the next results; the last one carries the summary. */
+export interface EvaluateBatchChunkMsg { households: BatchHouseholdResultMsg[]; summary: BatchSummaryMsg | null }
 
 // finance
 export interface ObligationMsg {
@@ -250,9 +250,9 @@ export interface ClientStreamingMethods {
  */
 export interface ServerStreamingMethods {
   registry: {
-    StreamHouseholdFacts: [StreamHouseholdFactsRequestMsg, HouseholdFactsItemMsg];
+    StreamHouseholdFacts: [StreamHouseholdFactsRequestMsg, HouseholdFactsPageMsg];
   };
   'civil-affairs': {
-    EvaluateBatch: [EvaluateBatchRequestMsg, EvaluateBatchItemMsg];
+    EvaluateBatch: [EvaluateBatchRequestMsg, EvaluateBatchChunkMsg];
   };
 }

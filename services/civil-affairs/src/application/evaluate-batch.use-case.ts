@@ -7,11 +7,15 @@ import {
   toFieldErrors,
   type BatchHouseholdResultMsg,
   type BatchSummaryMsg,
-  type EvaluateBatchItemMsg,
+  type EvaluateBatchChunkMsg,
   type TypedClient,
 } from '@wuhai/contracts';
 import { evaluateBatch, PROGRAM_CODES, type BatchItem, type EvaluationResponse, type ProgramCode } from '@wuhai/rules';
 import { requireDepartment, type Caller } from '@wuhai/service-kit';
+
+/** Results per gRPC message, and the JSON bytes after which a message is sent with fewer. */
+export const RESULTS_PER_MESSAGE = 100;
+export const RESULT_BYTES_PER_MESSAGE = 1024 * 1024;
 
 /** The most household ids one batch may name (the registry's limit too). */
 export const MAX_BATCH_HOUSEHOLD_IDS = 5000;
@@ -107,19 +111,22 @@ const notFound = (householdId: string): BatchHouseholdResultMsg => ({
  * registry's `StreamHouseholdFacts` (every household, or `householdIds`, optionally of one `area`)
  * and evaluates each with the rules' `evaluateBatch` on the first day of `month`
  * ({@link evaluationDateOf}), one household at a time: nothing is held between households but the
- * summary's counters, and the registry is read only as fast as the results are taken.
+ * summary's counters and the results of the message being filled, and the registry is read only
+ * as fast as the results are taken.
  *
- * Yields one `household` item per household — `resultJson` (exactly what `evaluate` returns for it,
- * with or without explanations) or `error` (`RULES.*` when the rules refuse its facts, e.g. a member
- * born after the evaluation date; `REGISTRY.HOUSEHOLD_NOT_FOUND` for a requested id the registry
- * does not hold) — and the batch goes on; then one `summary` (households, errors, statuses, and
- * per program the entitlement lines, households and amounts in fen).
+ * Yields messages of up to {@link RESULTS_PER_MESSAGE} results (fewer once their JSON passes
+ * {@link RESULT_BYTES_PER_MESSAGE}), one result per household — `resultJson` (exactly what
+ * `evaluate` returns for it, with or without explanations) or `error` (`RULES.*` when the rules
+ * refuse its facts, e.g. a member born after the evaluation date; `REGISTRY.HOUSEHOLD_NOT_FOUND`
+ * for a requested id the registry does not hold) — and the batch goes on; the last message
+ * carries the summary (households, errors, statuses, and per program the entitlement lines,
+ * households and amounts in fen).
  *
  * Civil-affairs and finance staff (and `system`); staff of one area get their area's households.
  * @throws DomainError AUTH.WRONG_DEPARTMENT (forbidden) before anything is read; a failure of the
  *   registry's stream (relayed with its status) ends the batch without a summary
  */
-export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: EvaluateBatchRequest, call: BatchCall): AsyncGenerator<EvaluateBatchItemMsg, void, undefined> {
+export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: EvaluateBatchRequest, call: BatchCall): AsyncGenerator<EvaluateBatchChunkMsg, void, undefined> {
   requireDepartment(call.caller, 'civil-affairs', 'finance');
   const asOf = evaluationDateOf(request.month);
   const programs = (request.programs.length ? [...new Set(request.programs)] : [...PROGRAM_CODES]) as ProgramCode[];
@@ -133,35 +140,51 @@ export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: E
   const waiting: BatchHouseholdResultMsg[] = [];
   const householdNos = new Map<string, string>();
   async function* households(): AsyncGenerator<BatchItem, void, undefined> {
-    for await (const item of upstream) {
-      if (item.notFound || !item.facts) {
-        waiting.push(notFound(item.householdId));
-        continue;
+    for await (const page of upstream) {
+      for (const item of page.households) {
+        if (item.notFound || !item.facts) {
+          waiting.push(notFound(item.householdId));
+          continue;
+        }
+        householdNos.set(item.householdId, item.householdNo);
+        yield { id: item.householdId, household: householdSnapshotOf(item.facts) };
       }
-      householdNos.set(item.householdId, item.householdNo);
-      yield { id: item.householdId, household: householdSnapshotOf(item.facts) };
     }
   }
 
   const summary = new BatchSummary(request.month, asOf, request.explain, programs);
+  let results: BatchHouseholdResultMsg[] = [];
+  let bytes = 0;
+  /** Adds a result to the message being filled; true when that message is full. */
+  const add = (result: BatchHouseholdResultMsg): boolean => {
+    summary.household(result);
+    results.push(result);
+    bytes += result.resultJson.length;
+    return results.length >= RESULTS_PER_MESSAGE || bytes >= RESULT_BYTES_PER_MESSAGE;
+  };
+  const take = (): EvaluateBatchChunkMsg => {
+    const chunk = { households: results, summary: null };
+    results = [];
+    bytes = 0;
+    return chunk;
+  };
+
   for await (const outcome of evaluateBatch(households(), { asOf, programs, explain: request.explain })) {
-    while (waiting.length) yield summary.household(waiting.shift()!);
+    while (waiting.length) if (add(waiting.shift()!)) yield take();
     const householdNo = householdNos.get(outcome.id) ?? '';
     householdNos.delete(outcome.id);
+    let full: boolean;
     if (outcome.result) {
       summary.evaluated(outcome.result);
-      yield summary.household({ householdId: outcome.id, householdNo, resultJson: JSON.stringify(outcome.result), error: null });
+      full = add({ householdId: outcome.id, householdNo, resultJson: JSON.stringify(outcome.result), error: null });
     } else {
-      yield summary.household({
-        householdId: outcome.id,
-        householdNo,
-        resultJson: '',
-        error: { code: outcome.error.code, message: outcome.error.message, memberId: outcome.error.memberId ?? '' },
-      });
+      const { code, message, memberId } = outcome.error;
+      full = add({ householdId: outcome.id, householdNo, resultJson: '', error: { code, message, memberId: memberId ?? '' } });
     }
+    if (full) yield take();
   }
-  while (waiting.length) yield summary.household(waiting.shift()!);
-  yield { item: 'summary', summary: summary.message() };
+  while (waiting.length) if (add(waiting.shift()!)) yield take();
+  yield { households: take().households, summary: summary.message() };
 }
 
 /** The running totals of a batch: counts by outcome and status, and per program lines, households and fen. */
@@ -180,11 +203,10 @@ class BatchSummary {
     this.totals = new Map(programs.map((p) => [p, { lines: 0, households: 0, amountFen: 0 }]));
   }
 
-  /** Counts one household item (an error when it carries one) and wraps it. */
-  household(result: BatchHouseholdResultMsg): EvaluateBatchItemMsg {
+  /** Counts one household's result (an error when it carries one). */
+  household(result: BatchHouseholdResultMsg): void {
     this.households++;
     if (result.error) this.errors++;
-    return { item: 'household', household: result };
   }
 
   /** Adds an evaluated household's entitlement lines to the program totals. */

@@ -81,17 +81,17 @@ beforeAll(async () => {
 interface BatchRun {
   households: BatchHouseholdResultMsg[];
   summary: BatchSummaryMsg | null;
-  /** Messages after the summary (there must be none). */
+  /** Messages after the one with the summary (there must be none). */
   afterSummary: number;
 }
 
 async function run(request: Partial<EvaluateBatchRequestMsg>, options = clerk): Promise<BatchRun> {
   const out: BatchRun = { households: [], summary: null, afterSummary: 0 };
   const full: EvaluateBatchRequestMsg = { month: '2015-06', programs: DIBAO, explain: false, householdIds: [], area: '', ...request };
-  for await (const item of civil!.EvaluateBatch(full, { ...options, timeoutMs: 30_000 })) {
+  for await (const chunk of civil!.EvaluateBatch(full, { ...options, timeoutMs: 30_000 })) {
     if (out.summary) out.afterSummary++;
-    if (item.item === 'household') out.households.push(item.household);
-    else out.summary = item.summary;
+    out.households.push(...chunk.households);
+    if (chunk.summary) out.summary = chunk.summary;
   }
   return out;
 }

@@ -22,22 +22,24 @@ const wrongArea = (area: string) =>
   new DomainError('AUTH.WRONG_AREA', 'forbidden', `只能读取本辖区（${area}）的家庭`, `staff of area ${area} read only that area's households`);
 
 /**
- * The facts of a selection of households, one at a time, in ascending household id, for batch
- * evaluations (the payroll and the monthly review). Read page by page with keyset pagination
- * (`id > last id of the page before`, or the next slice of the sorted ids asked for): nothing is
- * held but one page, and no transaction stays open between pages — each page shows the households
- * as they stand when it is read, so a household registered during the stream with an id above the
- * cursor is included. Members carry no ID number (idNumber "") and are those living (the persons
- * of the household now), in their order in the household; member `id` = person id.
+ * The facts of a selection of households, in ascending household id, a page at a time, for batch
+ * evaluations (the payroll and the monthly review). Read with keyset pagination (`id > last id of
+ * the page before`, or the next slice of the sorted ids asked for); the next page is read while
+ * the reader takes this one, so at most two pages are held, and no transaction stays open between
+ * pages — each page shows the households as they stand when it is read (a household registered
+ * during the stream with an id above the cursor is included). Members carry no ID number
+ * (idNumber "") and are those living (the persons of the household now), in their order in the
+ * household; member `id` = person id.
  *
  * A requested id the registry does not hold (in the area, when one applies) comes back, in its
  * place in the order, as `{householdId, notFound: true}`.
  *
  * Civil-affairs, finance and registry staff (and `system`); staff of one area read only their
  * area (the selection is narrowed to it).
+ * @returns pages of up to `selection.pageSize` households (never an empty one)
  * @throws DomainError AUTH.WRONG_DEPARTMENT, AUTH.WRONG_AREA (forbidden) before anything is read
  */
-export async function* streamHouseholdFacts(ds: DataSource, selection: HouseholdSelection, caller: Caller): AsyncGenerator<HouseholdFactsItemMsg, void, undefined> {
+export async function* streamHouseholdFacts(ds: DataSource, selection: HouseholdSelection, caller: Caller): AsyncGenerator<HouseholdFactsItemMsg[], void, undefined> {
   requireDepartment(caller, 'civil-affairs', 'finance', 'registry');
   let area = selection.area;
   if (caller.area !== '*' && caller.department !== 'system') {
@@ -51,28 +53,48 @@ export async function* streamHouseholdFacts(ds: DataSource, selection: Household
   }
 }
 
+interface Page {
+  items: HouseholdFactsItemMsg[];
+  /** Where the next page starts, or null when this was the last. */
+  next: string | number | null;
+}
+
+/**
+ * Yields the pages `read` returns, starting at `first`, each page's successor read while the
+ * reader takes it (the database's latency overlaps the stream's).
+ */
+async function* prefetched<C extends string | number>(first: C, read: (cursor: C) => Promise<Page>): AsyncGenerator<HouseholdFactsItemMsg[]> {
+  let pending: Promise<Page> | null = read(first);
+  try {
+    while (pending) {
+      const page: Page = await pending;
+      pending = page.next === null ? null : read(page.next as C);
+      if (page.items.length) yield page.items;
+    }
+  } finally {
+    // the reader left while a page was being read: let that read end unobserved
+    pending?.catch(() => undefined);
+  }
+}
+
 /** Every household (of `area`), by keyset pages on the id. */
-async function* everyHousehold(ds: DataSource, area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg> {
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
+function everyHousehold(ds: DataSource, area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg[]> {
+  return prefetched('00000000-0000-0000-0000-000000000000', async (after) => {
     const params: unknown[] = [after, pageSize];
     if (area !== null) params.push(area);
     const rows: HouseholdRowRaw[] = await ds.query(
       `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id > $1 ${area !== null ? 'AND area = $3' : ''} ORDER BY id LIMIT $2`,
       params,
     );
-    if (rows.length === 0) return;
-    yield* withMembers(ds, rows);
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.id;
-  }
+    return { items: await withMembers(ds, rows), next: rows.length === pageSize ? rows[rows.length - 1]!.id : null };
+  });
 }
 
 /** The listed households in ascending id, a slice of the sorted ids per query; unknown ids as notFound. */
-async function* listedHouseholds(ds: DataSource, ids: string[], area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg> {
+function listedHouseholds(ds: DataSource, ids: string[], area: string | null, pageSize: number): AsyncGenerator<HouseholdFactsItemMsg[]> {
   // uuids compare in PostgreSQL as their bytes, i.e. as lower-case hex text
   const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
-  for (let at = 0; at < sorted.length; at += pageSize) {
+  return prefetched(0, async (at) => {
     const slice = sorted.slice(at, at + pageSize);
     const params: unknown[] = [slice];
     if (area !== null) params.push(area);
@@ -80,15 +102,17 @@ async function* listedHouseholds(ds: DataSource, ids: string[], area: string | n
       `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id = ANY($1::uuid[]) ${area !== null ? 'AND area = $2' : ''} ORDER BY id`,
       params,
     );
-    const found = new Map<string, HouseholdFactsItemMsg>();
-    for await (const item of withMembers(ds, rows)) found.set(item.householdId, item);
-    for (const id of slice) yield found.get(id) ?? { householdId: id, householdNo: '', facts: null, notFound: true };
-  }
+    const found = new Map((await withMembers(ds, rows)).map((item) => [item.householdId, item]));
+    return {
+      items: slice.map((id) => found.get(id) ?? { householdId: id, householdNo: '', facts: null, notFound: true }),
+      next: at + pageSize < sorted.length ? at + pageSize : null,
+    };
+  });
 }
 
 /** One page of households with their living members (one query for the page's members). */
-async function* withMembers(ds: DataSource, rows: HouseholdRowRaw[]): AsyncGenerator<HouseholdFactsItemMsg> {
-  if (rows.length === 0) return;
+async function withMembers(ds: DataSource, rows: HouseholdRowRaw[]): Promise<HouseholdFactsItemMsg[]> {
+  if (rows.length === 0) return [];
   const persons: PersonRowRaw[] = await ds.query(
     `SELECT ${PERSON_COLUMNS} FROM persons WHERE household_id = ANY($1::uuid[]) ORDER BY household_id, position`,
     [rows.map((r) => r.id)],
@@ -99,9 +123,7 @@ async function* withMembers(ds: DataSource, rows: HouseholdRowRaw[]): AsyncGener
     if (!list) byHousehold.set(p.household_id, (list = []));
     list.push(toMemberMsg(p));
   }
-  for (const h of rows) {
-    yield { householdId: h.id, householdNo: h.household_no, facts: toFactsMsg(h, byHousehold.get(h.id) ?? []), notFound: false };
-  }
+  return rows.map((h) => ({ householdId: h.id, householdNo: h.household_no, facts: toFactsMsg(h, byHousehold.get(h.id) ?? []), notFound: false }));
 }
 
 // Raw rows: bigint fen as decimal text (exact), numeric area as float8, dates as YYYY-MM-DD text.

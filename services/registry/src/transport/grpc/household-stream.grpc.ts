@@ -14,19 +14,22 @@ const streamRequestSchema = z.object({
   pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, { error: `每页最多${MAX_PAGE_SIZE}户 / pageSize is at most ${MAX_PAGE_SIZE}` }),
 });
 
+/** Households per gRPC message: far below the 4 MB limit even for households of 30 members. */
+export const HOUSEHOLDS_PER_MESSAGE = 100;
+
 /**
  * The registry's batch read: `StreamHouseholdFacts` (server-streaming), the facts of a selection of
- * households for batch evaluations. Thin: validate the decoded request, stream the use case.
+ * households for batch evaluations. Thin: validate the decoded request, stream the use case's pages
+ * in messages of up to {@link HOUSEHOLDS_PER_MESSAGE} households.
  */
 export function householdStreamHandlers(deps: ServiceDeps<RegistryConfig>): Pick<Handlers<'registry'>, 'StreamHouseholdFacts'> {
   return {
     StreamHouseholdFacts: async function* (req, ctx) {
       const q = streamRequestSchema.parse(req);
-      yield* streamHouseholdFacts(
-        deps.ds,
-        { householdIds: q.householdIds, area: q.area || null, pageSize: q.pageSize || DEFAULT_PAGE_SIZE },
-        ctx.caller(),
-      );
+      const pages = streamHouseholdFacts(deps.ds, { householdIds: q.householdIds, area: q.area || null, pageSize: q.pageSize || DEFAULT_PAGE_SIZE }, ctx.caller());
+      for await (const page of pages) {
+        for (let at = 0; at < page.length; at += HOUSEHOLDS_PER_MESSAGE) yield { households: page.slice(at, at + HOUSEHOLDS_PER_MESSAGE) };
+      }
     },
   };
 }
