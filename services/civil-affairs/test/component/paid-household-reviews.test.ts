@@ -3,7 +3,8 @@
  * receive dibao; new extracts are imported into the registry; the registry announces each import,
  * civil affairs' consumer starts a review run, every paid household is verified through the
  * registry's bulk path, and what the reports find opens reviews on the cases — a car found only in
- * the vehicle register, an income the tax office gives only for a year, an adult who has not
+ * the vehicle register, a business and a second home found only in theirs, an income the tax
+ * office gives only for a year, an adult who has not
  * signed — while the clean household gets none. Nothing refuses a case or changes its amount; the
  * clerk resolves each review with a note. Registry and civil affairs run in-process on their own
  * databases with a private nats-server and a manual clock. Nothing is mocked.
@@ -40,6 +41,9 @@ const registryClerk = staff('registry');
 
 // 马家: a pensioner living alone; the vehicle register will hold a car of his.
 const ma = member({ id: 'head', name: '马占山', relation: 'head', sex: 'M', birthDate: '1956-01-01', seq: 11 });
+// 苟家: a widower; the market-entity register holds an active business of his and the real-estate
+// register a second home (one declared).
+const gou = member({ id: 'head', name: '苟德胜', relation: 'head', sex: 'M', birthDate: '1953-06-06', seq: 17 });
 // 牛家: nothing to find.
 const niu = member({ id: 'head', name: '牛桂花', relation: 'head', sex: 'F', birthDate: '1957-02-02', seq: 12 });
 // 杨家: declares 500 yuan a month; the tax office will give only 2025's total.
@@ -66,17 +70,18 @@ async function payDibao(key: string, members: ReturnType<typeof member>[]): Prom
 beforeAll(async () => {
   registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
   civilSvc = await startService(
-    civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock, { reviewSettleMs: 300, reviewPollMs: 200, reviewBatchSize: 2 }),
+    civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock, { reviewSettleMs: 2000, reviewPollMs: 200, reviewBatchSize: 2 }),
   );
   registry = createClient('registry', registrySvc.address);
   civil = createClient('civil-affairs', civilSvc.address);
 
   await payDibao('ma', [ma]);
+  await payDibao('gou', [gou]);
   await payDibao('niu', [niu]);
   await payDibao('yang', [yang]);
   await payDibao('zhu', [zhuMother, zhuSon]);
   clock.set(new Date('2026-03-09T02:00:00Z')); // the 7-day notice has run
-  for (const key of ['ma', 'niu', 'yang', 'zhu']) {
+  for (const key of ['ma', 'gou', 'niu', 'yang', 'zhu']) {
     expect((await civil!.TransitionCase({ id: households[key]!.caseId, action: 'approve', note: '' }, clerk)).status).toBe('approved');
   }
   // the next delivery of the registries, after the son came of age (months 2025-03 … 2026-02)
@@ -85,6 +90,11 @@ beforeAll(async () => {
     registrySvc.address,
     {
       vehicles: [[ma.idNumber!, '蒙C7B002', 'car', 6_500_000]],
+      business: [[gou.idNumber!, '92150300MA0000G001', 10_000_000, 'active']],
+      'real-estate': [
+        [gou.idNumber!, '蒙(2016)乌海市不动产权第0000201号', 60, 'residential'],
+        [gou.idNumber!, '蒙(2025)乌海市不动产权第0000202号', 92.5, 'residential'],
+      ],
       tax: [
         [niu.idNumber!, '2025-10', 0],
         [yang.idNumber!, '2025', 2_400_000],
@@ -92,13 +102,14 @@ beforeAll(async () => {
     },
     registryClerk,
   );
-  // every announced import is reviewed: wait until the runs are done
+  // every announced import is reviewed: wait until the runs are done (the four files of one delivery
+  // arrive within the settle time of 2 s, so they make one run)
   await eventually(
     'the review runs of both imports',
     async () => {
       const runs = (await civilSvc!.ds.query('SELECT status, imports FROM review_runs')) as { status: string; imports: unknown[] }[];
       const imports = runs.reduce((n, r) => n + r.imports.length, 0);
-      return imports === 2 && runs.every((r) => r.status === 'done') ? runs : undefined;
+      return imports === 4 && runs.every((r) => r.status === 'done') ? runs : undefined;
     },
     30_000,
   );
@@ -125,6 +136,19 @@ describe('an import raises reviews of paid households', () => {
     expect(JSON.stringify(report)).not.toMatch(/eligib|refus|recover|monthlyAmount|topUp/i);
   });
 
+  test('when a business and a second home show up only in other registries, then one review lists both, each with its register', async () => {
+    const c = await caseOf('gou');
+    expect(c.reviews.map((r) => [r.reason, r.reasons.length])).toEqual([['verification-mismatch', 2]]);
+    expect(c.reviews[0]!.reasons[0]).toContain('苟德胜：不动产登记的住宅多于申报（申报 1 套，登记 2 套）');
+    expect(c.reviews[0]!.reasons[1]).toContain('苟德胜：市场主体登记有存续经营主体');
+    const report = await registry!.GetVerification({ id: c.reviews[0]!.reportId }, clerk);
+    expect(report.mismatches.map((m) => [m.kind, m.source])).toEqual([
+      ['residence-beyond-declared', 'real-estate'],
+      ['undeclared-business', 'business'],
+    ]);
+    expect(c.status).toBe('approved');
+  });
+
   test('when a paid household’s sources hold nothing new, then its case has no review', async () => {
     const c = await caseOf('niu');
     expect({ status: c.status, openReviews: c.openReviews, reviews: c.reviews }).toEqual({ status: 'approved', openReviews: 0, reviews: [] });
@@ -148,14 +172,14 @@ describe('an import raises reviews of paid households', () => {
     expect(c.status).toBe('approved');
   });
 
-  test('when the imports were reviewed (one run or two), then every paid household was verified in each run and no review was opened twice for the same facts', async () => {
+  test('when the imports were reviewed, then every paid household was verified in each run and no review was opened twice for the same facts', async () => {
     const runs = (await civilSvc!.ds.query('SELECT households, not_authorised, with_mismatches FROM review_runs ORDER BY requested_at')) as {
       households: number;
       not_authorised: number;
     }[];
-    expect(runs.every((r) => r.households === 4 && r.not_authorised === 1)).toBe(true);
+    expect(runs.every((r) => r.households === 5 && r.not_authorised === 1)).toBe(true);
     const [{ n }] = (await civilSvc!.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
-    expect(n).toBe(3);
+    expect(n).toBe(4);
   });
 });
 
@@ -164,6 +188,7 @@ describe('the clerk works the reviews', () => {
     const r = await civil!.ListCases({ review: 'open' }, clerk);
     expect(r.cases.map((c) => [c.id, c.openReviews])).toEqual([
       [households.ma!.caseId, 1],
+      [households.gou!.caseId, 1],
       [households.yang!.caseId, 1],
       [households.zhu!.caseId, 1],
     ]);
@@ -195,7 +220,7 @@ describe('the clerk works the reviews', () => {
     expect(after.reviews[0]).toMatchObject({ resolvedBy: 'civil-affairs.clerk', resolutionNote: '入户核实：车辆已于2026年1月出售，已更正登记' });
     expect(after.reviews[0]!.resolvedAt).not.toBe('');
     expect(after.history.at(-1)).toMatchObject({ action: 'resolve_review', fromStatus: 'approved', toStatus: 'approved', by: 'civil-affairs.clerk' });
-    expect((await civil!.ListCases({ review: 'open' }, clerk)).cases.map((c) => c.id)).toEqual([households.yang!.caseId, households.zhu!.caseId]);
+    expect((await civil!.ListCases({ review: 'open' }, clerk)).cases.map((c) => c.id)).toEqual([households.gou!.caseId, households.yang!.caseId, households.zhu!.caseId]);
   });
 
   test('when an auditor tries to resolve a review, then it is refused', async () => {
@@ -221,7 +246,7 @@ describe('a new application', () => {
 
 describe('a run whose runner stopped', () => {
   test('when a run was left running with its lease run out, then a runner takes it up again from where it stopped and finishes it', async () => {
-    const [first] = [households.ma!.id, households.niu!.id, households.yang!.id, households.zhu!.id].sort();
+    const [first] = [households.ma!.id, households.gou!.id, households.niu!.id, households.yang!.id, households.zhu!.id].sort();
     await civilSvc!.ds.query(
       `INSERT INTO review_runs (id, status, imports, requested_at, not_before, started_at, after_household_id, lease_until, lease_token, households)
        VALUES ('5b0d7c1e-0000-4000-8000-000000000001', 'running', '[]', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', $1,
@@ -240,7 +265,7 @@ describe('a run whose runner stopped', () => {
       },
       20_000,
     );
-    // one household before the lease ran out, the three after it now
-    expect(run).toEqual({ status: 'done', households: 4, lease_token: null });
+    // one household before the lease ran out, the four after it now
+    expect(run).toEqual({ status: 'done', households: 5, lease_token: null });
   });
 });
