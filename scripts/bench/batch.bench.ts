@@ -152,10 +152,12 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
       }
       if (grpcOff.result !== n || grpcOn.result !== n || reg.result !== n) throw new Error('a phase did not see every household');
 
+      // 1-minute load average: other processes on the machine slow every phase
+      const load = os.loadavg()[0]!.toFixed(1);
       const rate = (ms: number) => Math.round(n / (ms / 1000));
       const ratio = (ms: number, base: number) => `${(ms / base).toFixed(1)}×`;
       lines.push(
-        `batch evaluation of ${n} households (${seeded.persons} persons, seed ${opts.seed ?? 11}), month ${month} (asOf ${asOf}), all ${PROGRAM_CODES.length} programs, median of ${repeats} (in process ${repeats * 3}); ${ipOff.result.errors} households refused by the rules`,
+        `batch evaluation of ${n} households (${seeded.persons} persons, seed ${opts.seed ?? 11}), month ${month} (asOf ${asOf}), all ${PROGRAM_CODES.length} programs, median of ${repeats} (in process ${repeats * 3}); ${ipOff.result.errors} households refused by the rules; load average ${load} on ${os.cpus().length} cores`,
         `gateway NDJSON, explanations off: ${rate(gwOff.ms)} households/s (${gwOff.ms.toFixed(0)} ms), ${ratio(gwOff.ms, ipOff.ms)} the in-process time`,
         `gateway NDJSON, explanations on:  ${rate(gwOn.ms)} households/s (${gwOn.ms.toFixed(0)} ms), ${ratio(gwOn.ms, ipOn.ms)} the in-process time`,
         `gRPC EvaluateBatch, explanations off: ${rate(grpcOff.ms)} households/s (${grpcOff.ms.toFixed(0)} ms)`,
