@@ -6,7 +6,7 @@ import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/ser
 import { headerIndexes, isSourceName, sourceRecordCheck, type SourceName } from '../domain/verification-sources';
 import { checksumMismatch, emptyFile, recordTooLong, unknownSource, unreadableCsv } from '../domain/source-import.errors';
 import { SourceLoad } from '../persistence/source-load';
-import { fastRecordCheck } from '../domain/source-fast-check';
+import { fastLineCheck, fastRecordCheck } from '../domain/source-fast-check';
 import { SourceFileEntity, SourceFileErrorEntity, type SourceFileRow } from '../persistence/source-tables.entities';
 
 /** Bad lines returned with the result; all of them are stored in `source_file_errors`. */
@@ -70,6 +70,7 @@ export async function importSourceFile(
   const today = cityDate(deps.clock.now());
   const check = sourceRecordCheck(source, today);
   const quick = fastRecordCheck(source, today);
+  const quickLine = fastLineCheck(source, today);
   const hash = createHash('sha256');
   const skips: CsvError[] = [];
   const firstErrors: { line: number; reason: string }[] = [];
@@ -114,11 +115,7 @@ export async function importSourceFile(
      */
     const onPlainLine = (text: string): Promise<void> | undefined => {
       if (indexes && text !== '') {
-        if (asIs) {
-          const values = text.split(',');
-          if (quick(values)) return load.addLine(line++, text);
-          return onRecord(values, 0);
-        }
+        if (asIs) return quickLine(text) ? load.addLine(line++, text) : onRecord(text.split(','), 0);
         const values = text.split(',');
         if (values.length === headerWidth) {
           const picked = pick(values, indexes);
@@ -240,13 +237,18 @@ async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: (text: s
     }
     const text = buf.toString('utf8', 0, cut);
     carry = buf.subarray(cut);
+    // LF files without a quote or CR (the common case) are looked at once per block, not per line
+    const plainBlock = delimiter === '\n' && !text.includes('"') && !text.includes('\r');
     let pos = 0;
     while (pos < text.length) {
       // every line of `text` ends with the delimiter, except the file's last line
       const found = delimiter === undefined ? -1 : text.indexOf(delimiter, pos);
       const end = found < 0 ? text.length : found;
       const lineText = text.slice(pos, end);
-      if (lineText.length > MAX_PLAIN_LINE || lineText.includes('"') || (delimiter !== '\n' && lineText.includes('\n')) || (delimiter !== '\r' && lineText.includes('\r'))) {
+      if (
+        lineText.length > MAX_PLAIN_LINE ||
+        (!plainBlock && (lineText.includes('"') || (delimiter !== '\n' && lineText.includes('\n')) || (delimiter !== '\r' && lineText.includes('\r'))))
+      ) {
         return { head: [Buffer.from(text.slice(pos), 'utf8'), carry], delimiter, atStart: atStart && pos === 0 };
       }
       const pending = onLine(lineText);

@@ -10,32 +10,38 @@
  * enumerations, free text of 1–100 characters without control characters, and for hukou the
  * deceased / death-date rules. Any value kind it does not know is left to the full check.
  */
-import { isCalendarDate, parseIdNumber } from '@wuhai/contracts';
+import { parseIdNumber } from '@wuhai/contracts';
 import { SOURCE_FORMATS, type SourceColumn, type SourceName } from './verification-sources';
 
-const ID_NUMBER = /^\d{17}[\dX]$/;
-const FEN = /^\d{1,15}$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const AREA_M2 = /^\d{1,8}(\.\d{1,2})?$/;
-const AREA_CODE = /^\d{6}$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A check of the value `t.slice(a, b)`, reading it in place. */
+type ValueCheck = (t: string, a: number, b: number) => boolean;
 
-type ValueCheck = (value: string) => boolean;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+function digits(t: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (!isDigit(t.charCodeAt(i))) return false;
+  return true;
+}
+/** The number written by the digits `t[a..b)` (already checked to be digits). */
+function int(t: string, a: number, b: number): number {
+  let n = 0;
+  for (let i = a; i < b; i++) n = n * 10 + (t.charCodeAt(i) - 48);
+  return n;
+}
 
-/** Dates repeat (birth dates, `asOf`): remembered, at most 10 000 at a time. */
-function dateCheck(optional: boolean): ValueCheck {
-  const known = new Map<string, boolean>();
-  return (v) => {
-    if (v === '') return optional;
-    let ok = known.get(v);
-    if (ok === undefined) {
-      if (known.size >= 10_000) known.clear();
-      ok = DATE.test(v) && isCalendarDate(v);
-      known.set(v, ok);
-    }
-    return ok;
-  };
+/**
+ * A real `YYYY-MM-DD` date, as `isCalendarDate` decides (which refuses the years 0–99: `Date.UTC`
+ * reads them as 1900–1999), without building a Date.
+ */
+function isDate(t: string, a: number): boolean {
+  if (t.charCodeAt(a + 4) !== 45 || t.charCodeAt(a + 7) !== 45) return false;
+  if (!digits(t, a, a + 4) || !digits(t, a + 5, a + 7) || !digits(t, a + 8, a + 10)) return false;
+  const y = int(t, a, a + 4);
+  const m = int(t, a + 5, a + 7);
+  const d = int(t, a + 8, a + 10);
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
 }
 
 function valueCheck(column: SourceColumn, today: string): ValueCheck {
@@ -43,58 +49,134 @@ function valueCheck(column: SourceColumn, today: string): ValueCheck {
   switch (v.kind) {
     case 'idNumber': {
       // a person's rows come together (12 months of tax, …): remember the last number
-      let lastRaw = '';
+      let lastRaw = '\u0000'.repeat(18); // matches no value of 18 checked characters
       let lastOk = false;
-      return (s) => {
-        if (s !== lastRaw) {
-          lastRaw = s;
-          lastOk = ID_NUMBER.test(s) && parseIdNumber(s, today).ok;
+      return (t, a, b) => {
+        if (b - a !== 18) return false;
+        if (!t.startsWith(lastRaw, a)) {
+          const c = t.charCodeAt(b - 1);
+          lastRaw = t.slice(a, b);
+          lastOk = digits(t, a, b - 1) && (isDigit(c) || c === 88) && parseIdNumber(lastRaw, today).ok;
         }
         return lastOk;
       };
     }
     case 'text':
-      return (s) => s.length >= 1 && s.length <= 100 && !CONTROL.test(s);
+      return (t, a, b) => {
+        if (b - a < 1 || b - a > 100) return false;
+        for (let i = a; i < b; i++) {
+          const c = t.charCodeAt(i);
+          if (c < 32 || c === 127) return false;
+        }
+        return true;
+      };
     case 'fen':
-      return (s) => FEN.test(s);
+      return (t, a, b) => b - a >= 1 && b - a <= 15 && digits(t, a, b);
     case 'month':
-      return (s) => MONTH.test(s);
-    case 'date':
-      return dateCheck(v.optional === true);
+      return (t, a, b) => {
+        if (b - a !== 7 || t.charCodeAt(a + 4) !== 45 || !digits(t, a, a + 4)) return false;
+        const m1 = t.charCodeAt(a + 5);
+        const m2 = t.charCodeAt(a + 6);
+        return (m1 === 48 && m2 >= 49 && m2 <= 57) || (m1 === 49 && m2 >= 48 && m2 <= 50);
+      };
+    case 'date': {
+      const optional = v.optional === true;
+      return (t, a, b) => (b === a ? optional : b - a === 10 && isDate(t, a));
+    }
     case 'areaM2':
-      return (s) => AREA_M2.test(s);
+      return (t, a, b) => {
+        const dot = t.indexOf('.', a);
+        const whole = dot < 0 || dot >= b ? b : dot;
+        if (whole - a < 1 || whole - a > 8 || !digits(t, a, whole)) return false;
+        return whole === b || (b - whole - 1 >= 1 && b - whole - 1 <= 2 && digits(t, whole + 1, b));
+      };
     case 'areaCode':
-      return (s) => AREA_CODE.test(s);
+      return (t, a, b) => b - a === 6 && digits(t, a, b);
     case 'sex':
-      return (s) => s === 'M' || s === 'F';
+      return (t, a, b) => b - a === 1 && (t.charCodeAt(a) === 77 || t.charCodeAt(a) === 70);
     case 'enum': {
-      const values = new Set<string>(v.values);
-      return (s) => values.has(s);
+      const values: readonly string[] = v.values;
+      return (t, a, b) => {
+        for (const value of values) if (value.length === b - a && t.startsWith(value, a)) return true;
+        return false;
+      };
     }
     default:
       return () => false;
   }
 }
 
+/** The hukou rule on the values at `[start, end)` of each column: who is deceased has a death date, not before the birth date. */
+type RecordRule = (t: string, starts: readonly number[], ends: readonly number[]) => boolean;
+
+function recordRule(source: SourceName): RecordRule | undefined {
+  if (source !== 'hukou') return undefined;
+  const columns = SOURCE_FORMATS[source].columns;
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const [birth, status, death] = [at('birthDate'), at('status'), at('deathDate')];
+  return (t, starts, ends) => {
+    const hasDeath = ends[death]! > starts[death]!;
+    if (ends[status]! - starts[status]! === 8 && t.startsWith('deceased', starts[status]!)) {
+      // both dates are YYYY-MM-DD (checked before): compared as text, as the full check does
+      return hasDeath && t.slice(starts[death]!, ends[death]!) >= t.slice(starts[birth]!, ends[birth]!);
+    }
+    return !hasDeath;
+  };
+}
+
 /**
- * Builds the quick check of `source`'s records.
+ * Builds the quick check of a whole line of `source`'s extract whose header lists the contract's
+ * columns in the contract's order (and no others): the values between the commas, read in place.
+ * @param today `YYYY-MM-DD`; an ID number whose birth date is after it is not accepted
+ * @returns a function of the line (without its line break, holding no quote): true only when it
+ *   has exactly the source's columns and `sourceRecordCheck(source, today)` accepts their values
+ *   and stores them unchanged (`''` as NULL)
+ */
+export function fastLineCheck(source: SourceName, today: string): (line: string) => boolean {
+  const checks = SOURCE_FORMATS[source].columns.map((c) => valueCheck(c, today));
+  const rule = recordRule(source);
+  const n = checks.length;
+  const starts = new Array<number>(n).fill(0);
+  const ends = new Array<number>(n).fill(0);
+  return (line) => {
+    let a = 0;
+    for (let i = 0; i < n; i++) {
+      const comma = line.indexOf(',', a);
+      if (i < n - 1 ? comma < 0 : comma >= 0) return false;
+      const b = i < n - 1 ? comma : line.length;
+      if (!checks[i]!(line, a, b)) return false;
+      starts[i] = a;
+      ends[i] = b;
+      a = b + 1;
+    }
+    return rule ? rule(line, starts, ends) : true;
+  };
+}
+
+/**
+ * Builds the quick check of `source`'s records given as values.
  * @param today `YYYY-MM-DD`; an ID number whose birth date is after it is not accepted
  * @returns a function of the values in the contract's column order: true only when
  *   `sourceRecordCheck(source, today)` accepts them and stores them unchanged (`''` as NULL)
  */
 export function fastRecordCheck(source: SourceName, today: string): (values: readonly string[]) => boolean {
-  const columns = SOURCE_FORMATS[source].columns;
-  const checks = columns.map((c) => valueCheck(c, today));
+  const checks = SOURCE_FORMATS[source].columns.map((c) => valueCheck(c, today));
+  const rule = recordRule(source);
   const n = checks.length;
-  const at = (name: string) => columns.findIndex((c) => c.name === name);
-  const [birth, status, death] = source === 'hukou' ? [at('birthDate'), at('status'), at('deathDate')] : [-1, -1, -1];
   return (values) => {
     if (values.length !== n) return false;
-    for (let i = 0; i < n; i++) if (!checks[i]!(values[i]!)) return false;
-    if (status >= 0) {
-      const deathDate = values[death]!;
-      if (values[status] === 'deceased' ? deathDate === '' || deathDate < values[birth]! : deathDate !== '') return false;
+    for (let i = 0; i < n; i++) if (!checks[i]!(values[i]!, 0, values[i]!.length)) return false;
+    if (!rule) return true;
+    // the rule reads each value at [0, length) of its own string: join them to read one text
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let text = '';
+    for (const v of values) {
+      starts.push(text.length);
+      text += v;
+      ends.push(text.length);
+      text += ',';
     }
-    return true;
+    return rule(text, starts, ends);
   };
 }

@@ -27,7 +27,7 @@ export function filePartitionName(source: SourceName, fileId: string): string {
  * (docs/decisions/0016-source-partitions-per-file.md):
  *
  * 1. a table of its own is created for the file's rows (`source_tax_f42`: the source table's
- *    columns, defaults, generated columns and checks, plus `CHECK (file_id = 42)`), with no index;
+ *    columns, defaults and generated columns, plus `CHECK (file_id = 42)`), with no index;
  * 2. good rows go to it with `COPY … FROM STDIN (FORMAT csv, FREEZE)` in batches, honouring the
  *    stream's backpressure; bad lines go to `source_file_errors`;
  * 3. at the end the file's row is written to `source_files` — a file whose SHA-256 is already
@@ -80,7 +80,7 @@ export class SourceLoad {
       const load = new SourceLoad(qr, client, source, row!.id);
       const table = SOURCE_FORMATS[source].table;
       await qr.query(
-        `CREATE TABLE ${load.partition} (LIKE ${table} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS, CHECK (file_id = ${load.fileId}))`,
+        `CREATE TABLE ${load.partition} (LIKE ${table} INCLUDING DEFAULTS INCLUDING GENERATED, CHECK (file_id = ${load.fileId}))`,
       );
       return load;
     } catch (err) {
