@@ -72,6 +72,30 @@ export interface PreparedEvaluation {
   readonly context: Context;
 }
 
+/** Parameter tables of the evaluation dates asked last, per parameter set (sets are read-only). */
+const recentTables = new WeakMap<ParameterSet, Map<string, ParameterTableCache>>();
+const RECENT_DATES = 32;
+
+/**
+ * The parameter tables of `set` on `asOf`: those of an earlier evaluation on that date when it is
+ * one of the last `RECENT_DATES` asked (so single evaluations do not resolve every parameter
+ * again), else new ones. Bounded: memory does not grow with the number of evaluations.
+ */
+function tablesFor(set: ParameterSet, asOf: string): ParameterTableCache {
+  let byDate = recentTables.get(set);
+  if (byDate === undefined) {
+    byDate = new Map();
+    recentTables.set(set, byDate);
+  }
+  let tables = byDate.get(asOf);
+  if (tables === undefined) {
+    if (byDate.size >= RECENT_DATES) byDate.delete(byDate.keys().next().value!);
+    tables = new ParameterTableCache(set, asOf);
+    byDate.set(asOf, tables);
+  }
+  return tables;
+}
+
 /**
  * Checks `asOf` and the program list once.
  * @throws InvalidInputError `RULES.INVALID_DATE`, `RULES.UNKNOWN_PROGRAM`.
@@ -86,7 +110,7 @@ export function prepareEvaluation(asOf: string, options: EvaluateOptions = {}): 
   }
   const programs = [...new Set(asked)] as ProgramCode[];
   const explain = options.explain ?? true;
-  const tables = new ParameterTableCache(options.parameters ?? parameterDefinitions(), asOf);
+  const tables = tablesFor(options.parameters ?? parameterDefinitions(), asOf);
   return {
     asOf,
     asOfInt,

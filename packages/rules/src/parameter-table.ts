@@ -6,10 +6,9 @@
  */
 import { MissingParameterError } from './errors';
 import {
-  parameter,
   parameterDefinitions,
   PARAMETER_NAMES,
-  resolveParameter,
+  resolveDefinition,
   type ParameterContext,
   type ParameterDefinition,
   type ParameterName,
@@ -33,22 +32,14 @@ export function parameterSlot(name: ParameterName): number {
 }
 
 /**
- * The value of `parameter()` (parameters.ts) — or the `MissingParameterError` it would throw — read
- * from `set`. For the loaded files this IS `parameter()`; an injected set is resolved with
- * `resolveParameter` the same way.
+ * The value of `parameter()` (parameters.ts) read from `set` — or the `MissingParameterError` it
+ * would throw — for an `asOf` already checked. Without `reviewBy`/`stale`: no result shows them,
+ * and leaving them out spares asking for today's date.
  */
 function resolveIn(set: ParameterSet, name: ParameterName, asOf: string, context: ParameterContext): ParameterValue | MissingParameterError {
-  if (set === parameterDefinitions()) {
-    try {
-      return parameter(name, asOf, context);
-    } catch (e) {
-      if (e instanceof MissingParameterError) return e;
-      throw e;
-    }
-  }
   const def = set.get(name);
   if (!def) return new MissingParameterError(name, asOf, context, 'unknown-parameter');
-  const r = resolveParameter(def, asOf, context);
+  const r = resolveDefinition(def, asOf, context);
   if ('missing' in r) return new MissingParameterError(name, asOf, context, r.missing);
   return {
     name,

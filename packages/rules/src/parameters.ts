@@ -178,6 +178,15 @@ export function resolveParameter(
   context: ParameterContext = {},
 ): { value: number; effectiveFrom: string } | { missing: 'not-in-force' | 'no-value-for-context' } {
   parseDate(asOf, 'asOf');
+  return resolveDefinition(def, asOf, context);
+}
+
+/** `resolveParameter` of an `asOf` already checked. */
+export function resolveDefinition(
+  def: ParameterDefinition,
+  asOf: string,
+  context: ParameterContext = {},
+): { value: number; effectiveFrom: string } | { missing: 'not-in-force' | 'no-value-for-context' } {
   const entry = entryInForce(def, asOf);
   if (!entry || entry.value === null) return { missing: 'not-in-force' };
   const v = entry.value;
@@ -218,8 +227,9 @@ export function parameter(
   const r = resolveParameter(def, asOf, context);
   if ('missing' in r) throw new MissingParameterError(name, asOf, context, r.missing);
   const reviewBy = entryInForce(def, asOf)?.reviewBy;
-  const today = options.today ?? currentDate();
-  parseDate(today, 'today');
+  if (options.today !== undefined) parseDate(options.today, 'today');
+  // Today's date is asked only when the value has a review date (formatting it costs microseconds).
+  const today = reviewBy !== undefined ? (options.today ?? currentDate()) : '';
   return {
     name,
     value: r.value,

@@ -1,4 +1,4 @@
-import { evaluate, InvalidInputError, PROGRAM_CODES, type EvaluationRequest } from '../src';
+import { evaluate, InvalidInputError, parameterDefinitions, PROGRAM_CODES, type EvaluationRequest, type ParameterDefinition } from '../src';
 import { household } from './support/builders';
 
 /** The request example of shared/contracts/evaluations.md. */
@@ -92,6 +92,30 @@ describe('evaluate', () => {
   it('when an unknown program is asked for, then an InvalidInputError is thrown', () => {
     expect(() => evaluate(contractExample, { programs: ['lottery'] })).toThrow(InvalidInputError);
     expect(() => evaluate(contractExample, { programs: ['lottery'] })).toThrow(expect.objectContaining({ code: 'RULES.UNKNOWN_PROGRAM' }));
+  });
+
+  it('when a parameter set is injected, then every program reads its values, not only dibao', () => {
+    // A sanwu member (urban, 80, no income, no supporter): tekun.standard 90 000 fen from 2015 in
+    // the files; injected 95 000. A fire with a need of 8 000 yuan: temporary.maximum 30 000 yuan
+    // in the files; injected 5 000 yuan → the grant is clamped to 500 000 fen.
+    const defs = parameterDefinitions();
+    const set = new Map<string, ParameterDefinition>(defs);
+    set.set('tekun.standard', { ...defs.get('tekun.standard')!, values: [{ effectiveFrom: '2014-01-01', value: { urban: 95000, rural: 95000 } }] });
+    set.set('temporary.maximum', { ...defs.get('temporary.maximum')!, values: [{ effectiveFrom: '2014-01-01', value: 500000 }] });
+    const h = household({
+      members: [{ id: 'm1', name: '钟一', birthDate: '1935-01-01', tekun: { kind: 'sanwu' } }],
+      hardship: { category: 'fire', assessedNeedFen: 800000 },
+    });
+    const amounts = (parameters?: ReadonlyMap<string, ParameterDefinition>) =>
+      evaluate({ asOf: '2015-06-01', household: h }, { programs: ['tekun', 'temporary'], parameters }).entitlements.map((e) => [e.program, e.amountFen]);
+    expect(amounts()).toEqual([
+      ['tekun', 90000],
+      ['temporary', 800000],
+    ]);
+    expect(amounts(set)).toEqual([
+      ['tekun', 95000],
+      ['temporary', 500000],
+    ]);
   });
 
   it('when the request is evaluated, then the input is not modified', () => {
