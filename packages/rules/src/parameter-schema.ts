@@ -9,7 +9,7 @@ import { AREA_CODES } from './types';
  * ```yaml
  * name: dibao.standard
  * description: 最低生活保障标准(每人每月)
- * unit: fen            # fen | rate | m2 | years | months
+ * unit: fen            # fen | rate | m2 | years | months | count
  * period: month        # optional: month | year | once (what the amount is per)
  * clause: DOMAIN default, interprets City §3   # or simply "City §7"
  * note: Illustrative figures until the city's published standards are entered.
@@ -22,14 +22,15 @@ import { AREA_CODES } from './types';
  * `areas: {'150302': number | {urban, rural}}` overriding for an area, or `null` (repealed from that
  * date: no value in force). An object value may carry its own `reviewBy` (write `{value: 9000,
  * reviewBy: 2015-12-31}` for a single number); otherwise the file's `reviewBy` applies. Fen must be
- * non-negative safe integers; rates lie in [0, 1] with at most 4 decimals; years and months are
- * non-negative integers; m² are non-negative.
+ * non-negative safe integers; rates lie in [0, 1] with at most 4 decimals; years, months and counts
+ * (`count`: a number of times or things, e.g. consecutive refused job referrals) are non-negative
+ * integers; m² are non-negative.
  *
  * Issues about the source clause, money and rates carry `params.check` (`source-clause`, `money`,
  * `rate`) so `checkParameters` can report them by kind.
  */
 
-export const UNITS = ['fen', 'rate', 'm2', 'years', 'months'] as const;
+export const UNITS = ['fen', 'rate', 'm2', 'years', 'months', 'count'] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** Kinds of schema issue `checkParameters` reports under their own name. */
@@ -71,8 +72,8 @@ export function numbersOf(v: ParameterValueSpec): number[] {
 
 /**
  * Why `n` is not a valid amount of `unit`, or `undefined` when it is: fen must be a non-negative
- * safe integer, a rate a fraction in [0, 1] with at most 4 decimals, years and months non-negative
- * integers, m² non-negative.
+ * safe integer, a rate a fraction in [0, 1] with at most 4 decimals, years, months and counts
+ * non-negative integers, m² non-negative.
  */
 export function unitProblem(unit: Unit, n: number): { check: SchemaCheck; message: string } | undefined {
   switch (unit) {
@@ -83,6 +84,7 @@ export function unitProblem(unit: Unit, n: number): { check: SchemaCheck; messag
       return Math.abs(n * 10000 - Math.round(n * 10000)) > 1e-6 ? { check: 'rate', message: `rate ${n} has more than 4 decimals` } : undefined;
     case 'years':
     case 'months':
+    case 'count':
       return Number.isSafeInteger(n) && n >= 0 ? undefined : { check: 'invalid-value', message: `${n} ${unit} is not a non-negative integer` };
     case 'm2':
       return n >= 0 ? undefined : { check: 'invalid-value', message: `${n} m2 is negative` };

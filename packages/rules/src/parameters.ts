@@ -207,8 +207,9 @@ export function resolveDefinition(
 /**
  * The value of parameter `name` in force on `asOf` (`YYYY-MM-DD`) for a hukou type and area.
  * Units are those of the file (`fen` integers, `rate` fractions such as 0.05, `m2`, `years`,
- * `months`). When the value has a review date it carries `reviewBy`, and `stale: true` when that
- * date is before `options.today` (default: today in Wuhai) — the figure is overdue for confirmation.
+ * `months`, `count`). When the value has a review date it carries `reviewBy`, and `stale: true`
+ * when that date is before `options.today` (default: today in Wuhai) — the figure is overdue for
+ * confirmation.
  * @throws MissingParameterError `RULES.MISSING_PARAMETER` when the name is unknown, nothing is in
  *   force on that date, or the value varies by a hukou/area not given — never a silent zero.
  * @throws InvalidInputError `RULES.INVALID_DATE` for a malformed `asOf` or `options.today`.

@@ -120,9 +120,18 @@ describe('parseParameterFile and resolveParameter', () => {
     ['an English-only description', base('  2014-01-01: 100\n').replace('测试参数', 'test')],
     ['an unknown field', base('  2014-01-01: 100\n', 'colour: red\n')],
     ['a rate above 1', base('  2014-01-01: 1.5\n').replace('unit: fen', 'unit: rate')],
+    ['a count with a fraction', base('  2014-01-01: 2.5\n').replace('unit: fen', 'unit: count')],
     ['an unknown area', base("  2014-01-01:\n    areas:\n      '150399': 5\n")],
   ])('when a file has %s, then it is rejected with a ParameterFileError', (_what, text) => {
     expect(() => parseParameterFile(text, 'test.param.yaml')).toThrow(ParameterFileError);
+  });
+
+  it('when a file counts things (unit count), then a whole number is accepted and read back with that unit', () => {
+    expect(parseParameterFile(base('  2014-01-01: 3\n').replace('unit: fen', 'unit: count'), 'test.param.yaml')).toMatchObject({ unit: 'count' });
+  });
+
+  it('when the work-refusal threshold is read, then it is a count of refused referrals (3), not a number of months', () => {
+    expect(parameter('dibao.work-refusal-threshold', '2015-06-01')).toMatchObject({ value: 3, unit: 'count' });
   });
 
   it('when the name differs from the file name, then it is rejected', () => {
