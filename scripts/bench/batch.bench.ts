@@ -129,6 +129,13 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
         return totals;
       };
 
+      /** In process, each result also written as the JSON the API carries: the floor of any API. */
+      const inProcessJson = async (): Promise<number> => {
+        let bytes = 0;
+        for (const outcome of evaluateBatch(items, { asOf, programs: PROGRAM_CODES, explain: false })) if (outcome.result) bytes += JSON.stringify(outcome.result).length;
+        return bytes;
+      };
+
       // warm-up: one pass of each path (JIT, connections, parameter tables)
       await viaGateway(false)();
       await viaGrpc(false)();
@@ -143,6 +150,7 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
       // the in-process passes are short: more of them for a steady median
       const ipOff = await timed(repeats * 3, inProcess(false));
       const ipOn = await timed(repeats * 3, inProcess(true));
+      const ipJson = await timed(repeats * 3, inProcessJson);
       civil.close();
       registry.close();
 
@@ -165,6 +173,7 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
         `registry StreamHouseholdFacts alone: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,
         `in process, evaluateBatch, explanations off: ${rate(ipOff.ms)} households/s (${ipOff.ms.toFixed(1)} ms)`,
         `in process, evaluateBatch, explanations on:  ${rate(ipOn.ms)} households/s (${ipOn.ms.toFixed(1)} ms)`,
+        `in process, evaluateBatch + JSON.stringify of each result, explanations off: ${rate(ipJson.ms)} households/s (${ipJson.ms.toFixed(1)} ms; ${Math.round(ipJson.result / n)} characters a result)`,
         `totals (gateway = in process): dibao ${gwOff.result.amountFen.dibao} fen a month`,
       );
     } finally {

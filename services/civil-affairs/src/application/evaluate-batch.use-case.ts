@@ -132,7 +132,8 @@ export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: E
   const programs = (request.programs.length ? [...new Set(request.programs)] : [...PROGRAM_CODES]) as ProgramCode[];
   const upstream = deps.registry.StreamHouseholdFacts(
     { householdIds: request.householdIds, area: request.area, pageSize: 0 },
-    { metadata: call.forward, deadline: call.deadline, signal: call.signal },
+    // the registry's stream ends no later than this call; a call without a deadline gets the default one
+    { metadata: call.forward, deadline: Number.isFinite(call.deadline) ? call.deadline : undefined, signal: call.signal },
   );
 
   // The registry's answers for requested ids it does not hold wait here for their place in the
