@@ -4,9 +4,11 @@
  *  - the eight extracts of a synthetic city (default 100 000 households, ≈ 4 million rows) from the
  *    shared city fixture (written once, kept in the temp dir);
  *  - ours: each file streamed by the `pnpm sources:import` client (`importFile`: SHA-256 first, then
- *    64 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
- *    which parses, checks every line and loads it into its source table (primary key and indexes,
- *    one transaction);
+ *    256 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
+ *    which parses, checks every line and loads it into a partition of its own, whose index is built
+ *    at the attach (docs/decisions/0016-source-partitions-per-file.md), in one transaction;
+ *  - ours' database part alone: the registry's `SourceLoad` fed the file's lines from this process,
+ *    unchecked — what the same load costs PostgreSQL, without the transfer and the checks;
  *  - the raw baseline, per file and on the same PostgreSQL server: the file's bytes sent as they are
  *    with `COPY … FROM STDIN (FORMAT csv, HEADER true)` (what psql's `\copy` does) into a plain
  *    table with the same columns and types and no key, index or constraint; run before and after
@@ -16,6 +18,7 @@
  * The ratio per file is ours rows/s ÷ baseline rows/s (the issue's measure: at least 0.5).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,9 +28,11 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import getPort from 'get-port';
 import { checkHealth } from '@wuhai/contracts';
-import { signStaffToken } from '@wuhai/service-kit';
+import { createLogger, openDataSource, signStaffToken } from '@wuhai/service-kit';
 import { createDatabase, databaseUrl, startNats, startPostgres } from '@wuhai/testing';
 import { SOURCE_FORMATS } from '../../services/registry/src/domain/verification-sources';
+import { SourceLoad } from '../../services/registry/src/persistence/source-load';
+import { sourceEntities } from '../../services/registry/src/persistence/source-tables.entities';
 import { cityFixture } from './city-fixture';
 import { createSourceImportClient } from '../sources/import-client';
 import { SOURCE_NAMES, type SourceName } from '../sources/formats';
@@ -68,6 +73,8 @@ interface FileResult {
   cpu: { client: number; registry: number; postgres: number };
   /** CPU ms of PostgreSQL during the baseline run before ours. */
   baselinePostgresCpu: number;
+  /** ms of ours' PostgreSQL part alone: the same `SourceLoad` (table of the file, COPY CSV, attach with the index build) fed the file's lines from this process, no gRPC and no check. */
+  databaseOnlyMs: number;
 }
 
 /** CPU ms (user + system) a process has used, with its reaped children when `children` is set; 0 once gone. */
@@ -141,6 +148,8 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
       await rawDb.query(`CREATE TABLE raw_${source.replace(/-/g, '_')} (${f.columns.map((c) => `${c.sql} ${SQL_TYPES[c.value.kind]}`).join(', ')})`);
     }
 
+    // ours' database part alone, on the registry's database, through the registry's own SourceLoad
+    const databaseOnlyDs = await openDataSource({ url: databaseUrl(pg.adminUrl, 'bench_registry'), entities: sourceEntities, migrations: [], logger: createLogger('bench', 'silent'), poolSize: 2 });
     const token = signStaffToken({ staffId: 'bench', username: 'bench', department: 'system', area: '*', role: 'system' }, jwtSecret, 3600);
     const client = createSourceImportClient(address);
     const results: FileResult[] = [];
@@ -165,7 +174,8 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
         const after = await rawCopy(rawDb, source, file);
         const stored = await registryDb.query(`SELECT count(*)::int AS n FROM ${SOURCE_FORMATS[source].table} WHERE file_id = $1`, [result.fileId]);
         if (stored.rows[0].n !== rows) throw new Error(`${source}: ${stored.rows[0].n} rows stored for file ${result.fileId}, expected ${rows}`);
-        results.push({ source, rows, bytes: fixture.bytes[source], oursMs, baselineMs: [before.ms, after.ms], cpu, baselinePostgresCpu });
+        const databaseOnlyMs = await databaseOnly(databaseOnlyDs, source, file, rows);
+        results.push({ source, rows, bytes: fixture.bytes[source], oursMs, baselineMs: [before.ms, after.ms], cpu, baselinePostgresCpu, databaseOnlyMs });
         log(
           `${source}: ${thousands(rows)} rows — ours ${(oursMs / 1000).toFixed(2)} s (CPU s: client ${(cpu.client / 1000).toFixed(2)}, registry ${(cpu.registry / 1000).toFixed(2)}, PostgreSQL ${(cpu.postgres / 1000).toFixed(2)}), ` +
             `baseline ${(before.ms / 1000).toFixed(2)} / ${(after.ms / 1000).toFixed(2)} s (PostgreSQL CPU ${(baselinePostgresCpu / 1000).toFixed(2)} s)`,
@@ -191,6 +201,7 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
     }
     await rawDb.end();
     await registryDb.end();
+    await databaseOnlyDs.destroy();
     return report(o.households, seed, fixture.today, results, cliMs);
   } finally {
     if (registry) await stopChild(registry);
@@ -198,6 +209,31 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
     await pg.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Loads the file's data lines through `SourceLoad` as the registry does for lines that pass the
+ * quick check (the header lists the contract's columns in order, so each line goes as it came), but
+ * read here from the file and not checked: what ours costs PostgreSQL, without the transfer and the
+ * checks. Stored as a file of its own (another SHA-256), so the real import's rows are untouched.
+ */
+async function databaseOnly(ds: Awaited<ReturnType<typeof openDataSource>>, source: SourceName, file: string, rows: number): Promise<number> {
+  const text = fs.readFileSync(file, 'utf8');
+  await ds.query('CHECKPOINT');
+  const t = performance.now();
+  const load = await SourceLoad.open(ds, source);
+  let line = 1;
+  let at = text.indexOf('\n') + 1; // after the header
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const pending = load.addLine(++line, text.slice(at, end < 0 ? text.length : end));
+    if (pending) await pending;
+    at = end < 0 ? text.length : end + 1;
+  }
+  const outcome = await load.finish({ sha256: createHash('sha256').update(`database-only ${file}`).digest('hex'), fileName: path.basename(file), importedBy: 'bench' });
+  const ms = performance.now() - t;
+  if (!outcome.stored || outcome.file.rowsLoaded !== rows) throw new Error(`${source}: the database-only load stored ${outcome.stored ? outcome.file.rowsLoaded : 'nothing'}, expected ${rows}`);
+  return ms;
 }
 
 /** TRUNCATEs the plain table and COPYs the file's bytes into it, as psql's `\copy … csv header` would. */
@@ -248,14 +284,16 @@ function report(households: number, seed: number, today: string, results: FileRe
   const lines = [
     `source import, ${households.toLocaleString('en-US')} households (seed ${seed}, ${today}); ours = pnpm sources:import client → gRPC → registry process; baseline = COPY FROM STDIN (csv) of the same file into a plain table, mean of a run before and one after ours`,
     '',
-    '| file | rows | MB | baseline rows/s | ours rows/s | ratio | CPU s, ours: client / registry / PostgreSQL | CPU s, baseline: PostgreSQL |',
-    '|---|---:|---:|---:|---:|---:|---|---:|',
+    '| file | rows | MB | baseline rows/s | ours rows/s | ratio | ours, database part alone: rows/s (ratio) | CPU s, ours: client / registry / PostgreSQL | CPU s, baseline: PostgreSQL |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   let rows = 0;
   let bytes = 0;
   let ours = 0;
   let base = 0;
+  let dbOnly = 0;
   for (const r of results) {
+    dbOnly += r.databaseOnlyMs;
     const baseMs = (r.baselineMs[0] + r.baselineMs[1]) / 2;
     rows += r.rows;
     bytes += r.bytes;
@@ -263,12 +301,14 @@ function report(households: number, seed: number, today: string, results: FileRe
     base += baseMs;
     lines.push(
       `| ${r.source}.csv | ${thousands(r.rows)} | ${(r.bytes / 1e6).toFixed(1)} | ${thousands(rate(r.rows, baseMs))} | ${thousands(rate(r.rows, r.oursMs))} | ${(baseMs / r.oursMs).toFixed(2)} | ` +
+        `${thousands(rate(r.rows, r.databaseOnlyMs))} (${(baseMs / r.databaseOnlyMs).toFixed(2)}) | ` +
         `${(r.cpu.client / 1000).toFixed(2)} / ${(r.cpu.registry / 1000).toFixed(2)} / ${(r.cpu.postgres / 1000).toFixed(2)} | ${(r.baselinePostgresCpu / 1000).toFixed(2)} |`,
     );
   }
   const sum = (f: (r: FileResult) => number) => (results.reduce((n, r) => n + f(r), 0) / 1000).toFixed(2);
   lines.push(
     `| **all eight** | ${thousands(rows)} | ${(bytes / 1e6).toFixed(1)} | ${thousands(rate(rows, base))} | ${thousands(rate(rows, ours))} | **${(base / ours).toFixed(2)}** | ` +
+      `${thousands(rate(rows, dbOnly))} (${(base / dbOnly).toFixed(2)}) | ` +
       `${sum((r) => r.cpu.client)} / ${sum((r) => r.cpu.registry)} / ${sum((r) => r.cpu.postgres)} | ${sum((r) => r.baselinePostgresCpu)} |`,
   );
   const worst = results.reduce((a, b) => (b.baselineMs[0] + b.baselineMs[1]) / 2 / b.oursMs < (a.baselineMs[0] + a.baselineMs[1]) / 2 / a.oursMs ? b : a);
