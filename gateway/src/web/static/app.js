@@ -86,7 +86,7 @@
     approve: { label: '批准', from: ['under_notice'], kind: 'primary' },
     refuse: { label: '不予批准', from: ['submitted', 'verified', 'under_notice'], kind: 'danger' },
   };
-  const HISTORY_ACTIONS = { submit: '受理', create: '受理登记', apply: '受理', reevaluate: '重新评估' };
+  const HISTORY_ACTIONS = { submit: '受理', create: '受理登记', apply: '受理', reevaluate: '重新评估', review_opened: '开启复核', resolve_review: '办结复核' };
 
   const PROGRAMS = {
     dibao: '最低生活保障',
@@ -1810,7 +1810,54 @@
       if (!ctx.live()) return;
     }
 
-    clear(box).append(caseFacts(c), casePanel(ctx, c, clock), caseEvaluation(c, names), caseHistory(c));
+    // caseReviews gives null when there is none: append() skips it (the DOM's own append would print it)
+    append(clear(box), [caseFacts(c), caseReviews(ctx, c), casePanel(ctx, c, clock), caseEvaluation(c, names), caseHistory(c)]);
+  }
+
+  /**
+   * The case's reviews (复核): why each was opened, and for an open one a note and a button to
+   * resolve it. A review never changes the case by itself; the clerk decides, then resolves it.
+   */
+  function caseReviews(ctx, c) {
+    const reviews = Array.isArray(c.reviews) ? c.reviews : [];
+    if (!reviews.length) return null;
+    const section = h('section', { class: 'card', id: 'case-reviews', 'data-testid': 'case-reviews' },
+      h('h3', { class: 'card-title', text: `复核（待办 ${c.openReviews || 0} 项）` }));
+    for (const r of reviews) {
+      const item = h('div', { class: 'field', 'data-review': r.id },
+        h('p', {}, h('strong', { text: r.reasonLabel || r.reason }), ` · ${dateTime(r.openedAt)} · ${r.openedBy}`,
+          r.resolvedAt ? ` · 已办结（${r.resolvedBy}，${dateTime(r.resolvedAt)}）` : ' · 待处理'),
+        h('ul', {}, ...r.reasons.map((s) => h('li', { text: maskIdsInText(s.split(' / ')[0]) }))),
+        r.resolutionNote ? h('p', { class: 'small', text: `处理意见：${r.resolutionNote}` }) : null);
+      if (!r.resolvedAt) {
+        const note = h('textarea', { id: `review-note-${r.id}`, rows: '2', maxlength: '2000', 'aria-label': '复核处理意见' });
+        const message = h('div', { 'aria-live': 'assertive' });
+        const resolve = button('办结复核', { class: 'btn btn-primary', 'data-testid': `review-resolve-${r.id}` });
+        resolve.addEventListener('click', async () => {
+          clear(message);
+          const text = note.value.trim();
+          if (!text) {
+            note.setAttribute('aria-invalid', 'true');
+            message.append(alertBox('error', '办结复核须写明处理意见。'));
+            note.focus();
+            return;
+          }
+          resolve.disabled = true;
+          try {
+            await api('POST', `${API}/cases/${encodeURIComponent(c.id)}/transitions`, { body: { action: 'resolve_review', note: text, reviewId: r.id } });
+            state.flash = { kind: 'success', text: '复核已办结。' };
+            if (ctx.live()) render();
+          } catch (err) {
+            if (!ctx.live() || err.status === 401) return;
+            clear(message).append(problemBox(err, '复核未能办结'));
+            resolve.disabled = false;
+          }
+        });
+        item.append(note, h('div', { class: 'actions' }, resolve), message);
+      }
+      section.append(item);
+    }
+    return section;
   }
 
   function caseFacts(c) {
