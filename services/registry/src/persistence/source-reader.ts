@@ -97,9 +97,8 @@ const MONEY = ['taxableIncomeFen', 'amountFen', 'contributionFen', 'baseFen', 'r
  * index, in the order the source lists them (file, line). Fen come back as safe integers, areas as
  * numbers; a monthly source's period is read only from the file chosen for it.
  *
- * `file_id + 0` keeps the planner off the primary key `(file_id, line_no)`: right after a COPY the
- * table has no statistics, and a bitmap AND with the file's whole key range (every row of the file)
- * cost more than the rest of the run; a person's few rows come from the id_number index.
+ * Each file is a partition of its own (docs/decisions/0016-source-partitions-per-file.md):
+ * `file_id = ANY(…)` reads only the chosen files' partitions, each by its id_number index.
  */
 export async function readSourceRows(manager: EntityManager, selection: SourceSelection, idNumbers: readonly string[]): Promise<SourceRows> {
   const rows: SourceRows = { hukou: [], tax: [], socialInsurance: [], housingFund: [], realEstate: [], business: [], vehicles: [], banks: [] };
@@ -111,7 +110,7 @@ export async function readSourceRows(manager: EntityManager, selection: SourceSe
     const found = (await manager.query(
       `SELECT file_id::text AS f, trim(id_number) AS "idNumber", ${read.columns}
          FROM ${SOURCE_FORMATS[source].table}
-        WHERE id_number = ANY($1) AND file_id + 0 = ANY($2::bigint[])${isMonthly(source) ? ' AND month = ANY($3)' : ''}
+        WHERE id_number = ANY($1) AND file_id = ANY($2::bigint[])${isMonthly(source) ? ' AND month = ANY($3)' : ''}
         ORDER BY file_id, line_no`,
       isMonthly(source) ? [idNumbers, files, selection.periods] : [idNumbers, files],
     )) as (Record<string, string | null> & { f: string })[];
