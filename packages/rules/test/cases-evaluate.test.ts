@@ -124,6 +124,16 @@ describe('hand-worked evaluate() cases', () => {
       // Clerks read these verbatim: a named member appears by name, never by internal id.
       const texts = [...r.entitlements.map((l) => l.explanation), ...[...r.ineligible, ...r.needsManualReview].flatMap((x) => x.reasons.map((y) => y.message))];
       for (const m of h.members.filter((x) => x.name)) for (const t of texts) expect(t).not.toContain(m.id);
+
+      // The fast path (explain: false) decides the same lines, statuses and reason codes, without sentences.
+      const fast = evaluate({ asOf: c.asOf, household: h }, { programs: c.programs, explain: false });
+      expect(fast.status).toBe(r.status);
+      expect(fast.dibaoClass).toBe(r.dibaoClass);
+      expect(fast.entitlements.map(({ explanation: _x, ...line }) => line)).toEqual(r.entitlements.map(({ explanation: _x, ...line }) => line));
+      for (const l of fast.entitlements) expect(l.explanation).toBe('');
+      const codes = (lines: EvaluationResponse['ineligible']) => lines.map((x) => [x.program, x.reasons.map((y) => [y.code, y.memberId, y.parameter])]);
+      expect(codes(fast.ineligible)).toEqual(codes(r.ineligible));
+      expect(codes(fast.needsManualReview)).toEqual(codes(r.needsManualReview));
     });
   });
 });
