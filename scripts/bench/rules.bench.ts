@@ -5,6 +5,9 @@
  *    explanations off (the fast path), then on;
  *  - a hand-written loop over the same stream computing only the dibao top-up
  *    (standard × size − income, clamped at 0, rounded half-up to whole yuan) as the raw baseline;
+ *  - a second hand loop that only reads every fact the 16 programs read (member ids and birth
+ *    dates as text, assets, family-planning facts…) and computes nothing: the cost of touching
+ *    the data at all, which bounds how close to the first baseline the engine can come;
  *  - the process RSS sampled through each phase, to show memory stays flat while streaming.
  */
 import os from 'node:os';
@@ -40,6 +43,8 @@ interface Phase {
   ms: number;
   /** Σ of the amounts computed, so no phase can be optimised away (and a sanity figure). */
   checksum: number;
+  /** Set when the checksum is not a sum of amounts (the facts loop). */
+  checksumIsFacts?: true;
   rssBefore: number;
   rssMin: number;
   rssMax: number;
@@ -105,6 +110,40 @@ function hand(pool: readonly BatchItem[], n: number, urbanFen: number, ruralFen:
   };
 }
 
+/**
+ * The facts baseline: reads, for each household of the stream, every fact the programs read —
+ * the household's fields, its assets and family-planning facts, each member's fields, the text of
+ * each member's id (compared to the others', as the duplicate check does) and birth date (every
+ * character, as the date is parsed) — and folds them into a checksum. No rule is computed.
+ */
+function facts(pool: readonly BatchItem[], n: number) {
+  return (tick: (i: number) => void): number => {
+    let sum = 0;
+    let i = 0;
+    for (const item of cycle(pool, n)) {
+      const h = item.household;
+      const a = h.assets;
+      const fp = h.familyPlanning;
+      sum += h.area.length + (h.hukou === 'urban' ? 1 : 0) + h.livingAreaM2 + (h.homeOwned ? 1 : 0) + (h.houseDangerGrade ? 1 : 0);
+      sum += a.financialFen + a.vehicles + a.residences + a.businessCapitalFen;
+      if (fp) sum += (fp.onlyChild ? 1 : 0) + (fp.ruralOneChildOrTwoDaughters ? 1 : 0) + (fp.urbanOneChild ? 1 : 0);
+      sum += (h.dibao ? 1 : 0) + (h.medicalBills?.length ?? 0) + (h.hardship ? 1 : 0);
+      const ms = h.members;
+      for (let k = 0; k < ms.length; k++) {
+        const m = ms[k]!;
+        for (let j = 0; j < k; j++) if (ms[j]!.id === m.id) sum++;
+        const b = m.birthDate;
+        for (let c = 0; c < b.length; c++) sum += b.charCodeAt(c);
+        sum += m.monthlyIncomeFen + (m.tekun ? 1 : 0) + (m.canWork ? 1 : 0) + (m.employed ? 1 : 0) + (m.disability ? 1 : 0);
+        sum += (m.minority ? 1 : 0) + (m.illness ? 1 : 0) + (m.relation === 'head' ? 1 : 0) + (m.sex === 'F' ? 1 : 0) + (m.pensionInsured ? 1 : 0);
+        sum += (m.school ? 1 : 0) + (m.admission ? 1 : 0) + (m.jobStartedOn ? 1 : 0) + (m.refusedReferrals ?? 0);
+      }
+      tick(++i);
+    }
+    return sum;
+  };
+}
+
 const fmtRate = (p: Phase) => Math.round(p.n / (p.ms / 1000));
 const fmtInt = (x: number) => x.toLocaleString('en-US');
 
@@ -126,6 +165,7 @@ export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
   engine(pool, pool.length, asOf, programs, false)(() => undefined);
   engine(pool, pool.length, asOf, programs, true)(() => undefined);
   hand(pool, pool.length, urbanFen, ruralFen)(() => undefined);
+  facts(pool, pool.length)(() => undefined);
 
   const n = opts.evaluations;
   const off = measure('engine, explanations off', n, engine(pool, n, asOf, programs, false));
@@ -133,6 +173,8 @@ export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
   // The hand loop takes a fraction of a second, so its time is the median of 5 runs.
   const raws = [1, 2, 3, 4, 5].map(() => measure('hand loop, dibao top-up only (median of 5 runs)', n, hand(pool, n, urbanFen, ruralFen)));
   const raw = raws.sort((a, b) => a.ms - b.ms)[2]!;
+  const readings = [1, 2, 3, 4, 5].map(() => measure('hand loop reading every fact the programs read, no rule (median of 5 runs)', n, facts(pool, n)));
+  const read = { ...readings.sort((a, b) => a.ms - b.ms)[2]!, checksumIsFacts: true as const };
 
   // What bounds the engine: the dibao programs alone over the same stream, and each program alone
   // (explanations off) over one pass of the pool.
@@ -148,7 +190,7 @@ export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
 
   const line = (p: Phase) =>
     `${p.name}: ${fmtInt(p.n)} households in ${(p.ms / 1000).toFixed(2)} s = ${fmtInt(fmtRate(p))} households/s ` +
-    `(Σ amounts ${fmtInt(p.checksum)} fen; RSS ${p.rssBefore.toFixed(0)} MB before, ${p.rssMin.toFixed(0)}–${p.rssMax.toFixed(0)} MB during, ${p.rssAfter.toFixed(0)} MB after; load ${p.load.toFixed(1)})`;
+    `(${p.checksumIsFacts ? `checksum of the facts ${fmtInt(Math.round(p.checksum))}` : `Σ amounts ${fmtInt(p.checksum)} fen`}; RSS ${p.rssBefore.toFixed(0)} MB before, ${p.rssMin.toFixed(0)}–${p.rssMax.toFixed(0)} MB during, ${p.rssAfter.toFixed(0)} MB after; load ${p.load.toFixed(1)})`;
   return [
     `rules bench: asOf ${asOf}, pool ${fmtInt(pool.length)} households / ${fmtInt(persons)} persons (seed ${seed}, generated in ${(genMs / 1000).toFixed(1)} s), ` +
       `${programs.length} programs (${programs.join(', ')}), node ${process.version}, ${os.cpus().length} CPUs`,
@@ -158,6 +200,8 @@ export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
     line(raw),
     `ratio engine-off / hand loop (time per household): ${(off.ms / raw.ms).toFixed(1)}×`,
     `ratio engine-on / hand loop (time per household): ${(on.ms / raw.ms).toFixed(1)}×`,
+    line(read),
+    `ratio facts loop / hand loop: ${(read.ms / raw.ms).toFixed(1)}×; engine-off / facts loop: ${(off.ms / read.ms).toFixed(1)}×`,
     line(dibaoOff),
     line(dibaoOn),
     `ratio dibao-only off / hand loop: ${(dibaoOff.ms / raw.ms).toFixed(1)}×; dibao-only on / hand loop: ${(dibaoOn.ms / raw.ms).toFixed(1)}×`,
