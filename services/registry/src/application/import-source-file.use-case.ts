@@ -229,7 +229,8 @@ async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: (text: s
       }
     }
     // whole lines only are decoded (a delimiter is ASCII, so no character is cut in two)
-    const cut = done ? buf.length : delimiter === undefined ? 0 : buf.lastIndexOf(delimiter) + delimiter.length;
+    const lastEnd = delimiter === undefined ? -1 : buf.lastIndexOf(delimiter);
+    const cut = done ? buf.length : lastEnd < 0 ? 0 : lastEnd + delimiter!.length;
     if (cut <= 0 && !done) {
       if (buf.length > MAX_PLAIN_LINE) return { head: [buf], delimiter, atStart };
       carry = buf;
