@@ -14,7 +14,7 @@ import {
   type ParameterName,
   type ParameterValue,
 } from './parameters';
-import type { AreaCode, Hukou, Reason } from './types';
+import { AREA_CODES, type AreaCode, type Hukou, type Reason } from './types';
 
 /** Parameter definitions by name: the loaded files (`parameterDefinitions()`) or an injected set. */
 export type ParameterSet = ReadonlyMap<string, ParameterDefinition>;
@@ -133,28 +133,48 @@ export class ParameterTable {
 
 /** Parameter tables of one evaluation date, one per (hukou, area), created on first use. */
 export class ParameterTableCache {
-  private readonly urban = new Map<string, ParameterTable>();
-  private readonly rural = new Map<string, ParameterTable>();
+  /** Tables of the areas of `AREA_CODES`: urban ones first, then rural ones. */
+  private readonly known: (ParameterTable | undefined)[] = new Array<ParameterTable | undefined>(2 * AREA_CODES.length).fill(undefined);
+  /** Tables of any other area (facts not checked against the list), by hukou and area. */
+  private readonly others = new Map<string, ParameterTable>();
 
   constructor(
     readonly set: ParameterSet,
     readonly asOf: string,
   ) {}
 
-  /** The table asked for last (households of a batch often share hukou and area). */
-  private last: ParameterTable | null = null;
-
   table(hukou: Hukou, area: AreaCode): ParameterTable {
-    const last = this.last;
-    if (last !== null && last.context.hukou === hukou && last.context.area === area) return last;
-    const byArea = hukou === 'urban' ? this.urban : this.rural;
-    let t = byArea.get(area);
-    if (!t) {
-      t = new ParameterTable(this.set, this.asOf, { hukou, area });
-      byArea.set(area, t);
+    const k = areaIndex(area);
+    if (k < 0) {
+      const key = `${hukou}|${area}`;
+      let t = this.others.get(key);
+      if (!t) {
+        t = new ParameterTable(this.set, this.asOf, { hukou, area });
+        this.others.set(key, t);
+      }
+      return t;
     }
-    this.last = t;
+    const i = (hukou === 'urban' ? 0 : AREA_CODES.length) + k;
+    let t = this.known[i];
+    if (t === undefined) {
+      t = new ParameterTable(this.set, this.asOf, { hukou, area });
+      this.known[i] = t;
+    }
     return t;
+  }
+}
+
+/** Index of an area in `AREA_CODES`, -1 for another. */
+function areaIndex(area: string): number {
+  switch (area) {
+    case AREA_CODES[0]:
+      return 0;
+    case AREA_CODES[1]:
+      return 1;
+    case AREA_CODES[2]:
+      return 2;
+    default:
+      return -1;
   }
 }
 

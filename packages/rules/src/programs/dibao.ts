@@ -796,6 +796,16 @@ function failureList(failures: number): Reason[] {
  * `reasons` is not one of the fast path's shared lists.
  */
 export function sharedFailureKey(reasons: readonly Reason[]): number {
+  // The modules of one household ask about the same list in turn.
+  if (reasons === lastList) return lastKey;
+  lastList = reasons;
+  lastKey = failureKeyOf(reasons);
+  return lastKey;
+}
+let lastList: readonly Reason[] | null = null;
+let lastKey = -1;
+
+function failureKeyOf(reasons: readonly Reason[]): number {
   let key = 0;
   for (let i = 0; i < reasons.length; i++) {
     const r = reasons[i];
