@@ -2,7 +2,7 @@
  * The quick check of extract records: it accepts only what the full check accepts and stores
  * unchanged, so a line it passes can go to COPY as it came.
  */
-import { makeIdNumber } from '@wuhai/contracts';
+import { idNumberCheckChar, makeIdNumber } from '@wuhai/contracts';
 import { fastLineCheck, fastRecordCheck } from '../../src/domain/source-fast-check';
 import { SOURCE_FORMATS, SOURCES, sourceRecordCheck, type SourceName } from '../../src/domain/verification-sources';
 
@@ -17,10 +17,15 @@ const withX = (() => {
 })();
 const badCheck = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
 const future = makeIdNumber('150302', '2016-01-01', 11, 'M');
+const lastDay = makeIdNumber('150302', today, 11, 'M');
+const before1900 = makeIdNumber('150302', '1899-12-31', 11, 'M');
+/** A right check character over an impossible birth date (30 February). */
+const noSuchDay = `15030219610230001${idNumberCheckChar('15030219610230001')}`;
+const leapDay = makeIdNumber('150302', '2000-02-29', 11, 'F');
 
 /** Values to try per kind of column: good ones as stored, good ones stored differently, bad ones. */
 const CANDIDATES: Record<string, string[]> = {
-  idNumber: [id, withX, withX.toLowerCase(), ` ${id}`, `${id} `, badCheck, future, id.slice(0, 17), '', '15030219610412001'],
+  idNumber: [id, withX, withX.toLowerCase(), ` ${id}`, `${id} `, badCheck, future, lastDay, before1900, noSuchDay, leapDay, id.slice(0, 17), '', '15030219610412001'],
   text: ['王建国', 'a\\b', 'x'.repeat(100), 'x'.repeat(101), '', ' 有空格 ', 'tab\there', 'del\u007f'],
   fen: ['0', '123', '999999999999999', '1000000000000000', '-1', '1.5', '', ' 1'],
   month: ['2015-01', '2014-12', '2015-13', '2015-00', '2015', '2015-1', '', '201501'],
