@@ -46,6 +46,60 @@ async function timed<T>(repeats: number, body: () => Promise<T>): Promise<{ ms: 
   return { ms: median(ms), result: result! };
 }
 
+/**
+ * CPU seconds of each process of this machine, by pid, with its parent and command line: its own
+ * (user + system) and that of its children already reaped (PostgreSQL backends come and go).
+ */
+function processTable(): Map<number, { ppid: number; cpu: number; cmd: string }> {
+  const table = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+  const tick = 100; // USER_HZ on Linux
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // the command name (field 2) may hold spaces: the fields after it follow its closing parenthesis
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+      table.set(Number(entry), { ppid: Number(fields[1]), cpu: (utime! + stime! + cutime! + cstime!) / tick, cmd });
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return table;
+}
+
+/**
+ * CPU seconds used so far by the platform's processes started from this one: each service and the
+ * gateway (by their entry file), PostgreSQL (every process of the server), and this process (the
+ * benchmark's client). Linux only (`/proc`); elsewhere every figure is 0.
+ */
+function cpuByPart(): Record<string, number> {
+  if (!fs.existsSync('/proc/self/stat')) return {};
+  const table = processTable();
+  const descendants = (root: number): number[] => {
+    const out: number[] = [];
+    const stack = [root];
+    while (stack.length) {
+      const pid = stack.pop()!;
+      for (const [child, p] of table) if (p.ppid === pid) {
+        out.push(child);
+        stack.push(child);
+      }
+    }
+    return out;
+  };
+  const parts: Record<string, number> = { registry: 0, 'civil-affairs': 0, gateway: 0, postgres: 0, client: table.get(process.pid)?.cpu ?? 0 };
+  for (const pid of descendants(process.pid)) {
+    const p = table.get(pid)!;
+    if (p.cmd.includes('services/registry/src/main.ts')) parts.registry! += p.cpu;
+    else if (p.cmd.includes('services/civil-affairs/src/main.ts')) parts['civil-affairs']! += p.cpu;
+    else if (p.cmd.includes('gateway/src/main.ts')) parts.gateway! += p.cpu;
+    else if (p.cmd.includes('postgres')) parts.postgres! += p.cpu;
+  }
+  return parts;
+}
+
 interface Totals {
   households: number;
   errors: number;
@@ -81,15 +135,18 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
           body: JSON.stringify({ month, explain }),
         });
         if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-        const decoder = new TextDecoder();
-        let tail = '';
+        // the last chunks, at least 64 KiB of them: the summary line is far shorter
+        const tailChunks: Uint8Array[] = [];
+        let tailBytes = 0;
         let count = 0;
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
           // a newline byte never occurs inside a UTF-8 sequence: count lines on the bytes
           for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) count++;
-          // the summary is the last line, far shorter than what is kept
-          tail = (tail + decoder.decode(chunk, { stream: true })).slice(-65_536);
+          tailChunks.push(chunk);
+          tailBytes += chunk.length;
+          while (tailChunks.length > 1 && tailBytes - tailChunks[0]!.length >= 65_536) tailBytes -= tailChunks.shift()!.length;
         }
+        const tail = Buffer.concat(tailChunks).toString('utf8');
         const last = JSON.parse(tail.trimEnd().split('\n').pop()!) as { type: string; households: number; errors: number; programs: { program: string; amountFen: number }[] };
         if (last.type !== 'summary' || last.households !== count - 1) throw new Error(`incomplete batch: ${count} lines, last ${tail.slice(0, 200)}`);
         return { households: last.households, errors: last.errors, amountFen: Object.fromEntries(last.programs.map((p) => [p.program, p.amountFen])) };
@@ -142,7 +199,13 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
       await inProcess(false)();
 
       const n = items.length;
+      const cpuBefore = cpuByPart();
       const gwOff = await timed(repeats, viaGateway(false));
+      const cpuAfter = cpuByPart();
+      // CPU time per household of each process in the chain (not wall time: other work on the machine does not inflate it)
+      const cpuPerHousehold = Object.keys(cpuAfter)
+        .map((part) => `${part} ${Math.round(((cpuAfter[part]! - (cpuBefore[part] ?? 0)) / (repeats * n)) * 1e6)} µs`)
+        .join(', ');
       const gwOn = await timed(repeats, viaGateway(true));
       const grpcOff = await timed(repeats, viaGrpc(false));
       const grpcOn = await timed(repeats, viaGrpc(true));
@@ -168,6 +231,7 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
         `batch evaluation of ${n} households (${seeded.persons} persons, seed ${opts.seed ?? 11}), month ${month} (asOf ${asOf}), all ${PROGRAM_CODES.length} programs, median of ${repeats} (in process ${repeats * 3}); ${ipOff.result.errors} households refused by the rules; load average ${load} on ${os.cpus().length} cores`,
         `gateway NDJSON, explanations off: ${rate(gwOff.ms)} households/s (${gwOff.ms.toFixed(0)} ms), ${ratio(gwOff.ms, ipOff.ms)} the in-process time`,
         `gateway NDJSON, explanations on:  ${rate(gwOn.ms)} households/s (${gwOn.ms.toFixed(0)} ms), ${ratio(gwOn.ms, ipOn.ms)} the in-process time`,
+        `CPU time per household through the gateway, explanations off: ${cpuPerHousehold}`,
         `gRPC EvaluateBatch, explanations off: ${rate(grpcOff.ms)} households/s (${grpcOff.ms.toFixed(0)} ms)`,
         `gRPC EvaluateBatch, explanations on:  ${rate(grpcOn.ms)} households/s (${grpcOn.ms.toFixed(0)} ms)`,
         `registry StreamHouseholdFacts alone: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,

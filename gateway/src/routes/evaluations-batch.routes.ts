@@ -88,25 +88,40 @@ function drained(res: Response): Promise<void> {
 }
 
 /**
- * The NDJSON lines of one message: a line per household and the summary line after the last. The
- * service's result JSON is spliced in as it came (not parsed and written again); in it and in
+ * The NDJSON lines of one message, as bytes (the connection takes a Buffer without measuring a
+ * string first): a line per household and the summary line after the last. The service's result
+ * JSON is spliced in as the bytes it sent (not decoded, parsed and written again); in it and in
  * error messages anything shaped like a resident ID number is masked, should one ever be there
  * (not in `householdNo`: a hukou booklet number has 15 digits too).
  */
-function linesOf(chunk: EvaluateBatchChunkMsg): string {
-  let text = '';
-  for (const h of chunk.households) text += `${householdLine(h)}\n`;
-  if (chunk.summary) text += `${JSON.stringify(summaryLine(chunk.summary))}\n`;
-  return text;
+export function linesOf(chunk: EvaluateBatchChunkMsg): Buffer {
+  const parts: Buffer[] = [];
+  for (const h of chunk.households) householdLine(h, parts);
+  if (chunk.summary) parts.push(Buffer.from(`${JSON.stringify(summaryLine(chunk.summary))}\n`));
+  return Buffer.concat(parts);
 }
 
-function householdLine(h: BatchHouseholdResultMsg): string {
+const LINE_END = Buffer.from('}\n');
+
+function householdLine(h: BatchHouseholdResultMsg, parts: Buffer[]): void {
   const head = `{"type":"household","householdId":${JSON.stringify(h.householdId)},"householdNo":${JSON.stringify(h.householdNo || null)}`;
   if (h.error) {
     const error = { code: h.error.code, message: maskIdNumbers(h.error.message), memberId: h.error.memberId || null };
-    return `${head},"error":${JSON.stringify(error)}}`;
+    parts.push(Buffer.from(`${head},"error":${JSON.stringify(error)}}\n`));
+    return;
   }
-  return `${head},"result":${maskIdNumbers(h.resultJson)}}`;
+  parts.push(Buffer.from(`${head},"result":`), withoutIdNumbers(h.resultJson), LINE_END);
+}
+
+/**
+ * UTF-8 JSON with anything shaped like an ID number masked. Digits are ASCII, never part of a
+ * multi-byte sequence, so they are looked for in a one-byte (latin1) view of the bytes; only when
+ * one is found is the text decoded and masked.
+ */
+function withoutIdNumbers(json: Buffer): Buffer {
+  const view = json.toString('latin1');
+  if (maskIdNumbers(view) === view) return json;
+  return Buffer.from(maskIdNumbers(json.toString('utf8')));
 }
 
 function summaryLine(s: BatchSummaryMsg) {

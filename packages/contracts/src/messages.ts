@@ -172,8 +172,8 @@ export interface ClockStateMsg { now: string; today: string; offsetDays: number;
 /** `EvaluateBatch` request: a month `YYYY-MM`, programs ([] → all), explain, a selection. */
 export interface EvaluateBatchRequestMsg { month: string; programs: string[]; explain: boolean; householdIds: string[]; area: string }
 export interface BatchHouseholdErrorMsg { code: string; message: string; memberId: string }
-/** One household's outcome: `resultJson` (the evaluations.md response) or `error`. */
-export interface BatchHouseholdResultMsg { householdId: string; householdNo: string; resultJson: string; error: BatchHouseholdErrorMsg | null }
+/** One household's outcome: `resultJson` (the evaluations.md response, JSON in UTF-8; empty with `error`) or `error`. */
+export interface BatchHouseholdResultMsg { householdId: string; householdNo: string; resultJson: Buffer; error: BatchHouseholdErrorMsg | null }
 export interface BatchProgramTotalMsg { program: string; period: string; lines: Int64; households: Int64; amountFen: Int64 }
 export interface BatchSummaryMsg {
   month: string; asOf: string; explain: boolean; households: Int64; evaluated: Int64; errors: Int64;

@@ -99,10 +99,12 @@ export interface BatchCall {
   deadline: number;
 }
 
+const NO_RESULT = Buffer.alloc(0);
+
 const notFound = (householdId: string): BatchHouseholdResultMsg => ({
   householdId,
   householdNo: '',
-  resultJson: '',
+  resultJson: NO_RESULT,
   error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND', message: `户 ${householdId} 不存在（或不在所选辖区） / household ${householdId} not found (or not in the area chosen)`, memberId: '' },
 });
 
@@ -177,10 +179,11 @@ export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: E
     let full: boolean;
     if (outcome.result) {
       summary.evaluated(outcome.result);
-      full = add({ householdId: outcome.id, householdNo, resultJson: JSON.stringify(outcome.result), error: null });
+      // as bytes: encoded once here, copied as they are into the message and by the gateway
+      full = add({ householdId: outcome.id, householdNo, resultJson: Buffer.from(JSON.stringify(outcome.result)), error: null });
     } else {
       const { code, message, memberId } = outcome.error;
-      full = add({ householdId: outcome.id, householdNo, resultJson: '', error: { code, message, memberId: memberId ?? '' } });
+      full = add({ householdId: outcome.id, householdNo, resultJson: NO_RESULT, error: { code, message, memberId: memberId ?? '' } });
     }
     if (full) yield take();
   }

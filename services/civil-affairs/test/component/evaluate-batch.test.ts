@@ -117,7 +117,7 @@ async function evaluated(householdId: string, asOf: string, programs: readonly s
 const resultOf = (r: BatchRun, id: string) => {
   const line = r.households.find((h) => h.householdId === id);
   if (!line) throw new Error(`no line for ${id}`);
-  return JSON.parse(line.resultJson) as EvaluationResponse;
+  return JSON.parse(line.resultJson.toString('utf8')) as EvaluationResponse;
 };
 const amount = (r: EvaluationResponse, program: string) => r.entitlements.filter((e) => e.program === program).reduce((s, e) => s + e.amountFen, 0);
 
@@ -137,7 +137,7 @@ describe('a month of every household', () => {
     expect(resultOf(r, ids.earner).entitlements).toEqual([]);
 
     const unborn = r.households.find((h) => h.householdId === ids.unborn)!;
-    expect(unborn.resultJson).toBe('');
+    expect(unborn.resultJson).toHaveLength(0);
     expect(unborn.error).toMatchObject({ code: 'RULES.MEMBER_NOT_YET_BORN', memberId: unbornChildId });
     expect(unborn.error!.message).toMatch(/ \/ /);
 
@@ -199,7 +199,7 @@ describe('a selection', () => {
     const unknown = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
     const r = await run({ householdIds: [ids.rural, unknown, ids.elderly] });
     expect(r.households.map((h) => h.householdId).sort()).toEqual([ids.elderly, ids.rural, unknown].sort());
-    expect(r.households.find((h) => h.householdId === unknown)).toMatchObject({ householdNo: '', resultJson: '', error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND' } });
+    expect(r.households.find((h) => h.householdId === unknown)).toMatchObject({ householdNo: '', resultJson: Buffer.alloc(0), error: { code: 'REGISTRY.HOUSEHOLD_NOT_FOUND' } });
     expect(r.summary).toMatchObject({ households: '3', evaluated: '2', errors: '1', eligible: '2' });
     expect(r.summary!.programs[0]).toEqual({ program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' });
   });
