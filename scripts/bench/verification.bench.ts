@@ -17,6 +17,7 @@
  * The reports must find every planted discrepancy and no mismatch in a household where nothing was
  * planted, and list exactly the planted annual figures as inquiries, or the benchmark fails.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,30 @@ export interface VerificationBenchOptions {
 }
 
 const JWT_SECRET = 'verification-bench-secret-of-32-chars!';
+
+/** CPU ms (user + system) of a process, with its reaped children when `children` is set; 0 once gone. */
+function cpuMs(pid: number, children = false): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) * 1000) / 100; // USER_HZ 100
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of the whole PostgreSQL server (postmaster, its reaped children, every live child) and of this process. */
+function cpuNow(pgDataDir: string): { postgres: number; node: number } {
+  const postmaster = Number(fs.readFileSync(path.join(pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).stdout;
+  const postgres = cpuMs(postmaster, true) + children.split('\n').filter((l) => l.trim()).reduce((n, l) => n + cpuMs(Number(l.trim())), 0);
+  const u = process.cpuUsage();
+  return { postgres, node: (u.user + u.system) / 1000 };
+}
+const cpuSince = (pgDataDir: string, from: { postgres: number; node: number }) => {
+  const now = cpuNow(pgDataDir);
+  return { postgres: now.postgres - from.postgres, node: now.node - from.node };
+};
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 export async function runVerificationBench(opts: VerificationBenchOptions): Promise<string> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`[verification] ${line}\n`));
@@ -95,7 +120,9 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
       const selection = await registry.ds.transaction((m) => selectSourceFiles(m, new SourceMonthCoverage(), months));
       const periods = selection.periods;
       const files = Object.fromEntries(selection.used.map((u) => [u.source, u.fileIds])) as Record<string, string[]>;
-      const baseline = async (): Promise<{ ms: number; rows: number }> => {
+      const pgDir = path.join(dataDir, 'pg');
+      const baseline = async (): Promise<{ ms: number; rows: number; cpu: { postgres: number; node: number } }> => {
+        const cpu0 = cpuNow(pgDir);
         const started = performance.now();
         let n = 0;
         for (const page of pages) {
@@ -110,9 +137,11 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
             n += r.rowCount ?? 0;
           }
         }
-        return { ms: performance.now() - started, rows: n };
+        const ms = performance.now() - started;
+        return { ms, rows: n, cpu: cpuSince(pgDir, cpu0) };
       };
 
+      const loadBefore = os.loadavg()[0]!;
       const before = await baseline();
       log(`baseline (select only): ${(before.ms / 1000).toFixed(1)} s, ${before.rows} rows`);
 
@@ -122,6 +151,7 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
       let withMismatches = 0;
       let inquiries = 0;
       const found = new Set<string>();
+      const oursCpu0 = cpuNow(pgDir);
       const started = performance.now();
       let after = '';
       let calls = 0;
@@ -141,10 +171,13 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
         if (!after) break;
       }
       const oursMs = performance.now() - started;
+      const oursCpu = cpuSince(pgDir, oursCpu0);
       log(`ours: ${verified} verified in ${(oursMs / 1000).toFixed(1)} s (${calls} calls)`);
       const again = await baseline();
       log(`baseline again: ${(again.ms / 1000).toFixed(1)} s`);
       const baseMs = (before.ms + again.ms) / 2;
+      const loadAfter = os.loadavg()[0]!;
+      const baseCpu = { postgres: (before.cpu.postgres + again.cpu.postgres) / 2, node: (before.cpu.node + again.cpu.node) / 2 };
 
       // every planted discrepancy found, the planted annual figures listed as inquiries
       const missed = fixture.planted.filter((p) => ![...found].some((f) => f.startsWith(`${p.householdNo} `) && f.endsWith(` ${PLANTED_KINDS[p.kind as keyof typeof PLANTED_KINDS]}`)));
@@ -162,13 +195,14 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
       lines.push(
         `## Verifying a whole city (VerifyHouseholds) — ${today}`,
         '',
-        `${ids.length} households, ${seeded.persons} persons, ${rows} source rows (seed ${seed}); pages of ${pageSize} households; node ${process.version}, ${os.cpus().length} cores.`,
+        `${ids.length} households, ${seeded.persons} persons, ${rows} source rows (seed ${seed}); pages of ${pageSize} households; node ${process.version}, ${os.cpus().length} cores; ` +
+          `load average ${loadBefore.toFixed(2)} before the timed phases and ${loadAfter.toFixed(2)} after them.`,
         '',
-        '| what | time | households/s |',
-        '|---|---|---|',
-        `| ours: every household verified, ${stored} reports stored and ${events} events written (${calls} calls) | ${(oursMs / 1000).toFixed(1)} s | **${Math.round(ids.length / (oursMs / 1000))}** |`,
-        `| raw baseline: only the SELECTs of the same members' source rows, same pages (mean of ${(before.ms / 1000).toFixed(1)} s before and ${(again.ms / 1000).toFixed(1)} s after) | ${(baseMs / 1000).toFixed(1)} s | ${Math.round(ids.length / (baseMs / 1000))} |`,
-        `| **ratio ours / baseline** | **${(oursMs / baseMs).toFixed(2)}×** | |`,
+        '| what | time | households/s | CPU s: this process (client + registry) / PostgreSQL |',
+        '|---|---|---|---|',
+        `| ours: every household verified, ${stored} reports stored and ${events} events written (${calls} calls) | ${seconds(oursMs)} s | **${Math.round(ids.length / (oursMs / 1000))}** | ${seconds(oursCpu.node)} / ${seconds(oursCpu.postgres)} |`,
+        `| raw baseline: only the SELECTs of the same members' source rows, same pages (mean of ${seconds(before.ms)} s before and ${seconds(again.ms)} s after) | ${seconds(baseMs)} s | ${Math.round(ids.length / (baseMs / 1000))} | ${seconds(baseCpu.node)} / ${seconds(baseCpu.postgres)} |`,
+        `| **ratio ours / baseline** | **${(oursMs / baseMs).toFixed(2)}×** | | ${((oursCpu.node + oursCpu.postgres) / (baseCpu.node + baseCpu.postgres)).toFixed(2)}× (CPU) |`,
         '',
         `Found: ${withMismatches} households with ${mismatches} mismatches — every one of the ${fixture.planted.length} planted discrepancies, none elsewhere — and ${inquiries} inquiries (the ${plantedInquiries} planted annual figures).`,
       );
