@@ -68,6 +68,9 @@ export function evaluationBatchRoutes(deps: GatewayDeps): Router {
       const problem = isGrpcError(err) ? problemFromGrpc(err) : problemBody(500, 'INTERNAL', '内部错误 / internal error');
       if (problem.status >= 500) deps.logger.error({ err, reqId: req.id, code: problem.code }, 'batch evaluation broke off');
       res.write(`${JSON.stringify({ type: 'error', status: problem.status, code: problem.code, detail: problem.detail })}\n`);
+    } finally {
+      // left early (the client went away): close the stream's generator, which cancels the call
+      if (!next.done) void chunks.return(undefined).catch(() => undefined);
     }
     res.end();
   });
