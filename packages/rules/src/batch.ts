@@ -2,9 +2,14 @@
  * Batch evaluation: many households on one date, streamed one at a time.
  */
 import { InvalidInputError } from './errors';
-import { evaluateChecked, prepareEvaluation, type EvaluationResponse, type PreparedEvaluation } from './evaluate';
-import { checkDibaoHousehold, type ParameterSet } from './programs/dibao';
+import { evaluateChecked as evaluateCheckedImport, prepareEvaluation, type EvaluationResponse, type PreparedEvaluation } from './evaluate';
+import { checkDibaoHousehold as checkDibaoHouseholdImport, type ParameterSet } from './programs/dibao';
 import type { Household } from './types';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const checkDibaoHousehold = checkDibaoHouseholdImport;
+const evaluateChecked = evaluateCheckedImport;
 
 /** One household of a batch, with the caller's id for it. */
 export interface BatchItem {

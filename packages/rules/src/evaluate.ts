@@ -1,7 +1,7 @@
 import { InvalidInputError } from './errors';
 import { parameterDefinitions } from './parameters';
 import { ParameterTableCache, type ParameterTable } from './parameter-table';
-import { asOfToInt, birthDatesOf, checkDibaoHousehold, dibaoOfChecked, type DibaoResult, type ParameterSet } from './programs/dibao';
+import { asOfToInt, birthDatesOf as birthDatesOfImport, checkDibaoHousehold, dibaoOfChecked as dibaoOfCheckedImport, type DibaoResult, type ParameterSet } from './programs/dibao';
 import { PROGRAM_MODULES } from './programs';
 import {
   PROGRAM_CODES,
@@ -13,6 +13,11 @@ import {
   type ReviewLine,
 } from './programs/program';
 import type { DibaoClass, Household, Status } from './types';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const birthDatesOf = birthDatesOfImport;
+const dibaoOfChecked = dibaoOfCheckedImport;
 
 /** Request body of `POST /api/v1/evaluations` (evaluations.md). */
 export interface EvaluationRequest {

@@ -1,11 +1,21 @@
-import { citeZh } from '../clauses';
+import { citeZh as citeZhImport } from '../clauses';
 import { parseDate } from '../dates';
 import { InvalidInputError, MissingParameterError } from '../errors';
-import { assertFen, divRoundHalfUp, rateOfFenRoundedToYuan, roundFenHalfUpToYuan, yuan } from '../money';
+import { assertFen, divRoundHalfUp as divRoundHalfUpImport, rateOfFenRoundedToYuan as rateOfFenRoundedToYuanImport, roundFenHalfUpToYuan as roundFenHalfUpToYuanImport, yuan as yuanImport } from '../money';
 import { parameterDefinitions, type ParameterName, type ParameterValue } from '../parameters';
 import { parameterSlot, ParameterTable, type ParameterSet } from '../parameter-table';
-import { checkHousehold, disabilityZh, memberLabel } from '../people';
+import { checkHousehold, disabilityZh as disabilityZhImport, memberLabel as memberLabelImport } from '../people';
 import type { DibaoClass, Household, Member, Reason, Status, Step } from '../types';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const divRoundHalfUp = divRoundHalfUpImport;
+const roundFenHalfUpToYuan = roundFenHalfUpToYuanImport;
+const rateOfFenRoundedToYuan = rateOfFenRoundedToYuanImport;
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
+const disabilityZh = disabilityZhImport;
+const citeZh = citeZhImport;
 
 /** Why a member gets a supplement (City §3 重点保障对象). */
 export type SupplementBasis = 'disability-grade-1-2' | 'age-80' | 'disability-grade-3-4' | 'age-60' | 'minority';

@@ -1,6 +1,10 @@
 import { ProgramFold } from './education-housing-employment-temporary/decision';
-import { educationDecisions } from './education-housing-employment-temporary/education';
+import { educationDecisions as educationDecisionsImport } from './education-housing-employment-temporary/education';
 import type { ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const educationDecisions = educationDecisionsImport;
 
 const fold = new ProgramFold('education.living-subsidy');
 

@@ -1,6 +1,10 @@
 import { ProgramFold } from './education-housing-employment-temporary/decision';
-import { employmentDecisions } from './education-housing-employment-temporary/employment';
+import { employmentDecisions as employmentDecisionsImport } from './education-housing-employment-temporary/employment';
 import type { ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const employmentDecisions = employmentDecisionsImport;
 
 const fold = new ProgramFold('employment.assistance');
 

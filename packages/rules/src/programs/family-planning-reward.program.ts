@@ -1,9 +1,17 @@
-import { yuan } from '../money';
+import { yuan as yuanImport } from '../money';
 import { parameterSlot } from '../parameter-table';
-import { memberLabel } from '../people';
+import { memberLabel as memberLabelImport } from '../people';
 import type { Reason } from '../types';
-import { entitlement, missingParameterReasons } from './medical/outcome';
-import { ConstantLine, constantReason, leanReason, reason, type ProgramModule } from './program';
+import { entitlement as entitlementImport, missingParameterReasons } from './medical/outcome';
+import { ConstantLine, constantReason, leanReason as leanReasonImport, reason as reasonImport, type ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
+const entitlement = entitlementImport;
+const leanReason = leanReasonImport;
+const reason = reasonImport;
 
 const CLAUSES = ['City §4'];
 const S_AMOUNT = parameterSlot('family-planning.reward');

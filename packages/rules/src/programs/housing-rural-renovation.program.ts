@@ -1,6 +1,10 @@
 import { ProgramFold } from './education-housing-employment-temporary/decision';
-import { ruralRenovationDecisions } from './education-housing-employment-temporary/housing';
+import { ruralRenovationDecisions as ruralRenovationDecisionsImport } from './education-housing-employment-temporary/housing';
 import type { ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const ruralRenovationDecisions = ruralRenovationDecisionsImport;
 
 const fold = new ProgramFold('housing.rural-renovation');
 

@@ -1,6 +1,11 @@
-import { subsidyOutcome } from './medical/subsidy-program';
-import { premiumSubsidyLines } from './medical/subsidies';
+import { subsidyOutcome as subsidyOutcomeImport } from './medical/subsidy-program';
+import { premiumSubsidyLines as premiumSubsidyLinesImport } from './medical/subsidies';
 import { ConstantLine, constantReason, DibaoReasonLines, type ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const subsidyOutcome = subsidyOutcomeImport;
+const premiumSubsidyLines = premiumSubsidyLinesImport;
 
 const WHY = {
   notDibao: new DibaoReasonLines('medical.premium-subsidy', [

@@ -1,6 +1,10 @@
 import type { ParameterTable } from '../parameter-table';
 import type { Household, Period, Reason } from '../types';
-import { sharedFailureKey, type DibaoResult } from './dibao';
+import { sharedFailureKey as sharedFailureKeyImport, type DibaoResult } from './dibao';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const sharedFailureKey = sharedFailureKeyImport;
 
 /** Program codes of evaluations.md, exactly these strings. */
 export const PROGRAM_CODES = [

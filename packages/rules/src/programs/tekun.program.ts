@@ -3,8 +3,12 @@ import { yuan } from '../money';
 import { disabilityZh, memberLabel } from '../people';
 import type { Household, Member, Reason } from '../types';
 import { parameterSlot } from '../parameter-table';
-import { entitlement, missingParameterReasons } from './medical/outcome';
+import { entitlement as entitlementImport, missingParameterReasons } from './medical/outcome';
 import { ConstantLine, constantReason, leanReason, pushReview, reason, type ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const entitlement = entitlementImport;
 
 type TekunKind = NonNullable<Member['tekun']>['kind'];
 type Relation = NonNullable<Member['relation']>;

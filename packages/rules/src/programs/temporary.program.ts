@@ -1,6 +1,10 @@
 import { ProgramFold } from './education-housing-employment-temporary/decision';
-import { temporaryDecisions } from './education-housing-employment-temporary/temporary';
+import { temporaryDecisions as temporaryDecisionsImport } from './education-housing-employment-temporary/temporary';
 import type { ProgramModule } from './program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const temporaryDecisions = temporaryDecisionsImport;
 
 const fold = new ProgramFold('temporary');
 

@@ -2,16 +2,13 @@ import { ageOn } from '../../dates';
 import type { ParameterTable } from '../../parameter-table';
 import type { Referral } from '../../referrals/referral';
 import type { Household, Member, Period, Reason, Status } from '../../types';
-import { citeCached } from '../medical/outcome';
-import {
-  constantReason,
-  copyOf,
-  type ConstantLine,
-  type DibaoReasonLines,
-  type Entitlement,
-  type ProgramCode,
-  type ProgramOutcome,
-} from '../program';
+import { citeCached as citeCachedImport } from '../medical/outcome';
+import { constantReason, copyOf as copyOfImport, type ConstantLine, type DibaoReasonLines, type Entitlement, type ProgramCode, type ProgramOutcome } from '../program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const citeCached = citeCachedImport;
+const copyOf = copyOfImport;
 
 export { reason, leanReason, constantReason, ConstantLine, DibaoReasonLines } from '../program';
 

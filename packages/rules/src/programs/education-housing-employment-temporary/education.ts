@@ -1,20 +1,20 @@
-import { yuan } from '../../money';
+import { yuan as yuanImport } from '../../money';
 import { parameterSlot } from '../../parameter-table';
-import { memberLabel } from '../../people';
+import { memberLabel as memberLabelImport } from '../../people';
 import type { Member, Reason, SchoolFacts } from '../../types';
 import type { ProgramCode } from '../program';
-import {
-  ConstantLine,
-  constantReason,
-  dibaoUndecided,
-  entitledLine,
-  isTekun,
-  leanReason,
-  reason,
-  reasonsWith,
-  type AssistanceFacts,
-  type DecisionSink,
-} from './decision';
+import { ConstantLine, constantReason, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink } from './decision';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
+const entitledLine = entitledLineImport;
+const leanReason = leanReasonImport;
+const reason = reasonImport;
+const reasonsWith = reasonsWithImport;
+const dibaoUndecided = dibaoUndecidedImport;
+const isTekun = isTekunImport;
 
 /** The education programs (City §7–8), in the order of evaluations.md. */
 export const EDUCATION_PROGRAMS = [

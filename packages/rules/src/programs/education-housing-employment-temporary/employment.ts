@@ -1,16 +1,14 @@
 import { parameterSlot } from '../../parameter-table';
-import { memberLabel } from '../../people';
-import {
-  ConstantLine,
-  constantReason,
-  DibaoReasonLines,
-  dibaoUndecided,
-  entitledLine,
-  leanReason,
-  reason,
-  type AssistanceFacts,
-  type DecisionSink,
-} from './decision';
+import { memberLabel as memberLabelImport } from '../../people';
+import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, leanReason as leanReasonImport, reason as reasonImport, type AssistanceFacts, type DecisionSink } from './decision';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const memberLabel = memberLabelImport;
+const entitledLine = entitledLineImport;
+const leanReason = leanReasonImport;
+const reason = reasonImport;
+const dibaoUndecided = dibaoUndecidedImport;
 
 const CLAUSES = ['City §11', 'City §12'];
 const S_MINIMUM_AGE = parameterSlot('employment.minimum-working-age');

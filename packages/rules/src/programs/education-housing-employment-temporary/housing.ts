@@ -1,21 +1,22 @@
-import { divRoundHalfUp, rateToBasisPoints, yuan } from '../../money';
+import { divRoundHalfUp as divRoundHalfUpImport, rateToBasisPoints as rateToBasisPointsImport, yuan as yuanImport } from '../../money';
 import { parameterSlot } from '../../parameter-table';
-import { memberLabel } from '../../people';
+import { memberLabel as memberLabelImport } from '../../people';
 import type { Household, Reason } from '../../types';
 import type { Entitlement } from '../program';
-import {
-  ConstantLine,
-  constantReason,
-  DibaoReasonLines,
-  dibaoUndecided,
-  entitledLine,
-  isTekun,
-  leanReason,
-  reason,
-  reasonsWith,
-  type AssistanceFacts,
-  type DecisionSink,
-} from './decision';
+import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink } from './decision';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
+const entitledLine = entitledLineImport;
+const leanReason = leanReasonImport;
+const reason = reasonImport;
+const reasonsWith = reasonsWithImport;
+const dibaoUndecided = dibaoUndecidedImport;
+const isTekun = isTekunImport;
+const divRoundHalfUp = divRoundHalfUpImport;
+const rateToBasisPoints = rateToBasisPointsImport;
 
 const RENTAL_FORMS = '给予住房救助(申购或租赁廉租住房、公共租赁住房)，按住房困难程度排队轮候';
 const RENTAL_CLAUSES = ['City §9'];

@@ -1,9 +1,20 @@
-import { assertFen, roundFenHalfUpToYuan, yuan } from '../../money';
+import { assertFen, roundFenHalfUpToYuan as roundFenHalfUpToYuanImport, yuan as yuanImport } from '../../money';
 import { parameterSlot } from '../../parameter-table';
-import { memberLabel } from '../../people';
+import { memberLabel as memberLabelImport } from '../../people';
 import type { Hardship, Reason } from '../../types';
 import type { Entitlement } from '../program';
-import { ConstantLine, constantReason, isTekun, leanReason, reason, reasonsWith, withCitation, type AssistanceFacts, type DecisionSink } from './decision';
+import { ConstantLine, constantReason, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, withCitation as withCitationImport, type AssistanceFacts, type DecisionSink } from './decision';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
+const isTekun = isTekunImport;
+const leanReason = leanReasonImport;
+const reason = reasonImport;
+const reasonsWith = reasonsWithImport;
+const withCitation = withCitationImport;
+const roundFenHalfUpToYuan = roundFenHalfUpToYuanImport;
 
 /** Who approves a temporary grant (DOMAIN defaults interpreting City §13 and Reg. Art. 48). */
 export type ApprovalLevel = 'street' | 'district' | 'joint';

@@ -1,8 +1,12 @@
 import { citeZh } from '../../clauses';
 import type { ParameterTable } from '../../parameter-table';
-import { memberLabel } from '../../people';
+import { memberLabel as memberLabelImport } from '../../people';
 import type { Member, Period, Reason } from '../../types';
 import type { Entitlement, ProgramCode } from '../program';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const memberLabel = memberLabelImport;
 
 /**
  * Small builders shared by the tekun, family-planning and medical program modules: entitlement

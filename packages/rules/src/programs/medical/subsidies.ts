@@ -1,9 +1,14 @@
 import { ageOn } from '../../dates';
-import { yuan } from '../../money';
+import { yuan as yuanImport } from '../../money';
 import { parameterSlot, type ParameterTable } from '../../parameter-table';
 import type { ParameterName } from '../../parameters';
-import { memberLabel } from '../../people';
+import { memberLabel as memberLabelImport } from '../../people';
 import type { DibaoClass, Household, Member, Period } from '../../types';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const yuan = yuanImport;
+const memberLabel = memberLabelImport;
 
 /**
  * Medical-assistance subsidies of City §6, computed once for both users: the `evaluate()` program

@@ -2,8 +2,12 @@ import { parameterSlot } from '../../parameter-table';
 import type { Reason } from '../../types';
 import type { DibaoResult } from '../dibao';
 import { constantReason, type ConstantLine, type DibaoReasonLines, type ProgramContext, type ProgramOutcome } from '../program';
-import { entitlement, missingParameterReasons } from './outcome';
+import { entitlement as entitlementImport, missingParameterReasons } from './outcome';
 import type { SubsidyBasis, SubsidyLine, SubsidyProgram } from './subsidies';
+
+// Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
+// of the exporting module's object, a measurable cost on the per-household path.
+const entitlement = entitlementImport;
 
 const DIBAO_UNDER_REVIEW = constantReason(
   'MEDICAL.DIBAO_UNDER_REVIEW',
