@@ -4,7 +4,7 @@
  *  - the eight extracts of a synthetic city (default 100 000 households, ≈ 4 million rows) from the
  *    shared city fixture (written once, kept in the temp dir);
  *  - ours: each file streamed by the `pnpm sources:import` client (`importFile`: SHA-256 first, then
- *    256 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
+ *    64 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
  *    which parses, checks every line and loads it into a partition of its own, whose index is built
  *    at the attach (docs/decisions/0016-source-partitions-per-file.md), in one transaction;
  *  - ours' database part alone: the registry's `SourceLoad` fed the file's lines from this process,
