@@ -798,6 +798,9 @@ function failureList(failures: number): Reason[] {
     Object.freeze(list);
     FAILURE_LISTS[failures] = list;
   }
+  // The program modules of this household will ask for its key (`sharedFailureKey`).
+  lastList = list;
+  lastKey = failures;
   return list;
 }
 

@@ -57,10 +57,12 @@ export function relativesOf(m: Member, household: Household): { spouse: Member[]
  * 其法定义务人无履行义务能力"). DEFAULT reading: a spouse, a parent or an adult child (aged ≥
  * `adultAge`, 18) living in the household (see `relativesOf`) who can work (`canWork`) or has
  * income (`monthlyIncomeFen` > 0). Relatives outside the household are not known to the rules.
+ * @param ages the members' ages on `asOf` by index, when already known (else computed here)
  */
-export function ableSupportersOf(m: Member, household: Household, asOf: string, adultAge: number): Member[] {
+export function ableSupportersOf(m: Member, household: Household, asOf: string, adultAge: number, ages?: ArrayLike<number>): Member[] {
   const r = relativesOf(m, household);
-  const candidates = [...r.spouse, ...r.parents, ...r.children.filter((c) => ageOn(c.birthDate, asOf) >= adultAge)];
+  const ageOf = (c: Member) => (ages !== undefined ? ages[household.members.indexOf(c)]! : ageOn(c.birthDate, asOf));
+  const candidates = [...r.spouse, ...r.parents, ...r.children.filter((c) => ageOf(c) >= adultAge)];
   return candidates.filter((s) => s.canWork || s.monthlyIncomeFen > 0);
 }
 
@@ -85,13 +87,14 @@ export interface TekunAgeLimits {
  *   `TEKUN.ORPHAN_NOT_MINOR`, `TEKUN.ORPHAN_HAS_PARENT`, `TEKUN.CAN_WORK`, `TEKUN.HAS_INCOME`,
  *   `TEKUN.HAS_ABLE_SUPPORTER`, `TEKUN.KIND_HUKOU_MISMATCH`), each naming the member; empty when
  *   every criterion holds. Members without `tekun` give no reasons.
+ * @param ages the members' ages on `asOf` by index, when already known (else computed here)
  */
-export function tekunMismatches(m: Member, household: Household, asOf: string, limits: TekunAgeLimits): Reason[] {
+export function tekunMismatches(m: Member, household: Household, asOf: string, limits: TekunAgeLimits, ages?: ArrayLike<number>): Reason[] {
   const kind = m.tekun?.kind;
   if (!kind) return [];
   const who = memberLabel(m);
   const kindZh = TEKUN_KIND_ZH[kind];
-  const age = ageOn(m.birthDate, asOf);
+  const age = ages !== undefined ? ages[household.members.indexOf(m)]! : ageOn(m.birthDate, asOf);
   const out: Reason[] = [];
   const r = (code: string, zh: string, en: string) => reason(code, `${who}为已核准的${kindZh}，但${zh}，需人工审核`, `${who} is an approved ${kind} recipient but ${en}; manual review needed`, m.id);
   if (kind === 'orphan') {
@@ -112,7 +115,7 @@ export function tekunMismatches(m: Member, household: Household, asOf: string, l
   }
   if (m.canWork) out.push(r('TEKUN.CAN_WORK', '有劳动能力', 'can work'));
   if (m.monthlyIncomeFen > 0) out.push(r('TEKUN.HAS_INCOME', `有月收入${yuan(m.monthlyIncomeFen)}元，并非无生活来源`, `has an income of ${yuan(m.monthlyIncomeFen)} yuan a month`));
-  const supporters = ableSupportersOf(m, household, asOf, limits.adultAge);
+  const supporters = ableSupportersOf(m, household, asOf, limits.adultAge, ages);
   if (supporters.length > 0) {
     out.push(
       r(
@@ -182,7 +185,7 @@ export const tekunProgram: ProgramModule = {
         for (const r of missingParameterReasons(params, [S_ELDERLY, S_MINOR, S_ADULT, standardSlot], m)) review.push(r);
         continue;
       }
-      const mismatches = tekunMismatches(m, h, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value });
+      const mismatches = tekunMismatches(m, h, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value }, ctx.ages);
       if (mismatches.length > 0) {
         for (const r of mismatches) review.push(ctx.explain ? r : leanReason(r.code, LEAN_MISMATCH, r.memberId));
         continue;
