@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { parameter } from '@wuhai/rules';
+import { parameter, parameterDefinitions } from '@wuhai/rules';
 import { SUBJECTS, type VerificationCompleted, type VerificationReportMsg, type VerifyHouseholdsResponseMsg } from '@wuhai/contracts';
 import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { authorisationStatus, type AuthorisationStatus, type Signature } from '../domain/authorisation.rules';
@@ -81,6 +81,16 @@ export function toleranceOn(asOf: string): { tolerance: IncomeTolerance; paramet
   const minimum = parameter('verification.income-tolerance-minimum', asOf);
   const record = (p: typeof rate): ReportParameter => ({ name: p.name, value: String(p.value), unit: p.unit, effectiveFrom: p.effectiveFrom, clause: p.clause });
   return { tolerance: { rate: rate.value, minimumFen: minimum.value }, parameters: [record(rate), record(minimum)] };
+}
+
+/**
+ * Reads and checks the rules package's parameter files now (they are otherwise read at the first
+ * verification): a service loads them once at start, so it fails at start on a bad file and reads
+ * the same figures for its whole life, whatever happens to the files on disk meanwhile.
+ * @throws ParameterFileError when a file is invalid or a parameter the code reads has none
+ */
+export function loadVerificationParameters(): void {
+  parameterDefinitions();
 }
 
 /** The run's context on the clock's date: months, the files to read, the tolerance. */

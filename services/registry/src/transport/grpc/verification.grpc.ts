@@ -3,7 +3,7 @@ import { systemClock, type Clock, type Handlers, type ServiceDeps } from '@wuhai
 import type { RegistryConfig } from '../../config';
 import { recordAuthorisation } from '../../application/record-authorisation.use-case';
 import { getVerification, runVerification } from '../../application/run-verification.use-case';
-import { verifyHouseholds } from '../../application/verify-households.use-case';
+import { loadVerificationParameters, verifyHouseholds } from '../../application/verify-households.use-case';
 import { DUPLICATE_KINDS, listDuplicates } from '../../application/list-duplicates.use-case';
 import { SourceMonthCoverage } from '../../persistence/source-reader';
 
@@ -37,6 +37,8 @@ export function verificationHandlers(
 ): Pick<Handlers<'registry'>, 'RecordAuthorisation' | 'RunVerification' | 'VerifyHouseholds' | 'GetVerification' | 'ListDuplicates'> {
   // imported files never change: which months each holds is read once per process
   const coverage = new SourceMonthCoverage();
+  // the income tolerance's parameter files: read once, at start (a bad file stops the service here)
+  loadVerificationParameters();
   return {
     RecordAuthorisation: async (req, ctx) => recordAuthorisation({ ds: deps.ds, clock }, recordSchema.parse(req), ctx.caller()),
     RunVerification: async (req, ctx) =>
