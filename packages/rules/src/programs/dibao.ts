@@ -185,20 +185,29 @@ const P_WORK_REFUSAL_THRESHOLD = parameterSlot('dibao.work-refusal-threshold');
  */
 class Reader {
   missing: MissingParameterError[] | null = null;
+  private table: ParameterTable | null = null;
 
-  constructor(private readonly table: ParameterTable) {}
+  /** Starts the reads of one evaluation (one at a time: the computation is synchronous). */
+  start(table: ParameterTable): void {
+    this.table = table;
+    this.missing = null;
+  }
 
   /** The value in slot `i` (`parameterSlot`), or undefined (recorded) when it has none. */
   get(i: number): ParameterValue | undefined {
-    const v = this.table.value(i);
+    const table = this.table!;
+    const v = table.value(i);
     if (v === undefined) {
-      const e = this.table.at(i) as MissingParameterError;
+      const e = table.at(i) as MissingParameterError;
       if (this.missing === null) this.missing = [e];
       else if (!this.missing.includes(e)) this.missing.push(e);
     }
     return v;
   }
 }
+
+/** The one reader of dibao's computation, started for each household. */
+const READER = new Reader();
 
 // ---------------------------------------------------------------------------------------------
 // Dates as integers YYYYMMDD: no Date objects, no regular expressions on the hot path.
@@ -516,7 +525,8 @@ function supplementCore(m: Member, age: number, standardFen: number, r: Reader):
 }
 
 function computeDibao(h: Household, asOfInt: number, table: ParameterTable): DibaoCore {
-  const r = new Reader(table);
+  const r = READER;
+  r.start(table);
   const members = h.members;
   const birth = birthDatesOf(h);
   const n = members.length;
@@ -602,12 +612,13 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
   let exactTopUpFen: number | null = null;
   let topUpFen: number | null = null;
   let paidTopUpFen: number | null = null;
-  const supplements: SupplementCore[] = [];
+  let supplements: SupplementCore[] = NO_SUPPLEMENTS;
   let supplementsKnown = true;
   let threshold: ParameterValue | undefined;
   let withheld: WithheldCore[] = NO_WITHHELD;
   if (standard && size > 0 && failures === 0) {
     topUpComputed = true;
+    supplements = [];
     if (gradual) topUpFen = h.dibao!.topUpFen;
     else {
       exactTopUpFen = standard.value * size - totalIncomeFen;
@@ -670,8 +681,12 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
   };
 }
 const NO_WITHHELD: WithheldCore[] = [];
+/** No supplement computed (an ineligible household): only ever read. */
+const NO_SUPPLEMENTS: SupplementCore[] = [];
 /** No notes (the fast path's usual case): only read, never returned (see `assemble`). */
 const NO_NOTES: Reason[] = [];
+/** No supplement line (the fast path's usual case): only read, never returned (see `assemble`). */
+const NO_LINES: SupplementLine[] = [];
 
 /** Clauses in `uniqueClauses` order (City, then Reg., by number), built without sorting. */
 function clausesOf(c: DibaoCore, excluded: number): string[] {
@@ -728,7 +743,7 @@ function assemble(
     for (const r of failureReasons) reasons.push(r);
     for (const r of notes) reasons.push(r);
     topUpFen = c.failures !== 0 ? 0 : c.paidTopUpFen;
-    paid = c.supplementsKnown ? supplements : [];
+    paid = c.supplementsKnown && supplements !== NO_LINES ? supplements : [];
     totalMonthlyFen = null;
   } else if (c.failures !== 0 || c.paidTopUpFen === null) {
     status = 'INELIGIBLE';
@@ -740,7 +755,7 @@ function assemble(
     status = 'ELIGIBLE';
     reasons = notes === NO_NOTES ? [] : notes;
     topUpFen = c.paidTopUpFen;
-    paid = supplements;
+    paid = supplements === NO_LINES ? [] : supplements;
     totalMonthlyFen = c.paidTopUpFen;
     for (const s of supplements) totalMonthlyFen += s.amountFen;
   }
@@ -841,7 +856,7 @@ function leanResult(h: Household, c: DibaoCore): DibaoResult {
       notes.push({ code: 'DIBAO.WORK_REFUSAL_SHARE_WITHHELD', message: LEAN_MESSAGES['DIBAO.WORK_REFUSAL_SHARE_WITHHELD']!, memberId: w.member.id });
     }
   }
-  const supplements: SupplementLine[] = [];
+  const supplements: SupplementLine[] = c.supplements.length === 0 ? NO_LINES : [];
   for (const s of c.supplements) supplements.push(s.line);
   return assemble(c, h.members.length - c.size, failureReasons, notes, supplements, [], noSentence);
 }

@@ -1,5 +1,5 @@
-import { parameterSlot } from '../../parameter-table';
-import type { Reason } from '../../types';
+import { parameterSlot, type ParameterTable } from '../../parameter-table';
+import type { Household, Reason } from '../../types';
 import type { DibaoResult } from '../dibao';
 import { constantReason, type ConstantLine, type DibaoReasonLines, type ProgramContext, type ProgramOutcome } from '../program';
 import { entitlement as entitlementImport, missingParameterReasons } from './outcome';
@@ -14,6 +14,8 @@ const DIBAO_UNDER_REVIEW = constantReason(
   '家庭低保资格需人工审核，低保对象的医疗救助待审核后确定',
   'the household’s dibao needs manual review; medical assistance for dibao members waits for it',
 );
+
+const BASIS: SubsidyBasis = { household: null as unknown as Household, asOf: '', dibaoClass: null, params: null as unknown as ParameterTable, explain: true, ages: [] };
 
 /**
  * Appends the outcome of one subsidy program to `out` from the lines of `compute`: paid lines become
@@ -35,7 +37,15 @@ export function subsidyOutcome(
 ): void {
   const d: DibaoResult = ctx.dibao();
   const eligible = d.status === 'ELIGIBLE' && d.dibaoClass !== null;
-  const lines = compute({ household: ctx.household, asOf: ctx.asOf, dibaoClass: eligible ? d.dibaoClass : null, params: ctx.params, explain: ctx.explain, ages: ctx.ages });
+  // One basis object for every call (evaluation is synchronous; `compute` keeps nothing of it).
+  const b = BASIS;
+  b.household = ctx.household;
+  b.asOf = ctx.asOf;
+  b.dibaoClass = eligible ? d.dibaoClass : null;
+  b.params = ctx.params;
+  b.explain = ctx.explain;
+  b.ages = ctx.ages;
+  const lines = compute(b);
   let review: Reason[] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
