@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateCity } from '../../scripts/seed/city';
 import { evaluateDibao } from '../../packages/rules/src';
 import { CITY_TODAY, useRunningPlatform } from '../support/running-platform';
-import { signStaffToken } from '@wuhai/service-kit';
+import { signStaffToken } from '../../packages/service-kit/src';
 import { createSourceImportClient } from '../../scripts/sources/import-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
