@@ -41,6 +41,8 @@ export function yuan(fen: number): string {
   const whole = Math.floor(abs / 100);
   const cents = abs % 100;
   if (cents === 0) return `${sign}${whole}`;
+  // Whole fen (every amount): the cents as digits, a trailing zero dropped, without a regular expression.
+  if (Number.isInteger(cents)) return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents % 10 === 0 ? cents / 10 : cents}`;
   return `${sign}${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
 }
 

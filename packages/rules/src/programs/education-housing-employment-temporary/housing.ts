@@ -39,9 +39,17 @@ const NOT_RURAL_NOT_DANGEROUS_LINE = new ConstantLine('housing.rural-renovation'
 const NOT_POOR_NOBODY_COUNTED = constantReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，也没有可计算人均收入的成员', 'the household is neither dibao nor wubao and has no counted member');
 const NOT_POOR_LEAN = Object.freeze(leanReason('HOUSING.NOT_POOR', '本户不是低保户或五保户，人均月收入不低于贫困线 / neither dibao nor wubao, and per-capita income is not below the poverty line'));
 
-/** Hundredths of m² or of a fraction as text: 1499 → `14.99`, 1500 → `15`. */
+/**
+ * Hundredths of m² or of a fraction as text: 1499 → `14.99`, 1500 → `15`, 1510 → `15.1` — the text
+ * of `String(n / 100)`, written from the integer's digits (no floating-point formatting).
+ */
 function hundredths(n: number): string {
-  return String(n / 100);
+  if (!Number.isSafeInteger(n) || n < 0 || n >= 1e15) return String(n / 100);
+  const whole = Math.floor(n / 100);
+  const cents = n - whole * 100;
+  if (cents === 0) return `${whole}`;
+  if (cents % 10 === 0) return `${whole}.${cents / 10}`;
+  return `${whole}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /**
