@@ -24,8 +24,9 @@ export interface BatchOptions {
   /** Program codes of evaluations.md (default `DEFAULT_PROGRAMS`). */
   programs?: readonly string[];
   /**
-   * false: the fast path — the same amounts, statuses and reason codes as `evaluate`, without
-   * steps or Chinese sentences (see `evaluateDibao`). true: exactly what `evaluate` returns.
+   * false: the fast path — the same amounts, statuses, reason codes and clauses as `evaluate`,
+   * without steps or Chinese sentences, constant lines shared between results (see
+   * `EvaluateOptions.explain`). true: exactly what `evaluate` returns.
    */
   explain: boolean;
   /** Parameter definitions to evaluate with instead of `parameters/*.yaml`. */

@@ -46,9 +46,11 @@ export interface EvaluateOptions {
   /** Program codes of evaluations.md (default `DEFAULT_PROGRAMS`). */
   programs?: readonly string[];
   /**
-   * false: the fast path — the same amounts, statuses and reason codes without steps or Chinese
-   * sentences (dibao explanations are empty; see `evaluateDibao`). Default true. Program modules
-   * read it as `ctx.explain`.
+   * false: the fast path — the same amounts, statuses, reason codes, members, parameters and
+   * clauses, without steps or Chinese sentences: entitlement explanations are empty, reason
+   * messages fixed per code. Ineligible lines whose reasons name nobody, and dibao's failed tests,
+   * are made once and shared by every result (frozen): treat results as read-only. Default true.
+   * Program modules read it as `ctx.explain`.
    */
   explain?: boolean;
   /** Parameter definitions to evaluate with instead of `parameters/*.yaml` (tests, replays). */

@@ -117,7 +117,8 @@ export interface DibaoOptions {
   /**
    * false: the fast path — the same amounts, statuses, classes, reason codes and clauses, but no
    * steps, no Chinese sentences (explanations are empty, reason messages are fixed per code,
-   * without figures). Default true.
+   * without figures; the failed tests of an ineligible result are a list shared by every result
+   * with the same failed tests, frozen). Default true.
    */
   explain?: boolean;
   /** Parameter definitions to evaluate with instead of `parameters/*.yaml` (tests, replays). */
