@@ -2,12 +2,16 @@
  * The intake window in a real browser (Debian's Chromium driven by playwright-core): a clerk signs
  * in, finds a seeded household by ID number, files a dibao application and moves the case to
  * approval; the application page then shows finance's obligation and the departments' referrals.
+ * The next import of the vehicle register then shows a car of that household: civil affairs opens a
+ * review on the paid case, which the clerk sees and resolves in the case view.
  */
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateCity } from '../../scripts/seed/city';
 import { evaluateDibao } from '../../packages/rules/src';
 import { CITY_TODAY, useRunningPlatform } from '../support/running-platform';
+import { signStaffToken } from '../../packages/service-kit/src';
+import { createSourceImportClient } from '../../scripts/sources/import-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOUSEHOLDS = 60;
@@ -93,5 +97,58 @@ test('when a clerk files a dibao application in the intake window and approves i
   const health = page.locator('section.dept[data-service=health] tbody tr:not(:has(td.empty))');
   expect(await health.count()).toBeGreaterThan(0);
   await page.screenshot({ path: `${require('node:os').tmpdir()}/wuhai-intake-approved.png`, fullPage: true });
+  await page.close();
+}, 120_000);
+
+test('when the next import shows a car of the approved household, then the case shows a review in the intake window, and the clerk resolves it with a note', async () => {
+  const target = eligibleHousehold();
+  const platform = running();
+  // the vehicle register's next delivery holds a car of the head (the household declared none)
+  const token = signStaffToken({ staffId: 'sources-import', username: 'sources-import', department: 'system', area: '*', role: 'system' }, platform.jwtSecret, 600);
+  const importer = createSourceImportClient(platform.addresses.registry);
+  try {
+    const bytes = Buffer.from(`idNumber,plate,kind,valueFen\n${target.head},蒙C6D006,car,7000000\n`, 'utf8');
+    const result = await importer.importStream({ source: 'vehicles', fileName: 'vehicles.csv', data: (async function* () { yield bytes; })() }, { metadata: { authorization: `Bearer ${token}` }, timeoutMs: 30_000 });
+    expect(result.rowsLoaded).toBe('1');
+  } finally {
+    importer.close();
+  }
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${platform.url}/`);
+  await page.getByTestId('login-username').fill('demo.civil-affairs');
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('search-idnumber').waitFor();
+  const { token: clerk } = (await (await fetch(`${platform.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo.civil-affairs', password: 'demo' }),
+  })).json()) as { token: string };
+  const approved = (await (await fetch(`${platform.url}/api/v1/cases?status=approved`, { headers: { authorization: `Bearer ${clerk}` } })).json()) as { cases: { id: string }[] };
+  expect(approved.cases).toHaveLength(1);
+  const caseUrl = `${platform.url}/#/cases/${approved.cases[0]!.id}`;
+
+  // civil affairs reviews the paid households once the import has settled (a few seconds)
+  const reviews = page.getByTestId('case-reviews');
+  // (the same hash URL does not load the page again: reload it so the case is read afresh)
+  await page.goto(caseUrl);
+  for (let i = 0; i < 60 && !(await reviews.count()); i++) {
+    if (i > 0) await page.reload();
+    await page.getByTestId('case-status').waitFor();
+    if (!(await reviews.count())) await page.waitForTimeout(1000);
+  }
+  expect(await reviews.innerText()).toContain('核对发现与申报不符');
+  expect(await reviews.innerText()).toContain('车辆登记有 1 辆未申报的机动车');
+  expect(await page.locator('[data-testid=case-status]').getAttribute('data-status')).toBe('approved');
+
+  const resolve = reviews.locator('[data-testid^=review-resolve-]');
+  await resolve.click();
+  await reviews.getByText('办结复核须写明处理意见').waitFor();
+  await reviews.locator('textarea').fill('入户核实：车辆为亲属所有，已出具证明');
+  await resolve.click();
+  await page.getByText('复核已办结').waitFor({ timeout: 15_000 });
+  expect(await page.getByTestId('case-reviews').innerText()).toContain('处理意见：入户核实：车辆为亲属所有，已出具证明');
+  expect(await page.locator('[data-testid=case-status]').getAttribute('data-status')).toBe('approved');
   await page.close();
 }, 120_000);
