@@ -322,12 +322,13 @@ export const REVIEW_REASON_LABELS: Record<string, string> = {
   'authorisation-missing': '缺少核对授权',
   'possible-split-household': '疑似分户',
   'member-died': '家庭成员死亡',
+  'member-moved': '家庭成员迁移',
 };
 
 export const caseReviewSchema = z
   .object({
     id: z.string(),
-    reason: z.string().meta({ description: 'verification-mismatch | verification-inquiry | authorisation-missing | possible-split-household | member-died | …' }),
+    reason: z.string().meta({ description: 'verification-mismatch | verification-inquiry | authorisation-missing | possible-split-household | member-died | member-moved | …' }),
     reasonLabel: z.string(),
     reasons: z.array(z.string()).meta({ description: 'One Chinese / English sentence per thing to look at.' }),
     reportId: z.string().nullable().meta({ description: 'The verification report behind the review (GET /api/v1/verifications/{id}).' }),

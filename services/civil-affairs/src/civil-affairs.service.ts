@@ -11,8 +11,10 @@ import { CreateDibaoAdjustments1764600000100 } from './persistence/migrations/17
 import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
 import { householdSplitSuspectedConsumer } from './transport/events/household-split-suspected.consumer';
 import { personDiedConsumer } from './transport/events/person-died.consumer';
+import { personMovedConsumer } from './transport/events/person-moved.consumer';
 import { sourcesImportedConsumer } from './transport/events/sources-imported.consumer';
 import { ReviewRunner } from './application/review-paid-households';
+import { registryMoveParties } from './application/review-member-move.use-case';
 
 /** How review runs of paid households behave (docs/decisions/0015-bulk-verification-and-import-reviews.md). */
 export interface ReviewRunOptions {
@@ -43,12 +45,12 @@ export function civilAffairsService(
     migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300, CreateCaseReviews1764500000100, CreateReviewRuns1764500000200, CreateDibaoAdjustments1764600000100],
     publishes: 'civil-affairs',
     handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), registry),
-    // deaths adjust approved cases; possible split households open reviews (docs/decisions/0013-deaths-and-moves.md)
+    // deaths adjust approved cases; moves and possible split households open reviews (docs/decisions/0013-deaths-and-moves.md)
     // imports of verification sources start review runs of the paid households (docs/decisions/0015-bulk-verification-and-import-reviews.md)
     consumers: (deps) => {
       reviews ??= new ReviewRunner({ ds: deps.ds, registry, jwtSecret: config.JWT_SECRET, logger: deps.logger, pollMs: options.reviewPollMs, batchSize: options.reviewBatchSize });
       reviews.start();
-      return [personDiedConsumer, householdSplitSuspectedConsumer, sourcesImportedConsumer(reviews, options.reviewSettleMs ?? 5000)];
+      return [personDiedConsumer, personMovedConsumer(registryMoveParties(registry, config.JWT_SECRET)), householdSplitSuspectedConsumer, sourcesImportedConsumer(reviews, options.reviewSettleMs ?? 5000)];
     },
     onStop: async () => {
       await reviews?.stop();

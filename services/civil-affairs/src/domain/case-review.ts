@@ -30,6 +30,7 @@ export const REVIEW_REASON_LABELS: Record<string, string> = {
   'authorisation-missing': '缺少核对授权',
   'possible-split-household': '疑似分户',
   'member-died': '家庭成员死亡',
+  'member-moved': '家庭成员迁移',
 };
 
 const REASON_CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
