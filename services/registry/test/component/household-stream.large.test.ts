@@ -7,32 +7,20 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createClient, type HouseholdFactsItemMsg, type HouseholdFactsPageMsg, type TypedClient } from '@wuhai/contracts';
-import { startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
-import { serviceConfig, staff } from '../support/fixtures';
+import type { HouseholdFactsItemMsg, HouseholdFactsPageMsg } from '@wuhai/contracts';
+import { staff } from '../support/fixtures';
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-
-afterAll(async () => {
-  client?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_household_stream_large');
+const started = useRegistry('registry_household_stream_large');
+let { registry, client }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ registry, client } = started()));
 
 const HOUSEHOLDS = 100_000;
 
 beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
-  client = createClient('registry', registry.address);
   // household i: id from md5(i) (a well-spread uuid), number HL000001…, area by i mod 3; members:
   // a head born 1950 + i mod 50 with i mod 1000 yuan of income, and a child born 2010
-  await registry.ds.query(
+  await registry!.ds.query(
     `INSERT INTO households (id, household_no, area, hukou, street, address, living_area_m2, home_owned, house_danger_grade,
        financial_fen, vehicles, disability_vehicles, residences, business_capital_fen, family_planning)
      SELECT md5(i::text)::uuid, 'HL' || lpad(i::text, 6, '0'), (ARRAY['150302','150303','150304'])[1 + i % 3],
@@ -42,7 +30,7 @@ beforeAll(async () => {
     [HOUSEHOLDS],
   );
   // ID numbers are required and unique in the table; the stream never reads them
-  await registry.ds.query(
+  await registry!.ds.query(
     `INSERT INTO persons (id, household_id, position, id_number, name, sex, birth_date, relation, minority, monthly_income_fen,
        can_work, employed, pension_insured)
      SELECT md5('p' || i || '-' || k)::uuid, md5(i::text)::uuid, k, lpad((i * 2 + k)::text, 18, '0'),
@@ -52,7 +40,7 @@ beforeAll(async () => {
      FROM generate_series(1, $1) AS i, generate_series(0, 1) AS k`,
     [HOUSEHOLDS],
   );
-  await registry.ds.query('ANALYZE households; ANALYZE persons');
+  await registry!.ds.query('ANALYZE households; ANALYZE persons');
 }, 120_000);
 
 test(`when ${HOUSEHOLDS.toLocaleString('en-US')} households are streamed, then each comes once in ascending id, a change made mid-stream shows in a later page, and the heap stays bounded`, async () => {

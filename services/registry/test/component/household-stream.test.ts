@@ -4,24 +4,13 @@
  * The service runs in-process on port 0 against its own PostgreSQL database and a private
  * nats-server; the stream is read with the platform's typed client.
  */
-import { createClient, toHouseholdFactsMsg, type HouseholdFactsItemMsg, type PlainHousehold, type StreamHouseholdFactsRequestMsg, type TypedClient } from '@wuhai/contracts';
-import { startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
-import { GRPC, household, member, registration, serviceConfig, staff } from '../support/fixtures';
+import { toHouseholdFactsMsg, type HouseholdFactsItemMsg, type PlainHousehold, type StreamHouseholdFactsRequestMsg } from '@wuhai/contracts';
+import { GRPC, household, member, registration, staff } from '../support/fixtures';
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-
-// Declared before the harness helpers so that it runs BEFORE they drop the database and stop NATS.
-afterAll(async () => {
-  client?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_household_stream');
+const started = useRegistry('registry_household_stream');
+let { client }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ client } = started()));
 
 const clerk = staff('civil-affairs');
 
@@ -71,11 +60,9 @@ function households(): { plain: PlainHousehold; street: string }[] {
 }
 
 beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
-  client = createClient('registry', registry.address);
   for (const [i, { plain, street }] of households().entries()) {
     const householdNo = `HS${String(i + 1).padStart(4, '0')}`;
-    const r = await client.RegisterHousehold({ ...registration(plain, street, `${street}${i + 1}号`), householdNo }, staff('registry'));
+    const r = await client!.RegisterHousehold({ ...registration(plain, street, `${street}${i + 1}号`), householdNo }, staff('registry'));
     registered.push({ id: r.id, householdNo, area: plain.area, plain, personIds: r.members.map((x) => x.personId) });
   }
 });

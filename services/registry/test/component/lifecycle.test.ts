@@ -7,7 +7,6 @@
  * clock (2026-03-16). Nothing is mocked.
  */
 import {
-  createClient,
   envelopeSchema,
   householdChangedSchema,
   householdSplitSuspectedSchema,
@@ -17,37 +16,17 @@ import {
   SUBJECTS,
   type HouseholdMsg,
   type MovePersonRequestMsg,
-  type TypedClient,
 } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
-import { eventually, failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../support/fixtures';
+import { ManualClock } from '@wuhai/service-kit';
+import { eventually, failureOf, GRPC, household, member, registration, staff } from '../support/fixtures';
 import { importSources } from '../support/sources';
-
-type Nats = Awaited<ReturnType<typeof connectNats>>;
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 /** Monday 2026-03-16, 10:00 in Wuhai. */
 const clock = new ManualClock(new Date('2026-03-16T02:00:00Z'));
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-let nc: Nats | undefined;
-
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_lifecycle');
-
-beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  client = createClient('registry', registry.address);
-  nc = await connectNats(natsUrl(), 'lifecycle-test', createLogger('lifecycle-test', 'silent'));
-});
+const started = useRegistry('registry_lifecycle', { clock, natsClient: 'lifecycle-test' });
+let { registry, client, nc }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ registry, client, nc } = started()));
 
 const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');

@@ -3,42 +3,20 @@
  * PostgreSQL database and a private nats-server; nothing is mocked.
  */
 import {
-  createClient,
   envelopeSchema,
   householdRegisteredSchema,
   idNumberCheckChar,
   makeIdNumber,
   STREAMS,
   SUBJECTS,
-  type TypedClient,
 } from '@wuhai/contracts';
-import { connectNats, createLogger, signStaffToken, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
-import { failureOf, GRPC, household, member, registration, serviceConfig, sleep, staff, eventually } from '../support/fixtures';
+import { signStaffToken } from '@wuhai/service-kit';
+import { failureOf, GRPC, household, member, registration, sleep, staff, eventually } from '../support/fixtures';
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
-type Nats = Awaited<ReturnType<typeof connectNats>>;
-
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-let nc: Nats | undefined;
-
-// Declared before the harness helpers so that it runs BEFORE they drop the database and stop NATS.
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_component');
-
-beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
-  client = createClient('registry', registry.address);
-  nc = await connectNats(natsUrl(), 'registry-test', createLogger('registry-test', 'silent'));
-});
+const started = useRegistry('registry_component', { natsClient: 'registry-test' });
+let { registry, client, nc }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ registry, client, nc } = started()));
 
 const clerk = staff('civil-affairs');
 const api = () => client!;

@@ -7,40 +7,25 @@
  * through the real import. Nothing is mocked.
  */
 import {
-  createClient,
   envelopeSchema,
   sourcesImportedSchema,
   STREAMS,
   SUBJECTS,
   type SourcesImported,
-  type TypedClient,
   type VerificationReportMsg,
 } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
+import { ManualClock } from '@wuhai/service-kit';
 import { verificationMonths } from '../../src/domain/verification.rules';
-import { eventually, failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../support/fixtures';
+import { eventually, failureOf, GRPC, household, member, registration, staff } from '../support/fixtures';
 import { csvOf, importSources, type SourceRecord } from '../support/sources';
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 import { createSourceImportClient } from '../../../../scripts/sources/import-client';
-
-type Nats = Awaited<ReturnType<typeof connectNats>>;
 
 const clock = new ManualClock(new Date('2025-06-15T02:00:00Z'));
 const MONTHS = verificationMonths('2025-06-15');
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-let nc: Nats | undefined;
-
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_verification_periods');
+const started = useRegistry('registry_verification_periods', { clock, natsClient: 'verification-periods-test' });
+let { registry, client, nc }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ registry, client, nc } = started()));
 
 const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');
@@ -60,9 +45,6 @@ const persons: Record<string, string> = {};
 const imported: Partial<Record<string, string>> = {};
 
 beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  client = createClient('registry', registry.address);
-  nc = await connectNats(natsUrl(), 'verification-periods-test', createLogger('verification-periods-test', 'silent'));
   for (const [key, m] of Object.entries({ he, feng, han, lu })) {
     const r = await api().RegisterHousehold(registration(household([m], { assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 } })), registryClerk);
     ids[key] = r.id;
@@ -74,7 +56,7 @@ beforeAll(async () => {
     return [[he.idNumber!, month, 100_000]];
   });
   const results = await importSources(
-    registry.address,
+    registry!.address,
     {
       tax: [...heTax, [feng.idNumber!, '2024', 2_400_000], [feng.idNumber!, '2022', 9_900_000]],
       vehicles: [[han.idNumber!, '蒙C9A001', 'car', 8_000_000]],

@@ -5,31 +5,18 @@
  * clock (2025-06-15, so the months compared are 2024-06 … 2025-05); extracts are streamed through
  * the real import. Nothing is mocked.
  */
-import { createClient, envelopeSchema, makeIdNumber, STREAMS, SUBJECTS, verificationCompletedSchema, type TypedClient, type VerificationReportMsg } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { registryService } from '../../src/registry.service';
-import type { RegistryConfig } from '../../src/config';
+import { envelopeSchema, makeIdNumber, STREAMS, SUBJECTS, verificationCompletedSchema, type VerificationReportMsg } from '@wuhai/contracts';
+import { ManualClock } from '@wuhai/service-kit';
 import { verificationMonths } from '../../src/domain/verification.rules';
-import { eventually, failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../support/fixtures';
+import { eventually, failureOf, GRPC, household, member, registration, staff } from '../support/fixtures';
 import { importSources, type SourceRecord } from '../support/sources';
-
-type Nats = Awaited<ReturnType<typeof connectNats>>;
+import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 const clock = new ManualClock(new Date('2025-06-15T02:00:00Z'));
 const MONTHS = verificationMonths('2025-06-15');
-let registry: RunningService<RegistryConfig> | undefined;
-let client: TypedClient<'registry'> | undefined;
-let nc: Nats | undefined;
-
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('registry_verification');
+const started = useRegistry('registry_verification', { clock, natsClient: 'verification-test' });
+let { registry, client, nc }: Partial<RegistryUnderTest> = {};
+beforeAll(() => ({ registry, client, nc } = started()));
 
 const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');
@@ -91,10 +78,6 @@ const hukou = (m: ReturnType<typeof member>, no: string, relation: string, statu
 ];
 
 beforeAll(async () => {
-  registry = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  client = createClient('registry', registry.address);
-  nc = await connectNats(natsUrl(), 'verification-test', createLogger('verification-test', 'silent'));
-
   await registerAs('wang', wang.no, [wang.head, wang.spouse, wang.child], { assets: { financialFen: 500_000, vehicles: 1, disabilityVehicles: 0, residences: 1, businessCapitalFen: 0 } });
   await registerAs('zhao', zhao.no, [zhao.head]);
   await registerAs('sun', sun.no, [sun.head, sun.spouse], { assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 1, residences: 1, businessCapitalFen: 0 } });
@@ -107,7 +90,7 @@ beforeAll(async () => {
     return [[zhao.head.idNumber!, month, 198_000]];
   });
   await importSources(
-    registry.address,
+    registry!.address,
     {
       hukou: [
         hukou(wang.head, wang.no, 'head'),
