@@ -223,7 +223,7 @@ export function openApiDocument(): unknown {
           'Run the cross-registry verification of a household (City §18); the report states facts, civil affairs decides (audited)',
           {
             '201': { description: 'The stored report (a new version per run).', ...json(verificationReportSchema) },
-            '400': problem('A missing or malformed householdId.'),
+            '400': problem('A missing or malformed householdId; or `RULES.MISSING_PARAMETER` on `asOf`: the run\'s date has no income tolerance (a date before 2014-01-01, decision 0014), each parameter named — nothing is stored.'),
             '403': problem('Civil-affairs and registry staff only.'),
             '404': problem('No such household.'),
             '409': problem('`VERIFICATION.NOT_AUTHORISED`: adult members who have not signed, each named; or the Idempotency-Key was reused.'),

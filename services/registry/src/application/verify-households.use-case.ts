@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { parameter, parameterDefinitions } from '@wuhai/rules';
+import { MissingParameterError, parameter, parameterDefinitions } from '@wuhai/rules';
 import { SUBJECTS, type VerificationCompleted, type VerificationReportMsg, type VerifyHouseholdsResponseMsg } from '@wuhai/contracts';
 import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { authorisationStatus, type AuthorisationStatus, type Signature } from '../domain/authorisation.rules';
-import { tooManyHouseholds } from '../domain/verification.errors';
+import { toleranceNotInForce, tooManyHouseholds } from '../domain/verification.errors';
 import { compareHousehold, verificationMonths, type Finding, type IncomeTolerance, type Inquiry, type Mismatch, type SourceRows } from '../domain/verification.rules';
 import { readSourceRows, selectSourceFiles, type SourceMonthCoverage, type SourceSelection } from '../persistence/source-reader';
 
@@ -71,12 +71,31 @@ export interface RunContext {
   correlationId: string;
 }
 
+/** The parameters of the income tolerance (decision 0014). */
+const TOLERANCE_PARAMETERS = ['verification.income-tolerance-rate', 'verification.income-tolerance-minimum'] as const;
+
 /**
  * The income tolerance in force on `asOf` (`verification.income-tolerance-rate` and
  * `-minimum`, dated parameters of the rules package; City §18) and the report's record of them.
- * @throws MissingParameterError when no value is in force on that date
+ * @throws DomainError `RULES.MISSING_PARAMETER` (invalid, field `asOf`) naming each of
+ *   the two without a value on that date (before 2014-01-01) and when it begins
  */
 export function toleranceOn(asOf: string): { tolerance: IncomeTolerance; parameters: ReportParameter[] } {
+  const missing = TOLERANCE_PARAMETERS.filter((name) => {
+    try {
+      parameter(name, asOf);
+      return false;
+    } catch (err) {
+      if (err instanceof MissingParameterError) return true;
+      throw err;
+    }
+  });
+  if (missing.length) {
+    throw toleranceNotInForce(
+      asOf,
+      missing.map((name) => ({ name, firstEffectiveFrom: parameterDefinitions().get(name)?.values[0]?.effectiveFrom ?? '' })),
+    );
+  }
   const rate = parameter('verification.income-tolerance-rate', asOf);
   const minimum = parameter('verification.income-tolerance-minimum', asOf);
   const record = (p: typeof rate): ReportParameter => ({ name: p.name, value: String(p.value), unit: p.unit, effectiveFrom: p.effectiveFrom, clause: p.clause });

@@ -64,3 +64,29 @@ export const tooManyHouseholds = (count: number, max: number) =>
   new DomainError('VERIFICATION.TOO_MANY_HOUSEHOLDS', 'invalid', `一次最多核对 ${max} 户，请求了 ${count} 户`, `one call verifies at most ${max} households; ${count} were asked for`, [
     { path: 'householdIds', code: 'VERIFICATION.TOO_MANY_HOUSEHOLDS', message: `至多 ${max} 户 / at most ${max} households` },
   ]);
+
+/**
+ * A verification's date has no value of a parameter it needs (invalid): the income tolerance
+ * (`verification.income-tolerance-rate`, `-minimum`; City §18, decision 0014) is in force from its
+ * first effective date on, and a run dated before it cannot compare incomes. Each missing
+ * parameter is named on the field `asOf` (the run's date), with the first day it has a value. The
+ * code is the rules package's own for a parameter without a value.
+ * @param asOf the run's date, `YYYY-MM-DD`
+ * @param missing each parameter without a value on `asOf`, with its earliest effective date ('' when it has none)
+ */
+export const toleranceNotInForce = (asOf: string, missing: { name: string; firstEffectiveFrom: string }[]) => {
+  const names = missing.map((m) => m.name).join(', ');
+  return new DomainError(
+    'RULES.MISSING_PARAMETER',
+    'invalid',
+    `核对日期 ${asOf} 没有生效的收入容差参数：${names}，无法核对`,
+    `no income tolerance is in force on the verification date ${asOf} (${names}): the verification cannot run`,
+    missing.map((m) => ({
+      path: 'asOf',
+      code: 'RULES.MISSING_PARAMETER',
+      message: m.firstEffectiveFrom
+        ? `参数“${m.name}”在 ${asOf} 没有取值（自 ${m.firstEffectiveFrom} 起生效）/ parameter "${m.name}" has no value on ${asOf} (in force from ${m.firstEffectiveFrom})`
+        : `参数“${m.name}”在 ${asOf} 没有取值 / parameter "${m.name}" has no value on ${asOf}`,
+    })),
+  );
+};
