@@ -5,32 +5,15 @@
  * the clerk's note. Registry and civil affairs run in-process on their own databases with a
  * private nats-server. Nothing is mocked.
  */
-import { createClient, type TypedClient } from '@wuhai/contracts';
-import { ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import type { CivilAffairsConfig } from '../../src/config';
+import { ManualClock } from '@wuhai/service-kit';
 import { openCaseReview } from '../../src/application/case-reviews';
-import { registryService } from '../../../registry/src/registry.service';
-import type { RegistryConfig } from '../../../registry/src/config';
-import { household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { household, member, registration, staff } from '../../../registry/test/support/fixtures';
+import { useCivilAffairsWithRegistry, type CivilAffairsWithRegistry } from '../support/with-registry';
 
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z')); // Monday 2026-03-02 in Wuhai
-let registrySvc: RunningService<RegistryConfig> | undefined;
-let civilSvc: RunningService<CivilAffairsConfig> | undefined;
-let registry: TypedClient<'registry'> | undefined;
-let civil: TypedClient<'civil-affairs'> | undefined;
-
-afterAll(async () => {
-  registry?.close();
-  civil?.close();
-  await civilSvc?.stop();
-  await registrySvc?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('reviews_registry');
-const civilDb = useTestDatabase('reviews_civil_affairs');
+const started = useCivilAffairsWithRegistry({ databases: 'reviews', clock });
+let { civilSvc, registry, civil }: Partial<CivilAffairsWithRegistry> = {};
+beforeAll(() => ({ civilSvc, registry, civil } = started()));
 
 const clerk = staff('civil-affairs');
 const REPORT_A = '0b7c2a4e-1d3f-4a5b-8c6d-7e8f9a0b1c2d';
@@ -45,10 +28,6 @@ async function applyFor(seq: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  civilSvc = await startService(civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock));
-  registry = createClient('registry', registrySvc.address);
-  civil = createClient('civil-affairs', civilSvc.address);
   caseId = await applyFor(61);
 });
 

@@ -2,42 +2,16 @@
  * Civil affairs' work queue and access rules, with the registry in-process (each on its own
  * database) and a private nats-server.
  */
-import { createClient, type TypedClient } from '@wuhai/contracts';
-import { ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import type { CivilAffairsConfig } from '../../src/config';
-import { registryService } from '../../../registry/src/registry.service';
-import type { RegistryConfig } from '../../../registry/src/config';
-import { failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { ManualClock, systemClock } from '@wuhai/service-kit';
+import { failureOf, GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
+import { useCivilAffairsWithRegistry, type CivilAffairsWithRegistry } from '../support/with-registry';
 import { STREETS_BY_AREA } from '@wuhai/contracts';
 
 const clock = new ManualClock(new Date('2026-05-11T01:00:00Z')); // Monday 2026-05-11, 09:00 in Wuhai
-let registrySvc: RunningService<RegistryConfig> | undefined;
-let civilSvc: RunningService<CivilAffairsConfig> | undefined;
-let registry: TypedClient<'registry'> | undefined;
-let civil: TypedClient<'civil-affairs'> | undefined;
-
-// Declared before the harness helpers: services stop BEFORE their databases are dropped.
-afterAll(async () => {
-  registry?.close();
-  civil?.close();
-  await civilSvc?.stop();
-  await registrySvc?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('cases_registry');
-const civilDb = useTestDatabase('cases_civil_affairs');
-
-beforeAll(async () => {
-  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
-  civilSvc = await startService(
-    civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock),
-  );
-  registry = createClient('registry', registrySvc.address);
-  civil = createClient('civil-affairs', civilSvc.address);
-});
+// the registry keeps the system clock
+const started = useCivilAffairsWithRegistry({ databases: 'cases', clock, registryClock: systemClock });
+let { registry, civil }: Partial<CivilAffairsWithRegistry> = {};
+beforeAll(() => ({ registry, civil } = started()));
 
 const clerk = staff('civil-affairs');
 const caseIds: string[] = [];

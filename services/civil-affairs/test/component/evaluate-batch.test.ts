@@ -5,32 +5,14 @@
  * standard per person and month: urban 560 yuan from 2014, 600 from 2015; rural 400 and 450) and
  * City §3's supplements (highest single rate: age ≥ 80 or disability grade 1–2 → 10 %).
  */
-import { createClient, householdSnapshotOf, type BatchHouseholdResultMsg, type BatchSummaryMsg, type EvaluateBatchRequestMsg, type TypedClient } from '@wuhai/contracts';
+import { householdSnapshotOf, type BatchHouseholdResultMsg, type BatchSummaryMsg, type EvaluateBatchRequestMsg } from '@wuhai/contracts';
 import { evaluate, PROGRAM_CODES, type EvaluationResponse } from '@wuhai/rules';
-import { startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import type { CivilAffairsConfig } from '../../src/config';
-import { registryService } from '../../../registry/src/registry.service';
-import type { RegistryConfig } from '../../../registry/src/config';
-import { GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
+import { useCivilAffairsWithRegistry, type CivilAffairsWithRegistry } from '../support/with-registry';
 
-let registrySvc: RunningService<RegistryConfig> | undefined;
-let civilSvc: RunningService<CivilAffairsConfig> | undefined;
-let registry: TypedClient<'registry'> | undefined;
-let civil: TypedClient<'civil-affairs'> | undefined;
-
-// Declared before the harness helpers: services stop BEFORE their databases are dropped.
-afterAll(async () => {
-  registry?.close();
-  civil?.close();
-  await civilSvc?.stop();
-  await registrySvc?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('batch_registry');
-const civilDb = useTestDatabase('batch_civil_affairs');
+const started = useCivilAffairsWithRegistry({ databases: 'batch' });
+let { registry, civil }: Partial<CivilAffairsWithRegistry> = {};
+beforeAll(() => ({ registry, civil } = started()));
 
 const clerk = staff('civil-affairs');
 const DIBAO = ['dibao', 'dibao.supplement'];
@@ -40,10 +22,6 @@ const ids = { elderly: '', earner: '', unborn: '', rural: '' };
 let unbornChildId = '';
 
 beforeAll(async () => {
-  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl())));
-  civilSvc = await startService(civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }));
-  registry = createClient('registry', registrySvc.address);
-  civil = createClient('civil-affairs', civilSvc.address);
   const register = async (plain: ReturnType<typeof household>, street: string) =>
     registry!.RegisterHousehold(registration(plain, street, `${street}8号`), staff('registry'));
 

@@ -9,32 +9,16 @@
  * clerk resolves each review with a note. Registry and civil affairs run in-process on their own
  * databases with a private nats-server and a manual clock. Nothing is mocked.
  */
-import { createClient, type DibaoCaseMsg, type TypedClient } from '@wuhai/contracts';
-import { ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import type { CivilAffairsConfig } from '../../src/config';
-import { registryService } from '../../../registry/src/registry.service';
-import type { RegistryConfig } from '../../../registry/src/config';
-import { eventually, failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import type { DibaoCaseMsg } from '@wuhai/contracts';
+import { ManualClock } from '@wuhai/service-kit';
+import { eventually, failureOf, GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 import { importSources } from '../../../registry/test/support/sources';
+import { useCivilAffairsWithRegistry, type CivilAffairsWithRegistry } from '../support/with-registry';
 
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z')); // Monday 2026-03-02, 10:00 in Wuhai
-let registrySvc: RunningService<RegistryConfig> | undefined;
-let civilSvc: RunningService<CivilAffairsConfig> | undefined;
-let registry: TypedClient<'registry'> | undefined;
-let civil: TypedClient<'civil-affairs'> | undefined;
-
-afterAll(async () => {
-  registry?.close();
-  civil?.close();
-  await civilSvc?.stop();
-  await registrySvc?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('paid_reviews_registry');
-const civilDb = useTestDatabase('paid_reviews_civil_affairs');
+const started = useCivilAffairsWithRegistry({ databases: 'paid_reviews', clock, reviews: { reviewSettleMs: 2000, reviewPollMs: 200, reviewBatchSize: 2 } });
+let { registrySvc, civilSvc, registry, civil }: Partial<CivilAffairsWithRegistry> = {};
+beforeAll(() => ({ registrySvc, civilSvc, registry, civil } = started()));
 
 const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');
@@ -68,13 +52,6 @@ async function payDibao(key: string, members: ReturnType<typeof member>[]): Prom
 }
 
 beforeAll(async () => {
-  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  civilSvc = await startService(
-    civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock, { reviewSettleMs: 2000, reviewPollMs: 200, reviewBatchSize: 2 }),
-  );
-  registry = createClient('registry', registrySvc.address);
-  civil = createClient('civil-affairs', civilSvc.address);
-
   await payDibao('ma', [ma]);
   await payDibao('gou', [gou]);
   await payDibao('niu', [niu]);
@@ -87,7 +64,7 @@ beforeAll(async () => {
   // the next delivery of the registries, after the son came of age (months 2025-03 … 2026-02)
   clock.set(new Date('2026-03-23T02:00:00Z'));
   await importSources(
-    registrySvc.address,
+    registrySvc!.address,
     {
       vehicles: [[ma.idNumber!, '蒙C7B002', 'car', 6_500_000]],
       business: [[gou.idNumber!, '92150300MA0000G001', 10_000_000, 'active']],

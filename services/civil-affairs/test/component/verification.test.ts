@@ -6,33 +6,16 @@
  * affairs run in-process on their own databases, on the same manual clock, with a private
  * nats-server; the extracts go through the registry's real import.
  */
-import { createClient, type TypedClient } from '@wuhai/contracts';
-import { ManualClock, startService, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import type { CivilAffairsConfig } from '../../src/config';
-import { registryService } from '../../../registry/src/registry.service';
-import type { RegistryConfig } from '../../../registry/src/config';
+import { ManualClock } from '@wuhai/service-kit';
 import { verificationMonths } from '../../../registry/src/domain/verification.rules';
-import { failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { failureOf, GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 import { importSources } from '../../../registry/test/support/sources';
+import { useCivilAffairsWithRegistry, type CivilAffairsWithRegistry } from '../support/with-registry';
 
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z')); // Monday 2026-03-02, 10:00 in Wuhai
-let registrySvc: RunningService<RegistryConfig> | undefined;
-let civilSvc: RunningService<CivilAffairsConfig> | undefined;
-let registry: TypedClient<'registry'> | undefined;
-let civil: TypedClient<'civil-affairs'> | undefined;
-
-afterAll(async () => {
-  registry?.close();
-  civil?.close();
-  await civilSvc?.stop();
-  await registrySvc?.stop();
-});
-
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('verify_registry');
-const civilDb = useTestDatabase('verify_civil_affairs');
+const started = useCivilAffairsWithRegistry({ databases: 'verify', clock });
+let { registrySvc, registry, civil }: Partial<CivilAffairsWithRegistry> = {};
+beforeAll(() => ({ registrySvc, registry, civil } = started()));
 
 const clerk = staff('civil-affairs');
 // 马家: the head declares 1 000 yuan a month; the tax office has 3 000 every month. The son is 15.
@@ -44,16 +27,11 @@ let personIds: Record<string, string> = {};
 let caseId = '';
 
 beforeAll(async () => {
-  registrySvc = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  civilSvc = await startService(civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: registrySvc.address }, clock));
-  registry = createClient('registry', registrySvc.address);
-  civil = createClient('civil-affairs', civilSvc.address);
-
-  const registered = await registry.RegisterHousehold(registration(household([head, spouse, son], { livingAreaM2: 40 })), clerk);
+  const registered = await registry!.RegisterHousehold(registration(household([head, spouse, son], { livingAreaM2: 40 })), clerk);
   householdId = registered.id;
   personIds = Object.fromEntries(registered.members.map((m) => [m.ref, m.personId]));
-  await importSources(registrySvc.address, { tax: verificationMonths('2026-03-02').map((month) => [head.idNumber!, month, 300_000]) }, staff('registry'));
-  const app = await civil.SubmitApplication({ householdId, programs: ['dibao'], note: '申请低保', declarationSigned: true, authorisationSigned: true }, clerk);
+  await importSources(registrySvc!.address, { tax: verificationMonths('2026-03-02').map((month) => [head.idNumber!, month, 300_000]) }, staff('registry'));
+  const app = await civil!.SubmitApplication({ householdId, programs: ['dibao'], note: '申请低保', declarationSigned: true, authorisationSigned: true }, clerk);
   caseId = app.routes[0]!.caseId;
 });
 
