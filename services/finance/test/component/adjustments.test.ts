@@ -6,34 +6,15 @@
  * adjustments begin in the same month or a later-recorded death begins earlier.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, dibaoAdjustedSchema, dibaoApprovedSchema, SUBJECTS, type DibaoAdjusted, type DibaoApproved, type Envelope, type TypedClient } from '@wuhai/contracts';
-import { connectNats, createLogger, ensureStream, startService, type RunningService } from '@wuhai/service-kit';
-import { householdFacts, memberFacts, useTestDatabase, useTestNats } from '@wuhai/testing';
-import { financeService } from '../../src/finance.service';
-import type { FinanceConfig } from '../../src/config';
-import { eventually, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { dibaoAdjustedSchema, dibaoApprovedSchema, SUBJECTS, type DibaoAdjusted, type DibaoApproved, type Envelope } from '@wuhai/contracts';
+import { householdFacts, memberFacts } from '@wuhai/testing';
+import { eventually, staff } from '../../../registry/test/support/fixtures';
+import { useFinance, type FinanceUnderTest } from '../support/with-finance';
 
-type Nats = Awaited<ReturnType<typeof connectNats>>;
 
-let finance: RunningService<FinanceConfig> | undefined;
-let client: TypedClient<'finance'> | undefined;
-let nc: Nats | undefined;
-
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await finance?.stop();
-});
-
-const natsUrl = useTestNats();
-const financeDb = useTestDatabase('finance_adjustments');
-
-beforeAll(async () => {
-  nc = await connectNats(natsUrl(), 'finance-adjustments-publisher', createLogger('finance-adjustments', 'silent'));
-  await ensureStream(await nc.jetstreamManager(), 'civil-affairs');
-  finance = await startService(financeService(serviceConfig('finance', financeDb(), natsUrl())));
-  client = createClient('finance', finance.address);
-});
+const started = useFinance('finance_adjustments', 'finance-adjustments-publisher');
+let { finance, client, nc }: Partial<FinanceUnderTest> = {};
+beforeAll(() => ({ finance, client, nc } = started()));
 
 const headId = randomUUID();
 const spouseId = randomUUID();

@@ -4,37 +4,17 @@
  * recorded and terminated, never redelivered, without stopping the consumer.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, dibaoApprovedSchema, STREAMS, SUBJECTS, type DibaoApproved, type Envelope, type TypedClient } from '@wuhai/contracts';
-import { connectNats, createLogger, ensureStream, startService, type RunningService } from '@wuhai/service-kit';
-import { householdFacts, memberFacts, useTestDatabase, useTestNats } from '@wuhai/testing';
-import { financeService } from '../../src/finance.service';
-import type { FinanceConfig } from '../../src/config';
-import { eventually, serviceConfig, sleep, staff } from '../../../registry/test/support/fixtures';
+import { dibaoApprovedSchema, STREAMS, SUBJECTS, type DibaoApproved, type Envelope } from '@wuhai/contracts';
+import { householdFacts, memberFacts } from '@wuhai/testing';
+import { eventually, sleep, staff } from '../../../registry/test/support/fixtures';
+import { useFinance, type FinanceUnderTest } from '../support/with-finance';
 
-type Nats = Awaited<ReturnType<typeof connectNats>>;
 const STREAM = STREAMS['civil-affairs'].name;
 const DURABLE = 'finance-dibao-approved';
 
-let finance: RunningService<FinanceConfig> | undefined;
-let client: TypedClient<'finance'> | undefined;
-let nc: Nats | undefined;
-
-// Declared before the harness helpers: runs BEFORE the database is dropped and NATS stops.
-afterAll(async () => {
-  client?.close();
-  await nc?.close();
-  await finance?.stop();
-});
-
-const natsUrl = useTestNats();
-const financeDb = useTestDatabase('finance_idempotency');
-
-beforeAll(async () => {
-  nc = await connectNats(natsUrl(), 'finance-test-publisher', createLogger('finance-test', 'silent'));
-  await ensureStream(await nc.jetstreamManager(), 'civil-affairs');
-  finance = await startService(financeService(serviceConfig('finance', financeDb(), natsUrl())));
-  client = createClient('finance', finance.address);
-});
+const started = useFinance('finance_idempotency', 'finance-test-publisher');
+let { finance, client, nc }: Partial<FinanceUnderTest> = {};
+beforeAll(() => ({ finance, client, nc } = started()));
 
 /** A valid approval as civil affairs would announce it: 1800 yuan top-up + 60 yuan supplement. */
 function approval(overrides: Partial<DibaoApproved> = {}): DibaoApproved {
