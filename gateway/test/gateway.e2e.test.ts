@@ -6,21 +6,11 @@ import pino from 'pino';
 import request from 'supertest';
 import { createServiceClients } from '../src/clients/service-clients';
 import { requestHash } from '../src/middleware/idempotency';
-import { authorise, eventually, household, member, registration, usePlatform } from './support/platform';
+import { authorise, demoLogins, eventually, household, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
-const tokens = new Map<string, string>();
-
-/** A bearer token of the demo clerk of `service`, signed in through the API. */
-async function tokenOf(service: string): Promise<string> {
-  const cached = tokens.get(service);
-  if (cached) return cached;
-  const res = await http().post('/api/v1/auth/login').send({ username: `demo.${service}`, password: 'demo' }).expect(200);
-  tokens.set(service, res.body.token as string);
-  return res.body.token as string;
-}
-const auth = async (service = 'civil-affairs') => ({ Authorization: `Bearer ${await tokenOf(service)}` });
+const { tokenOf, auth } = demoLogins(platform, 'civil-affairs');
 
 async function auditRows(resourceType: string, resourceId: string) {
   return platform().ds.query('SELECT username, department, action FROM audit_log WHERE resource_type = $1 AND resource_id = $2', [

@@ -12,21 +12,11 @@
  */
 import request from 'supertest';
 import { maskIdNumbers } from '../src/middleware/redact';
-import { member, registration, usePlatform } from './support/platform';
+import { demoLogins, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
-const tokens = new Map<string, string>();
-
-async function auth(service = 'registry'): Promise<Record<string, string>> {
-  let token = tokens.get(service);
-  if (!token) {
-    const res = await http().post('/api/v1/auth/login').send({ username: `demo.${service}`, password: 'demo' }).expect(200);
-    token = res.body.token as string;
-    tokens.set(service, token);
-  }
-  return { Authorization: `Bearer ${token}` };
-}
+const { auth } = demoLogins(platform, 'registry');
 
 async function audited(action: string, resourceId: string) {
   return (await platform().ds.query('SELECT department, detail FROM audit_log WHERE action = $1 AND resource_id = $2 ORDER BY id', [action, resourceId])) as {

@@ -5,21 +5,11 @@
  * list. The eight real services run in-process on their own databases with a private NATS.
  */
 import request from 'supertest';
-import { cityToday, member, registration, usePlatform } from './support/platform';
+import { cityToday, demoLogins, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
-const tokens = new Map<string, string>();
-
-async function auth(service = 'registry'): Promise<Record<string, string>> {
-  let token = tokens.get(service);
-  if (!token) {
-    const res = await http().post('/api/v1/auth/login').send({ username: `demo.${service}`, password: 'demo' }).expect(200);
-    token = res.body.token as string;
-    tokens.set(service, token);
-  }
-  return { Authorization: `Bearer ${token}` };
-}
+const { auth } = demoLogins(platform, 'registry');
 
 /** `date` plus `days` calendar days, `YYYY-MM-DD`. */
 const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -8,20 +8,11 @@ import request from 'supertest';
 import { signStaffToken } from '@wuhai/service-kit';
 import { importSources } from '../../services/registry/test/support/sources';
 import { openCaseReview } from '../../services/civil-affairs/src/application/case-reviews';
-import { authorise, cityToday, JWT_SECRET, member, registration, usePlatform } from './support/platform';
+import { authorise, cityToday, demoLogins, JWT_SECRET, member, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
-const tokens = new Map<string, string>();
-
-async function tokenOf(service: string): Promise<string> {
-  const cached = tokens.get(service);
-  if (cached) return cached;
-  const res = await http().post('/api/v1/auth/login').send({ username: `demo.${service}`, password: 'demo' }).expect(200);
-  tokens.set(service, res.body.token as string);
-  return res.body.token as string;
-}
-const auth = async (service = 'civil-affairs') => ({ Authorization: `Bearer ${await tokenOf(service)}` });
+const { auth } = demoLogins(platform, 'civil-affairs');
 
 async function auditActions(resourceType: string, resourceId: string) {
   const rows = (await platform().ds.query('SELECT department, action FROM audit_log WHERE resource_type = $1 AND resource_id = $2 ORDER BY id', [resourceType, resourceId])) as {

@@ -124,6 +124,32 @@ export function usePlatform(): () => Platform {
   };
 }
 
+/** Sign-ins of the demo clerks through the API, for the requests of a test file. */
+export interface DemoLogins {
+  /** The bearer token of `demo.<department>` (password `demo`), signed in once per department. */
+  tokenOf(department: string): Promise<string>;
+  /** The `Authorization` header of that clerk (of `defaultDepartment` when none is named). */
+  auth(department?: string): Promise<Record<string, string>>;
+}
+
+/**
+ * Signs in as the demo clerks the platform seeds (`POST /api/v1/auth/login`, expecting 200), each
+ * department once, keeping its token for the rest of the file.
+ * @param platform the getter `usePlatform` returned
+ * @param defaultDepartment whose header `auth()` gives without an argument
+ */
+export function demoLogins(platform: () => Platform, defaultDepartment: string): DemoLogins {
+  const tokens = new Map<string, string>();
+  async function tokenOf(department: string): Promise<string> {
+    const cached = tokens.get(department);
+    if (cached) return cached;
+    const res = await request(platform().app).post('/api/v1/auth/login').send({ username: `demo.${department}`, password: 'demo' }).expect(200);
+    tokens.set(department, res.body.token as string);
+    return res.body.token as string;
+  }
+  return { tokenOf, auth: async (department = defaultDepartment) => ({ Authorization: `Bearer ${await tokenOf(department)}` }) };
+}
+
 let sequence = 100;
 
 /** A member of evaluations.md with a fresh valid ID number matching its birth date and sex. */
