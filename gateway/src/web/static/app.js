@@ -13,7 +13,8 @@
  *   #/queue?status=…        待办   the signed-in department's work queue; civil affairs sees the cases still
  *                                  in procedure unless `status` names one (or `all`); referral departments
  *                                  filter on open/done, finance on active/ended
- *   #/cases/<id>            待办   one civil-affairs dibao case: facts, evaluation, history, actions
+ *   #/cases/<id>            待办   one civil-affairs dibao case: facts, evaluation, history, actions,
+ *                                  with a refresh button; opened again (same link), it is read afresh
  *   #/finance?month=YYYY-MM 财政   finance obligations of a month, with totals
  *
  * Privacy rules kept here (DOMAIN.md "Privacy"; PIPL Art. 28–29):
@@ -758,9 +759,46 @@
   /** Incremented on every render; a view drops answers that arrive after the clerk moved on. */
   let renderSeq = 0;
 
+  /**
+   * Shows `hash`. The same hash again is rendered again (read afresh): setting location.hash to the
+   * value it has fires no event.
+   */
   function navigate(hash) {
     if (location.hash === hash) render();
     else location.hash = hash;
+  }
+
+  /**
+   * Every navigation renders its view afresh, the same URL opened again included (a case link
+   * clicked or entered again shows a review opened since, not what was read before):
+   *  - a click on an in-page link to the hash already shown renders it again (no navigation then:
+   *    the browser would fire no hashchange for it);
+   *  - popstate comes with every fragment navigation (also the same URL entered again, and
+   *    back/forward), hashchange only when the hash changed: a navigation that fired popstate is
+   *    rendered there, and its hashchange is not rendered twice. A browser that fires only
+   *    hashchange is rendered on that.
+   */
+  function listenForNavigation() {
+    let poppedHref = null;
+    window.addEventListener('popstate', () => {
+      poppedHref = location.href;
+      render();
+    });
+    window.addEventListener('hashchange', () => {
+      if (poppedHref === location.href) {
+        poppedHref = null;
+        return;
+      }
+      render();
+    });
+    document.addEventListener('click', (event) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      if (!link || (link.target && link.target !== '_self')) return;
+      if (new URL(link.href, location.href).href !== location.href) return;
+      event.preventDefault();
+      render();
+    });
   }
 
   function parseRoute() {
@@ -1780,7 +1818,9 @@
   async function viewCase(ctx) {
     const id = ctx.route.args[0];
     heading(ctx, '低保案件办理');
-    ctx.view.append(h('div', { class: 'toolbar' }, h('a', { href: '#/queue', class: 'btn btn-link', text: '← 返回待办' })));
+    // reads the case afresh (a review opened since, another clerk's step) without leaving the page
+    const refresh = button('刷新', { class: 'btn btn-secondary', id: 'case-refresh', 'data-testid': 'case-refresh', onclick: () => { clearFlash(); render(); } });
+    ctx.view.append(h('div', { class: 'toolbar' }, h('a', { href: '#/queue', class: 'btn btn-link', text: '← 返回待办' }), refresh));
     const box = h('div', { id: 'case-box' }, loading());
     ctx.view.append(box);
     if (!id) {
@@ -2144,7 +2184,7 @@
       const title = document.querySelector('.view-title') || document.getElementById('main');
       title.focus();
     });
-    window.addEventListener('hashchange', () => render());
+    listenForNavigation();
     if (!location.hash || location.hash === '#' || location.hash === '#/') {
       // replaceState does not fire hashchange: render once, below.
       history.replaceState(null, '', homeFor(currentUser()));
