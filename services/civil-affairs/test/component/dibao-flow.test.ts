@@ -3,67 +3,18 @@
  * departments run in-process, each on its own PostgreSQL database, over one private nats-server.
  * Civil affairs runs on a ManualClock so the 7-day public notice can pass. Nothing is mocked.
  */
-import { createClient, envelopeSchema, STREAMS, SUBJECTS, type ReferralMsg, type ServiceName, type TypedClient } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import { registryService } from '../../../registry/src/registry.service';
-import { financeService } from '../../../finance/src/finance.service';
-import { disabilityService } from '../../../disability/src/disability.service';
-import { educationService } from '../../../education/src/education.service';
-import { employmentService } from '../../../employment/src/employment.service';
-import { healthService } from '../../../health/src/health.service';
-import { housingService } from '../../../housing/src/housing.service';
-import { eventually, failureOf, GRPC, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { envelopeSchema, STREAMS, SUBJECTS, type ReferralMsg, type ServiceName, type TypedClient } from '@wuhai/contracts';
+import { ManualClock, systemClock } from '@wuhai/service-kit';
+import { eventually, failureOf, GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
+import { useServices, type Nats } from '../support/with-services';
 
-type Nats = Awaited<ReturnType<typeof connectNats>>;
 const DEPARTMENTS = ['disability', 'education', 'employment', 'health', 'housing'] as const;
 
-/** Monday 2026-03-02, 10:00 in Wuhai (UTC+8). */
+/** Monday 2026-03-02, 10:00 in Wuhai (UTC+8), civil affairs' clock; the registry keeps the system clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
-const running: Partial<Record<ServiceName, RunningService<BaseConfig>>> = {};
-const clients: Partial<{ [S in ServiceName]: TypedClient<S> }> = {};
+const { running, clients, nats } = useServices({ databases: 'flow', others: ['finance', ...DEPARTMENTS], clock, registryClock: systemClock, natsClient: 'dibao-flow-test' });
 let nc: Nats | undefined;
-
-// Declared before the harness helpers: services stop BEFORE their databases are dropped and NATS stops.
-afterAll(async () => {
-  for (const c of Object.values(clients)) c?.close();
-  await nc?.close();
-  const { registry, ...rest } = running;
-  await Promise.all(Object.values(rest).map((s) => s?.stop()));
-  await registry?.stop();
-});
-
-const natsUrl = useTestNats();
-const db = {
-  registry: useTestDatabase('flow_registry'),
-  'civil-affairs': useTestDatabase('flow_civil_affairs'),
-  finance: useTestDatabase('flow_finance'),
-  disability: useTestDatabase('flow_disability'),
-  education: useTestDatabase('flow_education'),
-  employment: useTestDatabase('flow_employment'),
-  health: useTestDatabase('flow_health'),
-  housing: useTestDatabase('flow_housing'),
-};
-
-beforeAll(async () => {
-  const cfg = (name: ServiceName) => serviceConfig(name, db[name](), natsUrl());
-  running.registry = await startService(registryService(cfg('registry')));
-  const others = await Promise.all([
-    startService(civilAffairsService({ ...cfg('civil-affairs'), REGISTRY_ADDR: running.registry.address }, clock)),
-    startService(financeService(cfg('finance'))),
-    startService(disabilityService(cfg('disability'))),
-    startService(educationService(cfg('education'))),
-    startService(employmentService(cfg('employment'))),
-    startService(healthService(cfg('health'))),
-    startService(housingService(cfg('housing'))),
-  ]);
-  [running['civil-affairs'], running.finance, running.disability, running.education, running.employment, running.health, running.housing] = others;
-  for (const name of Object.keys(running) as ServiceName[]) {
-    (clients as Record<string, unknown>)[name] = createClient(name, running[name]!.address);
-  }
-  nc = await connectNats(natsUrl(), 'dibao-flow-test', createLogger('dibao-flow-test', 'silent'));
-});
+beforeAll(() => (nc = nats()));
 
 const registry = () => clients.registry!;
 const civil = () => clients['civil-affairs']!;

@@ -7,44 +7,20 @@
  * of a clerk. Registry, civil affairs, finance, health and housing run in-process, each on its own
  * PostgreSQL database, over one private nats-server, on one manual clock. Nothing is mocked.
  */
-import { createClient, dibaoAdjustedSchema, envelopeSchema, STREAMS, SUBJECTS, type DibaoAdjusted, type ServiceName, type TypedClient } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import { registryService } from '../../../registry/src/registry.service';
-import { financeService } from '../../../finance/src/finance.service';
-import { healthService } from '../../../health/src/health.service';
-import { housingService } from '../../../housing/src/housing.service';
-import { eventually, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
-
-type Nats = Awaited<ReturnType<typeof connectNats>>;
+import { dibaoAdjustedSchema, envelopeSchema, STREAMS, SUBJECTS, type DibaoAdjusted, type TypedClient } from '@wuhai/contracts';
+import { ManualClock } from '@wuhai/service-kit';
+import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
+import { useServices, type Nats } from '../support/with-services';
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8); every service reads this clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
-const running: Partial<Record<ServiceName, RunningService<BaseConfig>>> = {};
+const { running, clients, nats } = useServices({ databases: 'death', others: ['finance', 'health', 'housing'], clock, natsClient: 'member-death-test' });
 let registry: TypedClient<'registry'>;
 let civil: TypedClient<'civil-affairs'>;
 let finance: TypedClient<'finance'>;
 let health: TypedClient<'health'>;
 let housing: TypedClient<'housing'>;
 let nc: Nats | undefined;
-
-afterAll(async () => {
-  for (const c of [registry, civil, finance, health, housing]) c?.close();
-  await nc?.close();
-  const { registry: r, ...rest } = running;
-  await Promise.all(Object.values(rest).map((s) => s?.stop()));
-  await r?.stop();
-});
-
-const natsUrl = useTestNats();
-const db = {
-  registry: useTestDatabase('death_registry'),
-  'civil-affairs': useTestDatabase('death_civil_affairs'),
-  finance: useTestDatabase('death_finance'),
-  health: useTestDatabase('death_health'),
-  housing: useTestDatabase('death_housing'),
-};
 
 const clerk = staff('civil-affairs');
 const financeClerk = staff('finance');
@@ -87,21 +63,8 @@ interface Paid {
 const paid: Record<'wang' | 'widow' | 'zhao', Paid> = {} as never;
 
 beforeAll(async () => {
-  const cfg = (name: keyof typeof db) => serviceConfig(name, db[name](), natsUrl());
-  running.registry = await startService(registryService(cfg('registry'), clock));
-  const [ca, fin, hea, hou] = await Promise.all([
-    startService(civilAffairsService({ ...cfg('civil-affairs'), REGISTRY_ADDR: running.registry.address }, clock)),
-    startService(financeService(cfg('finance'))),
-    startService(healthService(cfg('health'))),
-    startService(housingService(cfg('housing'))),
-  ]);
-  Object.assign(running, { 'civil-affairs': ca, finance: fin, health: hea, housing: hou });
-  registry = createClient('registry', running.registry.address);
-  civil = createClient('civil-affairs', ca!.address);
-  finance = createClient('finance', fin!.address);
-  health = createClient('health', hea!.address);
-  housing = createClient('housing', hou!.address);
-  nc = await connectNats(natsUrl(), 'member-death-test', createLogger('member-death-test', 'silent'));
+  ({ registry, 'civil-affairs': civil, finance, health, housing } = clients as Required<typeof clients>);
+  nc = nats();
 
   // register, apply, verify and notice on 2026-03-02; approve on 2026-03-09
   const facts = {
