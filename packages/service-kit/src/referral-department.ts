@@ -10,9 +10,12 @@ import {
   type ReferralDepartment,
   type ReferralMsg,
 } from '@wuhai/contracts';
+import type { BaseConfig } from './config';
 import type { ConsumerSpec } from './inbox';
-import type { CallContext } from './grpc-server';
+import type { CallContext, Handlers } from './grpc-server';
 import { requireDepartment } from './identity';
+import { CreateMessaging1764400000000 } from './outbox';
+import type { ServiceDefinition } from './service';
 
 /**
  * The part the five referral departments (disability, education, employment, health, housing)
@@ -217,5 +220,38 @@ function toMsg(r: Record<string, unknown>): ReferralMsg {
     area: String(r.area),
     createdAt: (r.created_at as Date).toISOString(),
     sourceEventId: String(r.source_event_id),
+  };
+}
+
+/**
+ * The whole definition of a referral department's service (disability, education, employment,
+ * health, housing): its database holds the messaging tables and `referrals`
+ * ({@link REFERRAL_MIGRATIONS}); it answers `ListReferrals` ({@link listReferralsHandler}); it
+ * records the referrals `decide` returns for each `wuhai.civil-affairs.dibao.approved.v1`
+ * ({@link referralConsumer}, City §21) and closes those of a person who died
+ * ({@link referralDeathConsumer}, City §18). It publishes nothing.
+ *
+ * @param department the department, also the service's name and the `department` of its rows.
+ * @param config the service's parsed environment (see `loadConfig`).
+ * @param decide the department's own rules: the referrals an approval gives rise to.
+ * @returns the definition to pass to `startService` / `runAsProcess`.
+ */
+export function referralDepartmentService<D extends ReferralDepartment, C extends BaseConfig>(
+  department: D,
+  config: C,
+  decide: ReferralDecider,
+): ServiceDefinition<D, C> {
+  return {
+    name: department,
+    config,
+    entities: [],
+    migrations: [CreateMessaging1764400000000, ...REFERRAL_MIGRATIONS],
+    handlers: (deps) => {
+      // checked against every referral department's methods at once; TypeScript cannot resolve
+      // Handlers<D> for a generic D, though each has the one method ListReferrals
+      const handlers: Handlers<ReferralDepartment> = { ListReferrals: listReferralsHandler(deps.ds, department) };
+      return handlers as Handlers<D>;
+    },
+    consumers: () => [referralConsumer(department, decide), referralDeathConsumer(department)],
   };
 }
