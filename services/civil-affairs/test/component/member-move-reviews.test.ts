@@ -7,34 +7,25 @@
  * The registry and civil affairs run in-process on their own PostgreSQL databases over a private
  * nats-server, on one manual clock. Nothing is mocked.
  */
-import { createClient, envelopeSchema, maskIdNumber, personMovedSchema, STREAMS, SUBJECTS, type Envelope, type PersonMoved, type TypedClient } from '@wuhai/contracts';
-import { connectNats, createLogger, ManualClock, startService, type BaseConfig, type RunningService } from '@wuhai/service-kit';
-import { useTestDatabase, useTestNats } from '@wuhai/testing';
-import { civilAffairsService } from '../../src/civil-affairs.service';
-import { registryService } from '../../../registry/src/registry.service';
-import { eventually, household, member, registration, serviceConfig, staff } from '../../../registry/test/support/fixtures';
+import { envelopeSchema, maskIdNumber, personMovedSchema, STREAMS, SUBJECTS, type Envelope, type PersonMoved, type TypedClient } from '@wuhai/contracts';
+import { connectNats, createLogger, ManualClock } from '@wuhai/service-kit';
+import { useCivilAffairsWithRegistry } from '../support/with-registry';
+import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 
 type Nats = Awaited<ReturnType<typeof connectNats>>;
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8). */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
-let registryService_: RunningService<BaseConfig> | undefined;
-let civilService: RunningService<BaseConfig> | undefined;
 let registry: TypedClient<'registry'>;
 let civil: TypedClient<'civil-affairs'>;
 let nc: Nats | undefined;
 
+// declared before the harness, so the test's connection closes before the nats-server stops
 afterAll(async () => {
-  registry?.close();
-  civil?.close();
   await nc?.close();
-  await civilService?.stop();
-  await registryService_?.stop();
 });
+const services = useCivilAffairsWithRegistry({ databases: 'move', clock });
 
-const natsUrl = useTestNats();
-const registryDb = useTestDatabase('move_registry');
-const civilDb = useTestDatabase('move_civil_affairs');
 const clerk = staff('civil-affairs');
 
 /*
@@ -61,13 +52,8 @@ interface Household {
 const hh: Record<'wang' | 'li' | 'sun', Household> = {} as never;
 
 beforeAll(async () => {
-  const reg = await startService(registryService(serviceConfig('registry', registryDb(), natsUrl()), clock));
-  registryService_ = reg as unknown as RunningService<BaseConfig>;
-  const ca = await startService(civilAffairsService({ ...serviceConfig('civil-affairs', civilDb(), natsUrl()), REGISTRY_ADDR: reg.address }, clock));
-  civilService = ca as unknown as RunningService<BaseConfig>;
-  registry = createClient('registry', reg.address);
-  civil = createClient('civil-affairs', ca.address);
-  nc = await connectNats(natsUrl(), 'member-move-test', createLogger('member-move-test', 'silent'));
+  ({ registry, civil } = services());
+  nc = await connectNats(services().natsUrl, 'member-move-test', createLogger('member-move-test', 'silent'));
 
   const facts = {
     wang: registration(household([wang.head, wang.spouse, wang.mother]), '新华街道', '海勃湾区新华街道5号'),
@@ -93,7 +79,7 @@ beforeAll(async () => {
 
 /** The reviews of a case, oldest first. */
 async function reviews(caseId: string) {
-  return (await civilService!.ds.query('SELECT id, reason, reasons, opened_by, resolved_at FROM case_reviews WHERE case_id = $1 ORDER BY opened_at, id', [caseId])) as {
+  return (await services().civilSvc.ds.query('SELECT id, reason, reasons, opened_by, resolved_at FROM case_reviews WHERE case_id = $1 ORDER BY opened_at, id', [caseId])) as {
     id: string;
     reason: string;
     reasons: string[];
@@ -178,16 +164,16 @@ describe('when 赵秀英 moves from one paid household (王家) into another (�
     await consumedThrough(again.seq);
     expect(await reviews(hh.wang.caseId!)).toHaveLength(1);
     expect(await reviews(hh.li.caseId!)).toHaveLength(1);
-    const inbox = (await civilService!.ds.query('SELECT consumer FROM inbox WHERE event_id = $1', [envelope.id])) as { consumer: string }[];
+    const inbox = (await services().civilSvc.ds.query('SELECT consumer FROM inbox WHERE event_id = $1', [envelope.id])) as { consumer: string }[];
     expect(inbox).toEqual([{ consumer: 'civil-affairs-person-moved' }]);
-    const [{ p }] = (await civilService!.ds.query('SELECT count(*)::int AS p FROM poisoned_events')) as [{ p: number }];
+    const [{ p }] = (await services().civilSvc.ds.query('SELECT count(*)::int AS p FROM poisoned_events')) as [{ p: number }];
     expect(p).toBe(0);
   });
 });
 
 describe('when a person of a household without a dibao case moves to a new household elsewhere', () => {
   test('then the event is consumed and no case gets a review', async () => {
-    const [{ n: reviewsBefore }] = (await civilService!.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
+    const [{ n: reviewsBefore }] = (await services().civilSvc.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
     const moved = await registry.MovePerson(
       {
         personId: hh.sun.person.head!,
@@ -203,10 +189,10 @@ describe('when a person of a household without a dibao case moves to a new house
     expect(moved.splitSuspected).toBeNull();
     const envelope = await movedEnvelope(hh.sun.person.head!);
     await eventually('the move in the inbox', async () => {
-      const rows = (await civilService!.ds.query('SELECT 1 FROM inbox WHERE event_id = $1', [envelope.id])) as unknown[];
+      const rows = (await services().civilSvc.ds.query('SELECT 1 FROM inbox WHERE event_id = $1', [envelope.id])) as unknown[];
       return rows.length ? rows : undefined;
     });
-    const [{ n }] = (await civilService!.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
+    const [{ n }] = (await services().civilSvc.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
     expect(n).toBe(reviewsBefore);
   });
 });

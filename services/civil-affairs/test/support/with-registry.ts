@@ -18,6 +18,8 @@ export interface CivilAffairsWithRegistry {
   civilSvc: RunningService<CivilAffairsConfig>;
   registry: TypedClient<'registry'>;
   civil: TypedClient<'civil-affairs'>;
+  /** The private nats-server both services publish to, for a test's own connection. */
+  natsUrl: string;
 }
 
 export interface CivilAffairsWithRegistryOptions {
@@ -68,7 +70,7 @@ export function useCivilAffairsWithRegistry(options: CivilAffairsWithRegistryOpt
     );
     registry = createClient('registry', registrySvc.address);
     civil = createClient('civil-affairs', civilSvc.address);
-    started = { registrySvc, civilSvc, registry, civil };
+    started = { registrySvc, civilSvc, registry, civil, natsUrl: natsUrl() };
   });
 
   return () => {
