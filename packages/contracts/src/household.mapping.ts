@@ -37,8 +37,22 @@ export interface PlainHousehold {
   members: PlainMember[];
 }
 
+/** The household-level facts (everything but the members), as in {@link PlainHousehold}. */
+export type PlainHouseholdFields = Omit<PlainHousehold, 'members'>;
+/** The household-level fields of the proto message (everything but the members). */
+export type HouseholdFieldsMsg = Omit<HouseholdFactsMsg, 'members'>;
+
 /** Household facts → proto message. */
 export function toHouseholdFactsMsg(h: PlainHousehold): HouseholdFactsMsg {
+  return { ...toHouseholdFieldsMsg(h), members: h.members.map(toMemberMsg) };
+}
+
+/**
+ * Household-level facts → their proto fields: null grade and only-child become "", fen
+ * (integers) become int64 decimal strings. Extra properties of `h` are ignored, so a registry row
+ * with its assets gathered can be passed as it is. Input must already be valid.
+ */
+export function toHouseholdFieldsMsg(h: PlainHouseholdFields): HouseholdFieldsMsg {
   return {
     area: h.area,
     hukou: h.hukou,
@@ -57,7 +71,6 @@ export function toHouseholdFactsMsg(h: PlainHousehold): HouseholdFactsMsg {
       ruralOneChildOrTwoDaughters: h.familyPlanning.ruralOneChildOrTwoDaughters,
       urbanOneChild: h.familyPlanning.urbanOneChild,
     },
-    members: h.members.map(toMemberMsg),
   };
 }
 
@@ -89,6 +102,15 @@ export function toMemberMsg(m: PlainMember): MemberMsg {
  * int64 strings become numbers; callers validate the result before trusting it.
  */
 export function fromHouseholdFactsMsg(msg: HouseholdFactsMsg): PlainHousehold {
+  return { ...fromHouseholdFieldsMsg(msg), members: msg.members.map(fromMemberMsg) };
+}
+
+/**
+ * Household-level proto fields → plain facts: "" becomes null, int64 fen strings become numbers,
+ * absent assets and family planning become zeros and false (proto3 defaults). Any message with
+ * these fields will do (e.g. the registry's `NewHousehold`); callers validate the result.
+ */
+export function fromHouseholdFieldsMsg(msg: HouseholdFieldsMsg): PlainHouseholdFields {
   return {
     area: msg.area,
     hukou: msg.hukou,
@@ -107,7 +129,6 @@ export function fromHouseholdFactsMsg(msg: HouseholdFactsMsg): PlainHousehold {
       ruralOneChildOrTwoDaughters: msg.familyPlanning?.ruralOneChildOrTwoDaughters ?? false,
       urbanOneChild: msg.familyPlanning?.urbanOneChild ?? false,
     },
-    members: msg.members.map(fromMemberMsg),
   };
 }
 

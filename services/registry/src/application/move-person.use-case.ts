@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   DomainError,
+  fromHouseholdFieldsMsg,
   SUBJECTS,
   type FieldError,
   type HouseholdSplitSuspected,
@@ -197,23 +198,9 @@ function newHouseholdInput(n: NewHouseholdMsg, from: HouseholdRow): unknown {
     street: n.street,
     address: n.address,
     householdNo: n.householdNo ?? '',
+    ...fromHouseholdFieldsMsg(n),
     area: n.area || from.area,
     hukou: n.hukou || from.hukou,
-    livingAreaM2: n.livingAreaM2,
-    homeOwned: n.homeOwned,
-    houseDangerGrade: n.houseDangerGrade || null,
-    assets: {
-      financialFen: Number(n.assets?.financialFen ?? 0),
-      vehicles: n.assets?.vehicles ?? 0,
-      disabilityVehicles: n.assets?.disabilityVehicles ?? 0,
-      residences: n.assets?.residences ?? 0,
-      businessCapitalFen: Number(n.assets?.businessCapitalFen ?? 0),
-    },
-    familyPlanning: {
-      onlyChild: n.familyPlanning?.onlyChild || null,
-      ruralOneChildOrTwoDaughters: n.familyPlanning?.ruralOneChildOrTwoDaughters ?? false,
-      urbanOneChild: n.familyPlanning?.urbanOneChild ?? false,
-    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { HouseholdMsg, HouseholdSummaryMsg, MemberMsg, PersonWithHouseholdMsg } from '@wuhai/contracts';
-import { maskIdNumber, parseIdNumber } from '@wuhai/contracts';
+import type { HouseholdFactsMsg, HouseholdMsg, HouseholdSummaryMsg, MemberMsg, PersonWithHouseholdMsg } from '@wuhai/contracts';
+import { maskIdNumber, parseIdNumber, toHouseholdFieldsMsg } from '@wuhai/contracts';
 import { householdNotFound, personNotFound } from '../domain/registry.errors';
 import { isLegacyIdNumber } from '../domain/legacy-id-number';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity, type HouseholdRow, type PersonRow } from '../persistence/registry.entities';
@@ -59,27 +59,9 @@ export async function countHouseholds(ds: DataSource): Promise<{ households: str
   return { households: String(row.households), persons: String(row.persons) };
 }
 
-function toFactsMsg(h: HouseholdRow, persons: PersonRow[]) {
-  return {
-    area: h.area,
-    hukou: h.hukou,
-    livingAreaM2: h.livingAreaM2,
-    homeOwned: h.homeOwned,
-    houseDangerGrade: h.houseDangerGrade ?? '',
-    assets: {
-      financialFen: String(h.financialFen),
-      vehicles: h.vehicles,
-      disabilityVehicles: h.disabilityVehicles,
-      residences: h.residences,
-      businessCapitalFen: String(h.businessCapitalFen),
-    },
-    familyPlanning: {
-      onlyChild: h.familyPlanning.onlyChild ?? '',
-      ruralOneChildOrTwoDaughters: h.familyPlanning.ruralOneChildOrTwoDaughters,
-      urbanOneChild: h.familyPlanning.urbanOneChild,
-    },
-    members: persons.map(toMemberMsg),
-  };
+function toFactsMsg(h: HouseholdRow, persons: PersonRow[]): HouseholdFactsMsg {
+  const assets = { financialFen: h.financialFen, vehicles: h.vehicles, disabilityVehicles: h.disabilityVehicles, residences: h.residences, businessCapitalFen: h.businessCapitalFen };
+  return { ...toHouseholdFieldsMsg({ ...h, assets }), members: persons.map(toMemberMsg) };
 }
 
 function toMemberMsg(p: PersonRow): MemberMsg {
