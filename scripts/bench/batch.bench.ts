@@ -14,12 +14,10 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createClient, householdSnapshotOf } from '@wuhai/contracts';
 import { signStaffToken } from '@wuhai/service-kit';
-import { startNats, startPostgres } from '@wuhai/testing';
-import { startPlatform } from '../launcher/platform';
 import { seedCity } from '../seed/seed';
+import { withBenchPlatform } from './servers';
 import { evaluateBatch, PROGRAM_CODES, type BatchItem } from '../../packages/rules/src';
 
 export interface BatchBenchOptions {
@@ -110,143 +108,130 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
   const repeats = opts.repeats ?? 3;
   const month = TODAY.slice(0, 7);
   const asOf = `${month}-01`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuhai-bench-batch-'));
-  fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
-  const pg = await startPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: false });
-  const nats = await startNats({ storeDir: path.join(dataDir, 'nats'), persistent: false });
   const lines: string[] = [];
-  try {
-    const platform = await startPlatform({ dataDir, gatewayPort: 0, postgresAdminUrl: pg.adminUrl, natsUrl: nats.url, env: { LOG_LEVEL: 'warn' } });
-    try {
-      const seeded = await seedCity({ registryAddress: platform.addresses.registry, jwtSecret: platform.jwtSecret, households: opts.households, seed: opts.seed ?? 11, today: TODAY, progress: false });
-      const login = await fetch(`${platform.url}/api/v1/auth/login`, {
+  await withBenchPlatform('wuhai-bench-batch-', async (platform) => {
+    const seeded = await seedCity({ registryAddress: platform.addresses.registry, jwtSecret: platform.jwtSecret, households: opts.households, seed: opts.seed ?? 11, today: TODAY, progress: false });
+    const login = await fetch(`${platform.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo.finance', password: 'demo' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const metadata = { authorization: `Bearer ${signStaffToken({ staffId: 'bench', username: 'bench', department: 'finance', area: '*', role: 'clerk' }, platform.jwtSecret, 3600)}` };
+
+    /** The gateway phase: the NDJSON read chunk by chunk, lines counted; the summary line parsed. */
+    const viaGateway = (explain: boolean) => async (): Promise<Totals> => {
+      const res = await fetch(`${platform.url}/api/v1/evaluations/batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'demo.finance', password: 'demo' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ month, explain }),
       });
-      const { token } = (await login.json()) as { token: string };
-      const metadata = { authorization: `Bearer ${signStaffToken({ staffId: 'bench', username: 'bench', department: 'finance', area: '*', role: 'clerk' }, platform.jwtSecret, 3600)}` };
-
-      /** The gateway phase: the NDJSON read chunk by chunk, lines counted; the summary line parsed. */
-      const viaGateway = (explain: boolean) => async (): Promise<Totals> => {
-        const res = await fetch(`${platform.url}/api/v1/evaluations/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ month, explain }),
-        });
-        if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-        // the last chunks, at least 64 KiB of them: the summary line is far shorter
-        const tailChunks: Uint8Array[] = [];
-        let tailBytes = 0;
-        let count = 0;
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          // a newline byte never occurs inside a UTF-8 sequence: count lines on the bytes
-          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) count++;
-          tailChunks.push(chunk);
-          tailBytes += chunk.length;
-          while (tailChunks.length > 1 && tailBytes - tailChunks[0]!.length >= 65_536) tailBytes -= tailChunks.shift()!.length;
-        }
-        const tail = Buffer.concat(tailChunks).toString('utf8');
-        const last = JSON.parse(tail.trimEnd().split('\n').pop()!) as { type: string; households: number; errors: number; programs: { program: string; amountFen: number }[] };
-        if (last.type !== 'summary' || last.households !== count - 1) throw new Error(`incomplete batch: ${count} lines, last ${tail.slice(0, 200)}`);
-        return { households: last.households, errors: last.errors, amountFen: Object.fromEntries(last.programs.map((p) => [p.program, p.amountFen])) };
-      };
-
-      /** Straight to civil affairs by gRPC. */
-      const civil = createClient('civil-affairs', platform.addresses['civil-affairs']);
-      const viaGrpc = (explain: boolean) => async (): Promise<number> => {
-        let n = 0;
-        for await (const chunk of civil.EvaluateBatch({ month, programs: [], explain, householdIds: [], area: '' }, { metadata })) n += chunk.households.length;
-        return n;
-      };
-
-      /** The registry's stream alone. */
-      const registry = createClient('registry', platform.addresses.registry);
-      const registryOnly = async (): Promise<number> => {
-        let n = 0;
-        for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) n += page.households.length;
-        return n;
-      };
-
-      // the same households for the in-process baseline: the registry's facts, as civil affairs maps them
-      const items: BatchItem[] = [];
-      for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) {
-        for (const item of page.households) if (item.facts) items.push({ id: item.householdId, household: householdSnapshotOf(item.facts) });
+      if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      // the last chunks, at least 64 KiB of them: the summary line is far shorter
+      const tailChunks: Uint8Array[] = [];
+      let tailBytes = 0;
+      let count = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        // a newline byte never occurs inside a UTF-8 sequence: count lines on the bytes
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) count++;
+        tailChunks.push(chunk);
+        tailBytes += chunk.length;
+        while (tailChunks.length > 1 && tailBytes - tailChunks[0]!.length >= 65_536) tailBytes -= tailChunks.shift()!.length;
       }
-      const inProcess = (explain: boolean) => async (): Promise<Totals> => {
-        const totals: Totals = { households: 0, errors: 0, amountFen: Object.fromEntries(PROGRAM_CODES.map((p) => [p, 0])) };
-        for (const outcome of evaluateBatch(items, { asOf, programs: PROGRAM_CODES, explain })) {
-          totals.households++;
-          if (!outcome.result) {
-            totals.errors++;
-            continue;
-          }
-          for (const e of outcome.result.entitlements) totals.amountFen[e.program]! += e.amountFen;
-        }
-        return totals;
-      };
+      const tail = Buffer.concat(tailChunks).toString('utf8');
+      const last = JSON.parse(tail.trimEnd().split('\n').pop()!) as { type: string; households: number; errors: number; programs: { program: string; amountFen: number }[] };
+      if (last.type !== 'summary' || last.households !== count - 1) throw new Error(`incomplete batch: ${count} lines, last ${tail.slice(0, 200)}`);
+      return { households: last.households, errors: last.errors, amountFen: Object.fromEntries(last.programs.map((p) => [p.program, p.amountFen])) };
+    };
 
-      /** In process, each result also written as the JSON the API carries: the floor of any API. */
-      const inProcessJson = async (): Promise<number> => {
-        let bytes = 0;
-        for (const outcome of evaluateBatch(items, { asOf, programs: PROGRAM_CODES, explain: false })) if (outcome.result) bytes += JSON.stringify(outcome.result).length;
-        return bytes;
-      };
+    /** Straight to civil affairs by gRPC. */
+    const civil = createClient('civil-affairs', platform.addresses['civil-affairs']);
+    const viaGrpc = (explain: boolean) => async (): Promise<number> => {
+      let n = 0;
+      for await (const chunk of civil.EvaluateBatch({ month, programs: [], explain, householdIds: [], area: '' }, { metadata })) n += chunk.households.length;
+      return n;
+    };
 
-      // warm-up: one pass of each path (JIT, connections, parameter tables)
-      await viaGateway(false)();
-      await viaGrpc(false)();
-      await inProcess(false)();
+    /** The registry's stream alone. */
+    const registry = createClient('registry', platform.addresses.registry);
+    const registryOnly = async (): Promise<number> => {
+      let n = 0;
+      for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) n += page.households.length;
+      return n;
+    };
 
-      const n = items.length;
-      const cpuBefore = cpuByPart();
-      const gwOff = await timed(repeats, viaGateway(false));
-      const cpuAfter = cpuByPart();
-      // CPU time per household of each process in the chain (not wall time: other work on the machine does not inflate it)
-      const cpuPerHousehold = Object.keys(cpuAfter)
-        .map((part) => `${part} ${Math.round(((cpuAfter[part]! - (cpuBefore[part] ?? 0)) / (repeats * n)) * 1e6)} µs`)
-        .join(', ');
-      const gwOn = await timed(repeats, viaGateway(true));
-      const grpcOff = await timed(repeats, viaGrpc(false));
-      const grpcOn = await timed(repeats, viaGrpc(true));
-      const reg = await timed(repeats, registryOnly);
-      // the in-process passes are short: more of them for a steady median
-      const ipOff = await timed(repeats * 3, inProcess(false));
-      const ipOn = await timed(repeats * 3, inProcess(true));
-      const ipJson = await timed(repeats * 3, inProcessJson);
-      civil.close();
-      registry.close();
-
-      for (const [name, got] of [['explanations off', gwOff.result], ['explanations on', gwOn.result]] as const) {
-        const want = name === 'explanations off' ? ipOff.result : ipOn.result;
-        if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`gateway and in-process totals differ (${name}): ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
-      }
-      if (grpcOff.result !== n || grpcOn.result !== n || reg.result !== n) throw new Error('a phase did not see every household');
-
-      // 1-minute load average: other processes on the machine slow every phase
-      const load = os.loadavg()[0]!.toFixed(1);
-      const rate = (ms: number) => Math.round(n / (ms / 1000));
-      const ratio = (ms: number, base: number) => `${(ms / base).toFixed(1)}×`;
-      lines.push(
-        `batch evaluation of ${n} households (${seeded.persons} persons, seed ${opts.seed ?? 11}), month ${month} (asOf ${asOf}), all ${PROGRAM_CODES.length} programs, median of ${repeats} (in process ${repeats * 3}); ${ipOff.result.errors} households refused by the rules; load average ${load} on ${os.cpus().length} cores`,
-        `gateway NDJSON, explanations off: ${rate(gwOff.ms)} households/s (${gwOff.ms.toFixed(0)} ms), ${ratio(gwOff.ms, ipOff.ms)} the in-process time`,
-        `gateway NDJSON, explanations on:  ${rate(gwOn.ms)} households/s (${gwOn.ms.toFixed(0)} ms), ${ratio(gwOn.ms, ipOn.ms)} the in-process time`,
-        `CPU time per household through the gateway, explanations off: ${cpuPerHousehold}`,
-        `gRPC EvaluateBatch, explanations off: ${rate(grpcOff.ms)} households/s (${grpcOff.ms.toFixed(0)} ms)`,
-        `gRPC EvaluateBatch, explanations on:  ${rate(grpcOn.ms)} households/s (${grpcOn.ms.toFixed(0)} ms)`,
-        `registry StreamHouseholdFacts alone: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,
-        `in process, evaluateBatch, explanations off: ${rate(ipOff.ms)} households/s (${ipOff.ms.toFixed(1)} ms)`,
-        `in process, evaluateBatch, explanations on:  ${rate(ipOn.ms)} households/s (${ipOn.ms.toFixed(1)} ms)`,
-        `in process, evaluateBatch + JSON.stringify of each result, explanations off: ${rate(ipJson.ms)} households/s (${ipJson.ms.toFixed(1)} ms; ${Math.round(ipJson.result / n)} characters a result)`,
-        `totals (gateway = in process): dibao ${gwOff.result.amountFen.dibao} fen a month`,
-      );
-    } finally {
-      await platform.stop();
+    // the same households for the in-process baseline: the registry's facts, as civil affairs maps them
+    const items: BatchItem[] = [];
+    for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) {
+      for (const item of page.households) if (item.facts) items.push({ id: item.householdId, household: householdSnapshotOf(item.facts) });
     }
-  } finally {
-    await nats.stop();
-    await pg.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    const inProcess = (explain: boolean) => async (): Promise<Totals> => {
+      const totals: Totals = { households: 0, errors: 0, amountFen: Object.fromEntries(PROGRAM_CODES.map((p) => [p, 0])) };
+      for (const outcome of evaluateBatch(items, { asOf, programs: PROGRAM_CODES, explain })) {
+        totals.households++;
+        if (!outcome.result) {
+          totals.errors++;
+          continue;
+        }
+        for (const e of outcome.result.entitlements) totals.amountFen[e.program]! += e.amountFen;
+      }
+      return totals;
+    };
+
+    /** In process, each result also written as the JSON the API carries: the floor of any API. */
+    const inProcessJson = async (): Promise<number> => {
+      let bytes = 0;
+      for (const outcome of evaluateBatch(items, { asOf, programs: PROGRAM_CODES, explain: false })) if (outcome.result) bytes += JSON.stringify(outcome.result).length;
+      return bytes;
+    };
+
+    // warm-up: one pass of each path (JIT, connections, parameter tables)
+    await viaGateway(false)();
+    await viaGrpc(false)();
+    await inProcess(false)();
+
+    const n = items.length;
+    const cpuBefore = cpuByPart();
+    const gwOff = await timed(repeats, viaGateway(false));
+    const cpuAfter = cpuByPart();
+    // CPU time per household of each process in the chain (not wall time: other work on the machine does not inflate it)
+    const cpuPerHousehold = Object.keys(cpuAfter)
+      .map((part) => `${part} ${Math.round(((cpuAfter[part]! - (cpuBefore[part] ?? 0)) / (repeats * n)) * 1e6)} µs`)
+      .join(', ');
+    const gwOn = await timed(repeats, viaGateway(true));
+    const grpcOff = await timed(repeats, viaGrpc(false));
+    const grpcOn = await timed(repeats, viaGrpc(true));
+    const reg = await timed(repeats, registryOnly);
+    // the in-process passes are short: more of them for a steady median
+    const ipOff = await timed(repeats * 3, inProcess(false));
+    const ipOn = await timed(repeats * 3, inProcess(true));
+    const ipJson = await timed(repeats * 3, inProcessJson);
+    civil.close();
+    registry.close();
+
+    for (const [name, got] of [['explanations off', gwOff.result], ['explanations on', gwOn.result]] as const) {
+      const want = name === 'explanations off' ? ipOff.result : ipOn.result;
+      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`gateway and in-process totals differ (${name}): ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+    }
+    if (grpcOff.result !== n || grpcOn.result !== n || reg.result !== n) throw new Error('a phase did not see every household');
+
+    // 1-minute load average: other processes on the machine slow every phase
+    const load = os.loadavg()[0]!.toFixed(1);
+    const rate = (ms: number) => Math.round(n / (ms / 1000));
+    const ratio = (ms: number, base: number) => `${(ms / base).toFixed(1)}×`;
+    lines.push(
+      `batch evaluation of ${n} households (${seeded.persons} persons, seed ${opts.seed ?? 11}), month ${month} (asOf ${asOf}), all ${PROGRAM_CODES.length} programs, median of ${repeats} (in process ${repeats * 3}); ${ipOff.result.errors} households refused by the rules; load average ${load} on ${os.cpus().length} cores`,
+      `gateway NDJSON, explanations off: ${rate(gwOff.ms)} households/s (${gwOff.ms.toFixed(0)} ms), ${ratio(gwOff.ms, ipOff.ms)} the in-process time`,
+      `gateway NDJSON, explanations on:  ${rate(gwOn.ms)} households/s (${gwOn.ms.toFixed(0)} ms), ${ratio(gwOn.ms, ipOn.ms)} the in-process time`,
+      `CPU time per household through the gateway, explanations off: ${cpuPerHousehold}`,
+      `gRPC EvaluateBatch, explanations off: ${rate(grpcOff.ms)} households/s (${grpcOff.ms.toFixed(0)} ms)`,
+      `gRPC EvaluateBatch, explanations on:  ${rate(grpcOn.ms)} households/s (${grpcOn.ms.toFixed(0)} ms)`,
+      `registry StreamHouseholdFacts alone: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,
+      `in process, evaluateBatch, explanations off: ${rate(ipOff.ms)} households/s (${ipOff.ms.toFixed(1)} ms)`,
+      `in process, evaluateBatch, explanations on:  ${rate(ipOn.ms)} households/s (${ipOn.ms.toFixed(1)} ms)`,
+      `in process, evaluateBatch + JSON.stringify of each result, explanations off: ${rate(ipJson.ms)} households/s (${ipJson.ms.toFixed(1)} ms; ${Math.round(ipJson.result / n)} characters a result)`,
+      `totals (gateway = in process): dibao ${gwOff.result.amountFen.dibao} fen a month`,
+    );
+  });
   return lines.join('\n');
 }
