@@ -218,10 +218,6 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1000000;
-}
 
 /**
  * `YYYY-MM-DD` → the integer YYYYMMDD, or -1 when the text is not a real calendar date (exactly
@@ -229,10 +225,20 @@ function digit(s: string, i: number): number {
  */
 export function dateToInt(s: unknown): number {
   if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
-  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const m = digit(s, 5) * 10 + digit(s, 6);
-  const d = digit(s, 8) * 10 + digit(s, 9);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  // Each digit's value 0–9; anything else is ≥ 10 as an unsigned number (`>>> 0`).
+  const y0 = s.charCodeAt(0) - 48;
+  const y1 = s.charCodeAt(1) - 48;
+  const y2 = s.charCodeAt(2) - 48;
+  const y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48;
+  const m1 = s.charCodeAt(6) - 48;
+  const d0 = s.charCodeAt(8) - 48;
+  const d1 = s.charCodeAt(9) - 48;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return -1;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return -1;
   return y * 10000 + m * 100 + d;
 }
 
@@ -471,6 +477,31 @@ interface DibaoCore {
   missing: MissingParameterError[] | null;
 }
 
+/** The core `computeDibao` writes (see there). */
+const CORE: DibaoCore = {
+  size: 0,
+  totalIncomeFen: 0,
+  perCapitaIncomeFen: null,
+  standard: undefined,
+  multiple: undefined,
+  assetLimitFen: 0,
+  incomeBelow: false,
+  failures: 0,
+  dibaoClass: null,
+  ableCount: 0,
+  ableUnemployed: 0,
+  gradual: null,
+  topUpComputed: false,
+  exactTopUpFen: null,
+  topUpFen: null,
+  supplements: [],
+  supplementsKnown: true,
+  threshold: undefined,
+  withheld: [],
+  paidTopUpFen: null,
+  missing: null,
+};
+
 /** Supplement criteria in `SupplementBasis` order: basis, flag bit, parameter slot. */
 const BASIS_FLAGS: readonly (readonly [SupplementBasis, number, number])[] = [
   ['disability-grade-1-2', 1, parameterSlot(BASIS_PARAMETER['disability-grade-1-2'])],
@@ -525,7 +556,12 @@ function supplementCore(m: Member, age: number, standardFen: number, r: Reader):
   };
 }
 
-function computeDibao(h: Household, asOfInt: number, table: ParameterTable): DibaoCore {
+/**
+ * @param lean the fast path: the class (a loop over the members) is computed only when the
+ *   household passes every test (only an eligible result shows it, and only then can a share be
+ *   withheld); the explained path shows it in the trace whatever the outcome.
+ */
+function computeDibao(h: Household, asOfInt: number, table: ParameterTable, lean: boolean): DibaoCore {
   const r = READER;
   r.start(table);
   const members = h.members;
@@ -569,21 +605,16 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
   let ableUnemployed = 0;
   let minimumAge = 0;
   let elderlyAge = 0;
+  // The age parameters are read here, in this order, whatever the path (a missing one is named in
+  // the order first asked); the class itself is computed after the gradual exit is known.
+  let agesKnown = false;
   if (size > 0) {
     const minimum = r.get(P_MINIMUM_AGE);
     const elderly = r.get(P_ELDERLY_AGE);
     if (minimum && elderly) {
       minimumAge = minimum.value;
       elderlyAge = elderly.value;
-      for (let i = 0; i < n; i++) {
-        const m = members[i]!;
-        if (m.tekun || !m.canWork) continue;
-        if (ableToWork(m, ageFromInts(birth[i]!, asOfInt), minimumAge, elderlyAge)) {
-          ableCount++;
-          if (!m.employed) ableUnemployed++;
-        }
-      }
-      dibaoClass = ableCount === 0 ? 'A' : ableUnemployed === 0 ? 'B' : 'C';
+      agesKnown = true;
     }
   }
 
@@ -607,6 +638,18 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
       if (asOfInt < end && (gradual === null || end > gradual.endInt)) gradual = { member: m, startInt: start, endInt: end, months };
     }
     if (gradual) failures = 0;
+  }
+
+  if (agesKnown && (!lean || failures === 0)) {
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      if (m.tekun || !m.canWork) continue;
+      if (ableToWork(m, ageFromInts(birth[i]!, asOfInt), minimumAge, elderlyAge)) {
+        ableCount++;
+        if (!m.employed) ableUnemployed++;
+      }
+    }
+    dibaoClass = ableCount === 0 ? 'A' : ableUnemployed === 0 ? 'B' : 'C';
   }
 
   let topUpComputed = false;
@@ -657,37 +700,51 @@ function computeDibao(h: Household, asOfInt: number, table: ParameterTable): Dib
       }
     }
   }
-  return {
-    size,
-    totalIncomeFen,
-    perCapitaIncomeFen,
-    standard,
-    multiple,
-    assetLimitFen,
-    incomeBelow,
-    failures,
-    dibaoClass,
-    ableCount,
-    ableUnemployed,
-    gradual,
-    topUpComputed,
-    exactTopUpFen,
-    topUpFen,
-    supplements,
-    supplementsKnown,
-    threshold,
-    withheld,
-    paidTopUpFen,
-    missing: r.missing,
-  };
+  // One core object, rewritten for each household: it is read at once by `leanResult` or
+  // `explainedResult`, which keep nothing of it (evaluation is synchronous).
+  const c = CORE;
+  c.size = size;
+  c.totalIncomeFen = totalIncomeFen;
+  c.perCapitaIncomeFen = perCapitaIncomeFen;
+  c.standard = standard;
+  c.multiple = multiple;
+  c.assetLimitFen = assetLimitFen;
+  c.incomeBelow = incomeBelow;
+  c.failures = failures;
+  c.dibaoClass = dibaoClass;
+  c.ableCount = ableCount;
+  c.ableUnemployed = ableUnemployed;
+  c.gradual = gradual;
+  c.topUpComputed = topUpComputed;
+  c.exactTopUpFen = exactTopUpFen;
+  c.topUpFen = topUpFen;
+  c.supplements = supplements;
+  c.supplementsKnown = supplementsKnown;
+  c.threshold = threshold;
+  c.withheld = withheld;
+  c.paidTopUpFen = paidTopUpFen;
+  c.missing = r.missing;
+  return c;
 }
 const NO_WITHHELD: WithheldCore[] = [];
 /** No supplement computed (an ineligible household): only ever read. */
 const NO_SUPPLEMENTS: SupplementCore[] = [];
 /** No notes (the fast path's usual case): only read, never returned (see `assemble`). */
 const NO_NOTES: Reason[] = [];
-/** No supplement line (the fast path's usual case): only read, never returned (see `assemble`). */
-const NO_LINES: SupplementLine[] = [];
+/**
+ * No supplement line (the fast path's usual case): only read, and returned (frozen) only by the fast
+ * path's ineligible results (see `assemble`).
+ */
+const NO_LINES: SupplementLine[] = Object.freeze([]) as unknown as SupplementLine[];
+/** The fast path's ineligible results share these (frozen): no steps, no shares withheld. */
+const NO_STEPS: Step[] = Object.freeze([]) as unknown as Step[];
+const NO_SHARES: WithheldShare[] = Object.freeze([]) as unknown as WithheldShare[];
+/**
+ * `clausesOf` of an ineligible result without gradual exit or withheld shares, shared (frozen) by
+ * the fast path's ineligible results: without and with tekun members left out (City §4).
+ */
+const INELIGIBLE_CLAUSES: string[] = Object.freeze(['City §3', 'Reg. Art. 9']) as unknown as string[];
+const INELIGIBLE_CLAUSES_EXCLUDED: string[] = Object.freeze(['City §3', 'City §4', 'Reg. Art. 9']) as unknown as string[];
 
 /** Clauses in `uniqueClauses` order (City, then Reg., by number), built without sorting. */
 function clausesOf(c: DibaoCore, excluded: number): string[] {
@@ -721,6 +778,15 @@ function missingReasons(c: DibaoCore): Reason[] {
 }
 
 /**
+ * Whether the result is ineligible for failed tests alone — no parameter missing, no top-up, no
+ * gradual exit, no share withheld —: then the fast path's result shares its empty lists and its
+ * clauses (frozen).
+ */
+function sharesIneligibleParts(c: DibaoCore): boolean {
+  return c.missing === null && c.failures !== 0 && !c.topUpComputed && c.gradual === null && c.withheld.length === 0;
+}
+
+/**
  * Assembles the result from the computation, the reasons and (when explained) the sentence. Every
  * result is one object literal with the same keys in the same order (one hidden class).
  */
@@ -732,6 +798,7 @@ function assemble(
   supplements: SupplementLine[],
   steps: Step[],
   explanation: (status: Status, reasons: Reason[], totalMonthlyFen: number) => string,
+  lean = false,
 ): DibaoResult {
   let status: Status;
   let reasons: Reason[];
@@ -750,8 +817,28 @@ function assemble(
     status = 'INELIGIBLE';
     reasons = failureReasons;
     topUpFen = 0;
-    paid = [];
     totalMonthlyFen = 0;
+    if (lean && sharesIneligibleParts(c)) {
+      // The fast path's usual result: its empty lists and clauses are shared (frozen).
+      return {
+        status,
+        dibaoClass: null,
+        standardFen: c.standard?.value ?? null,
+        householdSize: c.size,
+        totalIncomeFen: c.totalIncomeFen,
+        perCapitaIncomeFen: c.perCapitaIncomeFen,
+        topUpFen,
+        supplements: NO_LINES,
+        totalMonthlyFen,
+        reasons,
+        clauses: excluded === 0 ? INELIGIBLE_CLAUSES : INELIGIBLE_CLAUSES_EXCLUDED,
+        explanation: '',
+        steps: NO_STEPS,
+        gradualExit: null,
+        withheldShares: NO_SHARES,
+      };
+    }
+    paid = [];
   } else {
     status = 'ELIGIBLE';
     reasons = notes === NO_NOTES ? [] : notes;
@@ -859,7 +946,7 @@ function leanResult(h: Household, c: DibaoCore): DibaoResult {
   }
   const supplements: SupplementLine[] = c.supplements.length === 0 ? NO_LINES : [];
   for (const s of c.supplements) supplements.push(s.line);
-  return assemble(c, h.members.length - c.size, failureReasons, notes, supplements, [], noSentence);
+  return assemble(c, h.members.length - c.size, failureReasons, notes, supplements, sharesIneligibleParts(c) ? NO_STEPS : [], noSentence, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1106,7 +1193,7 @@ function explainedResult(h: Household, c: DibaoCore): DibaoResult {
  * `evaluate` and `evaluateBatch`, which check once and share tables.
  */
 export function dibaoOfChecked(h: Household, asOfInt: number, table: ParameterTable, explain: boolean): DibaoResult {
-  const core = computeDibao(h, asOfInt, table);
+  const core = computeDibao(h, asOfInt, table, !explain);
   return explain ? explainedResult(h, core) : leanResult(h, core);
 }
 

@@ -20,6 +20,7 @@ const WHY = {
     '家庭中没有A类低保人员、60周岁以上低保老年人或一、二、三级低保残疾人',
     'no member is a class-A dibao member, a dibao member aged 60 or over, or a dibao member with disability grade 1–3',
   )),
+  withoutDibao: 'nobody' as const,
 };
 
 /**

@@ -16,6 +16,7 @@ const WHY = {
     ),
   ]),
   noMember: new ConstantLine('medical.premium-subsidy', constantReason('MEDICAL.NO_QUALIFYING_MEMBER', '家庭中没有可资助参保的成员', 'no member qualifies for the premium subsidy')),
+  withoutDibao: 'wubao' as const,
 };
 
 /**

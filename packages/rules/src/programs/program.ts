@@ -1,5 +1,5 @@
 import type { ParameterTable } from '../parameter-table';
-import type { Household, Period, Reason } from '../types';
+import type { Household, Member, Period, Reason } from '../types';
 import { sharedFailureKey as sharedFailureKeyImport, type DibaoResult } from './dibao';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
@@ -80,7 +80,78 @@ export interface ProgramContext {
   readonly params: ParameterTable;
   /** `ages[i]`: whole years on `asOf` of `household.members[i]` (as `ageOn`). */
   readonly ages: ArrayLike<number>;
+  /**
+   * What the members are, counted in the same pass as `ages`, so that a module whose program has
+   * no candidate in the household decides it without looking at the members again.
+   */
+  readonly members: MemberCounts;
   dibao(): DibaoResult;
+}
+
+/** Counts over `household.members` (one pass per household), read by the modules' first tests. */
+export interface MemberCounts {
+  /** Members with `tekun` set (approved tekun recipients). */
+  tekun: number;
+  /** Of those, wubao recipients (`tekun.kind === 'wubao'`). */
+  wubao: number;
+  /**
+   * Education candidates as bits: `1 << k` when a member's `school.level` belongs to
+   * `EDUCATION_PROGRAMS[k]` (k 0–2: preschool; primary or junior; senior or vocational),
+   * `EDUCATION_ADMISSION` when a member has an `admission`, `EDUCATION_UNKNOWN_LEVEL` when a
+   * member's school level is none of these.
+   */
+  education: number;
+  /** Members without `tekun`, not `employed`, who `canWork`: the employment-assistance candidates. */
+  jobSeekers: number;
+}
+
+/** `MemberCounts.education` bit of a member with an `admission` (the college grant's candidates). */
+export const EDUCATION_ADMISSION = 1 << 3;
+/** `MemberCounts.education` bit of a member whose school level is unknown (decided in full). */
+export const EDUCATION_UNKNOWN_LEVEL = 1 << 4;
+
+/**
+ * The `MemberCounts.education` bit of a school level: `1 << k` for the k-th program of
+ * `EDUCATION_PROGRAMS`, `EDUCATION_UNKNOWN_LEVEL` for an unknown level.
+ */
+export function schoolLevelBit(level: string): number {
+  switch (level) {
+    case 'preschool':
+      return 1;
+    case 'primary':
+    case 'junior':
+      return 2;
+    case 'senior':
+    case 'vocational':
+      return 4;
+    default:
+      return EDUCATION_UNKNOWN_LEVEL;
+  }
+}
+
+/**
+ * Counts `MemberCounts` over `members` into `out` (reset first).
+ */
+export function countMembers(members: readonly Member[], out: MemberCounts): void {
+  let tekun = 0;
+  let wubao = 0;
+  let education = 0;
+  let jobSeekers = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const t = m.tekun;
+    if (t) {
+      tekun++;
+      if (t.kind === 'wubao') wubao++;
+    } else if (!m.employed && m.canWork) jobSeekers++;
+    const school = m.school;
+    if (school) education |= schoolLevelBit(school.level);
+    if (m.admission) education |= EDUCATION_ADMISSION;
+  }
+  out.tekun = tekun;
+  out.wubao = wubao;
+  out.education = education;
+  out.jobSeekers = jobSeekers;
 }
 
 /** A program module: one file per program under `src/programs/`. */

@@ -164,9 +164,7 @@ export const tekunProgram: ProgramModule = {
   evaluate(ctx, out) {
     const h = ctx.household;
     const members = h.members;
-    let any = false;
-    for (let i = 0; i < members.length; i++) if (members[i]!.tekun) any = true;
-    if (!any) {
+    if (ctx.members.tekun === 0) {
       NO_RECIPIENT.push(out, ctx.explain);
       return;
     }

@@ -1,23 +1,21 @@
 import { ProgramFold } from './education-housing-employment-temporary/decision';
-import { temporaryDecisions as temporaryDecisionsImport } from './education-housing-employment-temporary/temporary';
+import { temporaryOutcome as temporaryOutcomeImport } from './education-housing-employment-temporary/temporary';
 import type { ProgramModule } from './program';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
-const temporaryDecisions = temporaryDecisionsImport;
+const temporaryOutcome = temporaryOutcomeImport;
 
 const fold = new ProgramFold('temporary');
 
 /**
  * Program `temporary` (City §13; Reg. Art. 47–51): the grant for the household's `hardship`
  * (20 000–3 000 000 fen, whole yuan, with `approvalLevel` and `priority`), plus the funeral-fee
- * waiver line for dibao households. See `temporaryDecisions`.
+ * waiver line for dibao households. See `temporaryDecisions` (`temporaryOutcome`).
  */
 export const temporaryProgram: ProgramModule = {
   program: 'temporary',
   evaluate(ctx, out) {
-    fold.start(out, ctx.explain);
-    temporaryDecisions(ctx, fold);
-    fold.finish();
+    temporaryOutcome(ctx, out, fold);
   },
 };

@@ -2,8 +2,8 @@ import { yuan as yuanImport } from '../../money';
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel as memberLabelImport } from '../../people';
 import type { Member, Reason, SchoolFacts } from '../../types';
-import type { ProgramCode } from '../program';
-import { ConstantLine, constantReason, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink } from './decision';
+import { EDUCATION_ADMISSION, EDUCATION_UNKNOWN_LEVEL, type ProgramCode, type ProgramContext, type ProgramOutcome } from '../program';
+import { ConstantLine, constantReason, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink, type ProgramFold } from './decision';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
@@ -172,6 +172,26 @@ function collegeDecision(m: Member, level: 'bachelor' | 'junior-college', f: Ass
   sink.entitled(entitledLine(program, m.id, p.value, 'once', COLLEGE_CLAUSES, sentence));
 }
 
+/** `MemberCounts.education` bits of each program's candidates, in `EDUCATION_PROGRAMS` order. */
+const CANDIDATE_BITS: readonly number[] = [1, 2, 4, EDUCATION_ADMISSION];
+
+/**
+ * The outcome of education program `k` (index in `EDUCATION_PROGRAMS`) for a program module: when
+ * the member counts show no candidate (no member at its school levels, or no admission for the
+ * college grant, and no unknown level), its `EDUCATION.NO_…` line at once — what
+ * `educationDecisions` decides then —, else `educationDecisions(ctx, fold, program)` folded into
+ * `out`.
+ */
+export function educationOutcome(ctx: ProgramContext, out: ProgramOutcome, fold: ProgramFold, k: number): void {
+  if ((ctx.members.education & (CANDIDATE_BITS[k]! | EDUCATION_UNKNOWN_LEVEL)) === 0) {
+    NONE_LINES[k]!.push(out, ctx.explain);
+    return;
+  }
+  fold.start(out, ctx.explain);
+  educationDecisions(ctx, fold, EDUCATION_PROGRAMS[k]!);
+  fold.finish();
+}
+
 /**
  * Education assistance (City §7–8), one decision per student and program:
  * - `education.preschool-waiver` (member, amount 0, year): a preschool child → care and
@@ -221,7 +241,7 @@ export function educationDecisions(f: AssistanceFacts, sink: DecisionSink, only?
 }
 
 /** Index of an education program in `EDUCATION_PROGRAMS`, -1 for another program. */
-function programIndex(program: ProgramCode): number {
+export function programIndex(program: ProgramCode): number {
   switch (program) {
     case 'education.preschool-waiver':
       return 0;

@@ -1,6 +1,7 @@
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel as memberLabelImport } from '../../people';
-import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, leanReason as leanReasonImport, reason as reasonImport, type AssistanceFacts, type DecisionSink } from './decision';
+import type { ProgramContext, ProgramOutcome } from '../program';
+import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, leanReason as leanReasonImport, reason as reasonImport, type AssistanceFacts, type DecisionSink, type ProgramFold } from './decision';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
@@ -21,6 +22,22 @@ const NO_MEMBER_TO_ASSIST = new ConstantLine(
   'employment.assistance',
   constantReason('EMPLOYMENT.NO_MEMBER_TO_ASSIST', '家庭中没有有劳动能力而未就业的低保成员', 'no counted member is able to work and without a job'),
 );
+
+/**
+ * The outcome of `employment.assistance` for its program module: with no candidate in the member
+ * counts (`jobSeekers`: no member without tekun who can work and has no job) its
+ * `EMPLOYMENT.NO_MEMBER_TO_ASSIST` line at once — what `employmentDecisions` decides then —, else
+ * `employmentDecisions(ctx, fold)` folded into `out`.
+ */
+export function employmentOutcome(ctx: ProgramContext, out: ProgramOutcome, fold: ProgramFold): void {
+  if (ctx.members.jobSeekers === 0) {
+    NO_MEMBER_TO_ASSIST.push(out, ctx.explain);
+    return;
+  }
+  fold.start(out, ctx.explain);
+  employmentDecisions(ctx, fold);
+  fold.finish();
+}
 
 /**
  * Employment assistance `employment.assistance` (City §11–12; Reg. Art. 42–46): one line per

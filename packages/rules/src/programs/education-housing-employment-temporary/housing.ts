@@ -2,8 +2,8 @@ import { divRoundHalfUp as divRoundHalfUpImport, rateToBasisPoints as rateToBasi
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel as memberLabelImport } from '../../people';
 import type { Household, Reason } from '../../types';
-import type { Entitlement } from '../program';
-import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink } from './decision';
+import type { Entitlement, ProgramContext, ProgramOutcome } from '../program';
+import { ConstantLine, constantReason, DibaoReasonLines, dibaoUndecided as dibaoUndecidedImport, entitledLine as entitledLineImport, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, type AssistanceFacts, type DecisionSink, type ProgramFold } from './decision';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
@@ -85,8 +85,7 @@ export function rentalDecisions(f: AssistanceFacts, sink: DecisionSink): void {
       pending = f.params.missingReasons([S_AREA_THRESHOLD]);
     } else {
       const areaH = Math.round(h.livingAreaM2 * 100);
-      const limitH = Math.round(threshold.value * 100);
-      const below = areaH < limitH * n;
+      const below = areaBelow(h.livingAreaM2, threshold.value, n);
       const perPerson = explain ? (areaH % n === 0 ? hundredths(areaH / n) : `约${hundredths(Math.floor(areaH / n))}`) : '';
       if (below) {
         if (explain) needZh = `居住面积${h.livingAreaM2}平方米、共${n}人，人均${perPerson}平方米，低于${threshold.value}平方米`;
@@ -130,6 +129,37 @@ export function rentalDecisions(f: AssistanceFacts, sink: DecisionSink): void {
   else sink.entitled(entitledLine(program, null, 0, 'once', RENTAL_CLAUSES, explain ? `本户为${basisZh}，${needZh}，${RENTAL_FORMS}` : null));
 }
 
+/**
+ * Whether `areaM2` for `n` people is strictly below `thresholdM2` per person, compared exactly in
+ * hundredths of m²: `round(area × 100) < round(threshold × 100) × n`.
+ */
+function areaBelow(areaM2: number, thresholdM2: number, n: number): boolean {
+  return Math.round(areaM2 * 100) < Math.round(thresholdM2 * 100) * n;
+}
+
+/**
+ * The outcome of `housing.rental` for its program module. On the fast path, a household that does
+ * not qualify for dibao and has no tekun member gets at once what `rentalDecisions` decides then:
+ * `HOUSING.REQUIRES_DIBAO_OR_TEKUN` with dibao's failed tests, after
+ * `HOUSING.AREA_NOT_BELOW_THRESHOLD` when the household owns a home not below the threshold per
+ * person. Otherwise `rentalDecisions(ctx, fold)` folded into `out`.
+ */
+export function rentalOutcome(ctx: ProgramContext, out: ProgramOutcome, fold: ProgramFold): void {
+  if (!ctx.explain && ctx.members.tekun === 0) {
+    const d = ctx.dibao();
+    if (d.status === 'INELIGIBLE') {
+      const h = ctx.household;
+      const threshold = h.homeOwned ? ctx.params.value(S_AREA_THRESHOLD) : undefined;
+      const notBelow = threshold !== undefined && !areaBelow(h.livingAreaM2, threshold.value, h.members.length);
+      (notBelow ? AREA_AND_REQUIRES_LEAN : REQUIRES_LEAN).push(out, false, d.reasons);
+      return;
+    }
+  }
+  fold.start(out, ctx.explain);
+  rentalDecisions(ctx, fold);
+  fold.finish();
+}
+
 /** The tekun members' names, `、`-joined. */
 function tekunNames(h: Household): string {
   return h.members.filter((m) => isTekun(m)).map(memberLabel).join('、');
@@ -155,12 +185,12 @@ export function ruralRenovationDecisions(f: AssistanceFacts, sink: DecisionSink)
   const program = 'housing.rural-renovation';
   const h = f.household;
   const explain = f.explain;
-  const grade = h.houseDangerGrade ?? null;
-  const dangerous = grade === 'C' || grade === 'D';
-  if (h.hukou !== 'rural' || !dangerous) {
-    sink.constant(h.hukou !== 'rural' ? (dangerous ? NOT_RURAL_LINE : NOT_RURAL_NOT_DANGEROUS_LINE) : NOT_DANGEROUS_LINE);
+  const where = renovationRefusal(h);
+  if (where !== null) {
+    sink.constant(where);
     return;
   }
+  const grade = h.houseDangerGrade as 'C' | 'D';
 
   const d = f.dibao();
   if (d.status === 'ELIGIBLE') {
@@ -222,6 +252,34 @@ export function ruralRenovationDecisions(f: AssistanceFacts, sink: DecisionSink)
       )
     : NOT_POOR_LEAN;
   sink.ineligible(program, null, reasonsWith(first, dibaoReasons));
+}
+
+/**
+ * The line refusing rural renovation for where the household lives — urban hukou
+ * (`HOUSING.NOT_RURAL_HUKOU`), a house not rated C or D (`HOUSING.HOUSE_NOT_DANGEROUS`), or both —,
+ * or null for a rural household in a dangerous house.
+ */
+function renovationRefusal(h: Household): ConstantLine | null {
+  const grade = h.houseDangerGrade;
+  const dangerous = grade === 'C' || grade === 'D';
+  if (h.hukou !== 'rural') return dangerous ? NOT_RURAL_LINE : NOT_RURAL_NOT_DANGEROUS_LINE;
+  return dangerous ? null : NOT_DANGEROUS_LINE;
+}
+
+/**
+ * The outcome of `housing.rural-renovation` for its program module: the line of
+ * `renovationRefusal` at once when there is one, else `ruralRenovationDecisions(ctx, fold)` folded
+ * into `out`.
+ */
+export function ruralRenovationOutcome(ctx: ProgramContext, out: ProgramOutcome, fold: ProgramFold): void {
+  const where = renovationRefusal(ctx.household);
+  if (where !== null) {
+    where.push(out, ctx.explain);
+    return;
+  }
+  fold.start(out, ctx.explain);
+  ruralRenovationDecisions(ctx, fold);
+  fold.finish();
 }
 
 /** The renovation line: grade D → rebuild or replacement; grade C → repair. */

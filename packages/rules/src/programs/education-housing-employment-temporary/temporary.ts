@@ -2,8 +2,8 @@ import { assertFen, roundFenHalfUpToYuan as roundFenHalfUpToYuanImport, yuan as 
 import { parameterSlot } from '../../parameter-table';
 import { memberLabel as memberLabelImport } from '../../people';
 import type { Hardship, Reason } from '../../types';
-import type { Entitlement } from '../program';
-import { ConstantLine, constantReason, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, withCitation as withCitationImport, type AssistanceFacts, type DecisionSink } from './decision';
+import type { Entitlement, ProgramContext, ProgramOutcome } from '../program';
+import { ConstantLine, constantReason, isTekun as isTekunImport, leanReason as leanReasonImport, reason as reasonImport, reasonsWith as reasonsWithImport, withCitation as withCitationImport, type AssistanceFacts, type DecisionSink, type ProgramFold } from './decision';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
@@ -87,6 +87,21 @@ export function approvalLevelOf(grantFen: number, streetLimitFen: number, distri
   if (grantFen <= streetLimitFen) return 'street';
   if (grantFen <= districtLimitFen) return 'district';
   return 'joint';
+}
+
+/**
+ * The outcome of `temporary` for its program module: without a `hardship` its
+ * `TEMPORARY.NO_HARDSHIP` line at once — what `temporaryDecisions` decides then —, else
+ * `temporaryDecisions(ctx, fold)` folded into `out`.
+ */
+export function temporaryOutcome(ctx: ProgramContext, out: ProgramOutcome, fold: ProgramFold): void {
+  if (!ctx.household.hardship) {
+    NO_HARDSHIP.push(out, ctx.explain);
+    return;
+  }
+  fold.start(out, ctx.explain);
+  temporaryDecisions(ctx, fold);
+  fold.finish();
 }
 
 /**

@@ -27,16 +27,24 @@ const BASIS: SubsidyBasis = { household: null as unknown as Household, asOf: '',
  * @param why.notDibao the line (its first reasons, then dibao's) when the household is not a dibao
  *   household and nobody qualifies
  * @param why.noMember the line when the household is a dibao household and nobody qualifies
+ * @param why.withoutDibao who can qualify without a dibao class: `wubao` members (the premium
+ *   subsidy) or `nobody` (the daily subsidy) — with none of them, a household that is not a dibao
+ *   household gets `why.notDibao` without its members being looked at
  */
 export function subsidyOutcome(
   program: SubsidyProgram,
   ctx: ProgramContext,
   out: ProgramOutcome,
   compute: (b: SubsidyBasis) => SubsidyLine[],
-  why: { notDibao: DibaoReasonLines; noMember: ConstantLine },
+  why: { notDibao: DibaoReasonLines; noMember: ConstantLine; withoutDibao: 'wubao' | 'nobody' },
 ): void {
   const d: DibaoResult = ctx.dibao();
   const eligible = d.status === 'ELIGIBLE' && d.dibaoClass !== null;
+  if (!eligible && d.status !== 'NEEDS_MANUAL_REVIEW' && (why.withoutDibao === 'nobody' || ctx.members.wubao === 0)) {
+    // `compute` would give no line: nobody qualifies without a dibao class.
+    why.notDibao.push(out, ctx.explain, d.reasons);
+    return;
+  }
   // One basis object for every call (evaluation is synchronous; `compute` keeps nothing of it).
   const b = BASIS;
   b.household = ctx.household;
