@@ -80,6 +80,8 @@ export interface PreparedEvaluation {
   readonly modules: readonly (ProgramModule | undefined)[];
   /** `slots[i]`: the index of `programs[i]` in `PROGRAM_CODES` (its case in `runModule`). */
   readonly slots: Int32Array;
+  /** True when `programs` is every program in `PROGRAM_CODES` order (run by `runEveryModule`). */
+  readonly everyProgram: boolean;
   readonly tables: ParameterTableCache;
   readonly context: Context;
 }
@@ -130,6 +132,7 @@ export function prepareEvaluation(asOf: string, options: EvaluateOptions = {}): 
     programs,
     modules: programs.map((p) => PROGRAM_MODULES.get(p)),
     slots: Int32Array.from(programs, (p) => (PROGRAM_CODES as readonly string[]).indexOf(p)),
+    everyProgram: programs.length === PROGRAM_CODES.length && programs.every((p, i) => p === PROGRAM_CODES[i]) && M.every((m) => m !== undefined),
     tables,
     context: new Context(asOf, asOfInt, explain, tables),
   };
@@ -203,6 +206,26 @@ function runModule(slot: number, ctx: Context, out: EvaluationResponse): void {
   }
 }
 
+/** Runs every module, in `PROGRAM_CODES` order: one direct call after another, no dispatch. */
+function runEveryModule(ctx: Context, out: EvaluationResponse): void {
+  M0!.evaluate(ctx, out);
+  M1!.evaluate(ctx, out);
+  M2!.evaluate(ctx, out);
+  M3!.evaluate(ctx, out);
+  M4!.evaluate(ctx, out);
+  M5!.evaluate(ctx, out);
+  M6!.evaluate(ctx, out);
+  M7!.evaluate(ctx, out);
+  M8!.evaluate(ctx, out);
+  M9!.evaluate(ctx, out);
+  M10!.evaluate(ctx, out);
+  M11!.evaluate(ctx, out);
+  M12!.evaluate(ctx, out);
+  M13!.evaluate(ctx, out);
+  M14!.evaluate(ctx, out);
+  M15!.evaluate(ctx, out);
+}
+
 /**
  * Evaluates one household already checked with `checkDibaoHousehold` against a prepared date and
  * program list (see `evaluate`).
@@ -221,7 +244,8 @@ export function evaluateChecked(prepared: PreparedEvaluation, household: Househo
     needsManualReview: [],
   };
   const { programs, modules, slots } = prepared;
-  for (let i = 0; i < programs.length; i++) {
+  if (prepared.everyProgram) runEveryModule(ctx, response);
+  else for (let i = 0; i < programs.length; i++) {
     if (modules[i]) runModule(slots[i]!, ctx, response);
     else {
       const p = programs[i]!;
