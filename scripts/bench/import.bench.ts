@@ -5,8 +5,9 @@
  *    shared city fixture (written once, kept in the temp dir);
  *  - ours: each file streamed by the `pnpm sources:import` client (`importFile`: SHA-256 first, then
  *    64 KiB chunks over client-streaming gRPC) to a registry service running as its own process,
- *    which parses, checks every line and loads it into a partition of its own, whose index is built
- *    at the attach (docs/decisions/0016-source-partitions-per-file.md), in one transaction;
+ *    which parses, checks every line and loads it into a partition of its own, whose index (on the
+ *    `bigint` key of the ID number) is built at the attach (docs/decisions/0016-source-partitions-per-file.md,
+ *    0018-source-index-by-id-key.md), in one transaction;
  *  - ours' database part alone: the registry's `SourceLoad` fed the file's lines from this process,
  *    unchecked — what the same load costs PostgreSQL, without the transfer and the checks;
  *  - the raw baseline, per file and on the same PostgreSQL server: the file's bytes sent as they are
@@ -213,22 +214,22 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
 
 /**
  * Loads the file's data lines through `SourceLoad` as the registry does for lines that pass the
- * quick check (the header lists the contract's columns in order, so each line goes as it came), but
- * read here from the file and not checked: what ours costs PostgreSQL, without the transfer and the
+ * quick check (the header lists the contract's columns in order, so each line's bytes go as they
+ * came), but read here from the file and not checked: what ours costs PostgreSQL, without the transfer and the
  * checks. Stored as a file of its own (another SHA-256), so the real import's rows are untouched.
  */
 async function databaseOnly(ds: Awaited<ReturnType<typeof openDataSource>>, source: SourceName, file: string, rows: number): Promise<number> {
-  const text = fs.readFileSync(file, 'utf8');
+  const bytes = fs.readFileSync(file);
   await ds.query('CHECKPOINT');
   const t = performance.now();
   const load = await SourceLoad.open(ds, source);
   let line = 1;
-  let at = text.indexOf('\n') + 1; // after the header
-  while (at < text.length) {
-    const end = text.indexOf('\n', at);
-    const pending = load.addLine(++line, text.slice(at, end < 0 ? text.length : end));
+  let at = bytes.indexOf(0x0a) + 1; // after the header
+  while (at < bytes.length) {
+    const end = bytes.indexOf(0x0a, at);
+    const pending = load.addLineBytes(++line, bytes, at, end < 0 ? bytes.length : end);
     if (pending) await pending;
-    at = end < 0 ? text.length : end + 1;
+    at = end < 0 ? bytes.length : end + 1;
   }
   const outcome = await load.finish({ sha256: createHash('sha256').update(`database-only ${file}`).digest('hex'), fileName: path.basename(file), importedBy: 'bench' });
   const ms = performance.now() - t;

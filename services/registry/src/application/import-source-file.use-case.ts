@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
@@ -6,7 +7,7 @@ import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/ser
 import { headerIndexes, isSourceName, sourceRecordCheck, type SourceName } from '../domain/verification-sources';
 import { checksumMismatch, emptyFile, recordTooLong, unknownSource, unreadableCsv } from '../domain/source-import.errors';
 import { SourceLoad } from '../persistence/source-load';
-import { fastLineCheck, fastRecordCheck } from '../domain/source-fast-check';
+import { fastLineBytesCheck, fastLineCheck, fastRecordCheck } from '../domain/source-fast-check';
 import { SourceFileEntity, SourceFileErrorEntity, type SourceFileRow } from '../persistence/source-tables.entities';
 
 /** Bad lines returned with the result; all of them are stored in `source_file_errors`. */
@@ -71,6 +72,7 @@ export async function importSourceFile(
   const check = sourceRecordCheck(source, today);
   const quick = fastRecordCheck(source, today);
   const quickLine = fastLineCheck(source, today);
+  const quickBytes = fastLineBytesCheck(source, today);
   const hash = createHash('sha256');
   const skips: CsvError[] = [];
   const firstErrors: { line: number; reason: string }[] = [];
@@ -111,11 +113,17 @@ export async function importSourceFile(
 
     /**
      * A plain line (no quote, no line break, not too long): split at the commas. A good line whose
-     * values are stored as written goes to COPY as it came; any other goes through `onRecord`.
+     * values are stored as written goes to COPY as it came (its bytes, when given); any other goes
+     * through `onRecord`.
      */
-    const onPlainLine = (text: string): Promise<void> | undefined => {
+    const onPlainLine: PlainLineHandler = (given, bytes, start, end) => {
+      if (asIs && indexes && bytes && quickBytes(bytes, start, end)) return load.addLineBytes(line++, bytes, start, end);
+      const text = given ?? bytes!.toString('utf8', start, end);
       if (indexes && text !== '') {
-        if (asIs) return quickLine(text) ? load.addLine(line++, text) : onRecord(text.split(','), 0);
+        if (asIs) {
+          // (a line whose bytes were checked is not good as it stands: the text would not be either)
+          return !bytes && quickLine(text) ? load.addLine(line++, text) : onRecord(text.split(','), 0);
+        }
         const values = text.split(',');
         if (values.length === headerWidth) {
           const picked = pick(values, indexes);
@@ -179,6 +187,13 @@ export async function importSourceFile(
   }
 }
 
+/**
+ * Receives a plain line: its bytes `bytes[start, end)` when the block it came in is valid UTF-8
+ * (else undefined, and start and end are 0), and its text unless it is made only on demand
+ * (undefined: decode the bytes). At least one of the two is given.
+ */
+type PlainLineHandler = (text: string | undefined, bytes: Buffer | undefined, start: number, end: number) => Promise<void> | undefined;
+
 /** Longest line read without csv-parse; a longer one (or one near csv-parse's record limit) goes to it. */
 const MAX_PLAIN_LINE = 64 * 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -201,7 +216,7 @@ interface Remainder {
  * the bytes from there, for csv-parse to read the rest exactly as it always did; returns undefined
  * when the whole file was read.
  */
-async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: (text: string) => Promise<void> | undefined): Promise<Remainder | undefined> {
+async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: PlainLineHandler): Promise<Remainder | undefined> {
   let carry: Buffer = Buffer.alloc(0);
   let delimiter: string | undefined;
   let started = false;
@@ -236,26 +251,56 @@ async function readPlainLines(bytes: AsyncIterator<Uint8Array>, onLine: (text: s
       carry = buf;
       continue;
     }
-    const text = buf.toString('utf8', 0, cut);
+    const block = buf.subarray(0, cut);
     carry = buf.subarray(cut);
-    // LF files without a quote or CR (the common case) are looked at once per block, not per line
-    const plainBlock = delimiter === '\n' && !text.includes('"') && !text.includes('\r');
-    let pos = 0;
-    while (pos < text.length) {
-      // every line of `text` ends with the delimiter, except the file's last line
-      const found = delimiter === undefined ? -1 : text.indexOf(delimiter, pos);
-      const end = found < 0 ? text.length : found;
-      const lineText = text.slice(pos, end);
-      if (
-        lineText.length > MAX_PLAIN_LINE ||
-        (!plainBlock && (lineText.includes('"') || (delimiter !== '\n' && lineText.includes('\n')) || (delimiter !== '\r' && lineText.includes('\r'))))
-      ) {
-        return { head: [Buffer.from(text.slice(pos), 'utf8'), carry], delimiter, atStart: atStart && pos === 0 };
+    // lines are handed on as bytes when they decode to their text exactly: valid UTF-8 (invalid
+    // bytes decode to U+FFFD, and only the text is handed on then)
+    const valid = isUtf8(block);
+    if (valid && delimiter === '\n' && block.indexOf(0x22) < 0 && block.indexOf(0x0d) < 0) {
+      // an LF block without a quote or CR (the common case): every line is plain unless too long,
+      // and is read on its bytes (a line break is one byte, never part of a character)
+      let at = 0;
+      while (at < cut) {
+        const found = block.indexOf(0x0a, at);
+        const end = found < 0 ? cut : found;
+        // a line's characters are at most its bytes
+        if (end - at > MAX_PLAIN_LINE && buf.toString('utf8', at, end).length > MAX_PLAIN_LINE) {
+          return { head: [buf.subarray(at, cut), carry], delimiter, atStart: atStart && at === 0 };
+        }
+        const pending = onLine(undefined, buf, at, end);
+        if (pending) await pending;
+        atStart = false;
+        at = found < 0 ? cut : end + 1;
       }
-      const pending = onLine(lineText);
-      if (pending) await pending;
-      atStart = false;
-      pos = found < 0 ? text.length : end + delimiter!.length;
+    } else {
+      const text = buf.toString('utf8', 0, cut);
+      const plainBlock = delimiter === '\n' && !text.includes('"') && !text.includes('\r');
+      const ascii = valid && isAscii(block);
+      let pos = 0;
+      let bytePos = 0;
+      while (pos < text.length) {
+        // every line of `text` ends with the delimiter, except the file's last line
+        const found = delimiter === undefined ? -1 : text.indexOf(delimiter, pos);
+        const end = found < 0 ? text.length : found;
+        const lineText = text.slice(pos, end);
+        // where the line's bytes end: at the same offset in ASCII, else at the same line break
+        let byteEnd = 0;
+        if (valid) {
+          const at = ascii || found < 0 ? -1 : buf.indexOf(delimiter!, bytePos);
+          byteEnd = ascii ? end : at < 0 || at > cut ? cut : at;
+        }
+        if (
+          lineText.length > MAX_PLAIN_LINE ||
+          (!plainBlock && (lineText.includes('"') || (delimiter !== '\n' && lineText.includes('\n')) || (delimiter !== '\r' && lineText.includes('\r'))))
+        ) {
+          return { head: [Buffer.from(text.slice(pos), 'utf8'), carry], delimiter, atStart: atStart && pos === 0 };
+        }
+        const pending = valid ? onLine(lineText, buf, bytePos, byteEnd) : onLine(lineText, undefined, 0, 0);
+        if (pending) await pending;
+        atStart = false;
+        pos = found < 0 ? text.length : end + delimiter!.length;
+        bytePos = byteEnd + (delimiter?.length ?? 0);
+      }
     }
     if (done) return undefined;
   }

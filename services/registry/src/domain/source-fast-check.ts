@@ -201,3 +201,179 @@ export function fastRecordCheck(source: SourceName, today: string): (values: rea
     return rule(text, starts, ends);
   };
 }
+
+// ---- the same quick check on the line's UTF-8 bytes (no string made of them) ----
+
+/** A check of the value `t[a, b)`, bytes of valid UTF-8. */
+type ByteCheck = (t: Uint8Array, a: number, b: number) => boolean;
+
+function byteDigits(t: Uint8Array, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (t[i]! < 48 || t[i]! > 57) return false;
+  return true;
+}
+function byteInt(t: Uint8Array, a: number, b: number): number {
+  let n = 0;
+  for (let i = a; i < b; i++) n = n * 10 + (t[i]! - 48);
+  return n;
+}
+
+/** {@link isDate} on bytes. */
+function isByteDate(t: Uint8Array, a: number): boolean {
+  if (t[a + 4] !== 45 || t[a + 7] !== 45) return false;
+  if (!byteDigits(t, a, a + 4) || !byteDigits(t, a + 5, a + 7) || !byteDigits(t, a + 8, a + 10)) return false;
+  const y = byteInt(t, a, a + 4);
+  const m = byteInt(t, a + 5, a + 7);
+  const d = byteInt(t, a + 8, a + 10);
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
+}
+
+/** {@link isIdNumber} on bytes. */
+function isByteIdNumber(t: Uint8Array, a: number, today: number): boolean {
+  const y = byteInt(t, a + 6, a + 10);
+  const m = byteInt(t, a + 10, a + 12);
+  const d = byteInt(t, a + 12, a + 14);
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return false;
+  if (y * 10000 + m * 100 + d > today) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (t[a + i]! - 48) * ID_WEIGHTS[i]!;
+  return ID_CHECK_CHARS.charCodeAt(sum % 11) === t[a + 17];
+}
+
+/** True when `t[a, b)` holds exactly the ASCII characters of `value`. */
+function bytesAre(t: Uint8Array, a: number, b: number, value: string): boolean {
+  if (b - a !== value.length) return false;
+  for (let i = 0; i < value.length; i++) if (t[a + i] !== value.charCodeAt(i)) return false;
+  return true;
+}
+
+/** {@link valueCheck} on bytes: accepts exactly the values whose text `valueCheck` accepts. */
+function byteValueCheck(column: SourceColumn, today: string): ByteCheck {
+  const v = column.value;
+  switch (v.kind) {
+    case 'idNumber': {
+      const todayNumber = Number(today.replace(/-/g, ''));
+      const lastRaw = new Uint8Array(18); // matches no value of 18 checked characters (no NUL is a digit)
+      let lastOk = false;
+      return (t, a, b) => {
+        if (b - a !== 18) return false;
+        let same = true;
+        for (let i = 17; i >= 0; i--) {
+          if (t[a + i] !== lastRaw[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (!same) {
+          for (let i = 0; i < 18; i++) lastRaw[i] = t[a + i]!;
+          const c = t[b - 1]!;
+          lastOk = byteDigits(t, a, b - 1) && ((c >= 48 && c <= 57) || c === 88) && isByteIdNumber(t, a, todayNumber);
+        }
+        return lastOk;
+      };
+    }
+    case 'text':
+      // 1–100 UTF-16 code units (what the string check counts): a character of 4 UTF-8 bytes is
+      // two; no control character (in valid UTF-8 a byte below 0x80 is an ASCII character)
+      return (t, a, b) => {
+        if (b - a < 1) return false;
+        let units = 0;
+        for (let i = a; i < b; i++) {
+          const c = t[i]!;
+          if (c < 32 || c === 127) return false;
+          if ((c & 0xc0) !== 0x80) units += c >= 0xf0 ? 2 : 1;
+        }
+        return units <= 100;
+      };
+    case 'fen':
+      return (t, a, b) => b - a >= 1 && b - a <= 15 && byteDigits(t, a, b);
+    case 'month':
+      return (t, a, b) => {
+        if (b - a !== 7 || t[a + 4] !== 45 || !byteDigits(t, a, a + 4)) return false;
+        const m1 = t[a + 5]!;
+        const m2 = t[a + 6]!;
+        return (m1 === 48 && m2 >= 49 && m2 <= 57) || (m1 === 49 && m2 >= 48 && m2 <= 50);
+      };
+    case 'date': {
+      const optional = v.optional === true;
+      return (t, a, b) => (b === a ? optional : b - a === 10 && isByteDate(t, a));
+    }
+    case 'areaM2':
+      return (t, a, b) => {
+        let dot = -1;
+        for (let i = a; i < b; i++) {
+          if (t[i] === 46) {
+            dot = i;
+            break;
+          }
+        }
+        const whole = dot < 0 ? b : dot;
+        if (whole - a < 1 || whole - a > 8 || !byteDigits(t, a, whole)) return false;
+        return whole === b || (b - whole - 1 >= 1 && b - whole - 1 <= 2 && byteDigits(t, whole + 1, b));
+      };
+    case 'areaCode':
+      return (t, a, b) => b - a === 6 && byteDigits(t, a, b);
+    case 'sex':
+      return (t, a, b) => b - a === 1 && (t[a] === 77 || t[a] === 70);
+    case 'enum': {
+      const values: readonly string[] = v.values;
+      return (t, a, b) => {
+        for (const value of values) if (bytesAre(t, a, b, value)) return true;
+        return false;
+      };
+    }
+    default:
+      return () => false;
+  }
+}
+
+/** {@link recordRule} on bytes. */
+function byteRecordRule(source: SourceName): ((t: Uint8Array, starts: readonly number[], ends: readonly number[]) => boolean) | undefined {
+  if (source !== 'hukou') return undefined;
+  const columns = SOURCE_FORMATS[source].columns;
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const [birth, status, death] = [at('birthDate'), at('status'), at('deathDate')];
+  return (t, starts, ends) => {
+    const hasDeath = ends[death]! > starts[death]!;
+    if (bytesAre(t, starts[status]!, ends[status]!, 'deceased')) {
+      if (!hasDeath) return false;
+      // both dates are YYYY-MM-DD (checked before): compared as text, as the full check does
+      const d = starts[death]!;
+      const b = starts[birth]!;
+      for (let i = 0; i < 10; i++) if (t[d + i] !== t[b + i]) return t[d + i]! > t[b + i]!;
+      return true;
+    }
+    return !hasDeath;
+  };
+}
+
+/**
+ * {@link fastLineCheck} on the line's bytes `t[start, end)` (valid UTF-8, without its line break,
+ * holding no quote): true exactly when `fastLineCheck` is true for the text they decode to.
+ * @param today `YYYY-MM-DD`; an ID number whose birth date is after it is not accepted
+ */
+export function fastLineBytesCheck(source: SourceName, today: string): (t: Uint8Array, start: number, end: number) => boolean {
+  const checks = SOURCE_FORMATS[source].columns.map((c) => byteValueCheck(c, today));
+  const rule = byteRecordRule(source);
+  const n = checks.length;
+  const starts = new Array<number>(n).fill(0);
+  const ends = new Array<number>(n).fill(0);
+  return (t, start, end) => {
+    let a = start;
+    for (let i = 0; i < n; i++) {
+      let b = a;
+      while (b < end && t[b] !== 44) b++;
+      // every value but the last ends at a comma; the last at the line's end
+      if (i < n - 1 ? b === end : b !== end) return false;
+      if (!checks[i]!(t, a, b)) return false;
+      starts[i] = a;
+      ends[i] = b;
+      a = b + 1;
+    }
+    return rule ? rule(t, starts, ends) : true;
+  };
+}

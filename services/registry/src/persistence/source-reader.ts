@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { SOURCES, SOURCE_FORMATS, type SourceName } from '../domain/verification-sources';
 import { verificationYears, type SourceRows } from '../domain/verification.rules';
+import { sourceIdKey } from './source-load';
 
 /** Sources whose rows are per month: a later delivery of a month replaces that month only. */
 export const MONTHLY_SOURCES = ['tax', 'social-insurance', 'housing-fund'] as const;
@@ -93,16 +94,19 @@ const MONEY = ['taxableIncomeFen', 'amountFen', 'contributionFen', 'baseFen', 'r
 
 /**
  * Reads the rows of the chosen files for the persons `idNumbers`: one query per source table (raw
- * SQL, typed columns, no entity hydration; DESIGN.md pitfalls), each by its `(id_number[, month])`
- * index, in the order the source lists them (file, line). Fen come back as safe integers, areas as
+ * SQL, typed columns, no entity hydration; DESIGN.md pitfalls), each by its index on the person's
+ * key (`id_key`, docs/decisions/0018-source-index-by-id-key.md; the ID number is compared too), in
+ * the order the source lists them (file, line). Fen come back as safe integers, areas as
  * numbers; a monthly source's period is read only from the file chosen for it.
  *
  * Each file is a partition of its own (docs/decisions/0016-source-partitions-per-file.md):
- * `file_id = ANY(…)` reads only the chosen files' partitions, each by its id_number index.
+ * `file_id = ANY(…)` reads only the chosen files' partitions, each by its `id_key` index.
  */
 export async function readSourceRows(manager: EntityManager, selection: SourceSelection, idNumbers: readonly string[]): Promise<SourceRows> {
   const rows: SourceRows = { hukou: [], tax: [], socialInsurance: [], housingFund: [], realEstate: [], business: [], vehicles: [], banks: [] };
-  if (idNumbers.length === 0) return rows;
+  // every stored row's ID number has a key; a number without one matches no row
+  const keys = [...new Set(idNumbers.map(sourceIdKey).filter((k): k is string => k !== undefined))];
+  if (keys.length === 0) return rows;
   for (const source of SOURCES) {
     const files = isMonthly(source) ? [...new Set(selection.monthly[source].values())] : selection.snapshot[source] ? [selection.snapshot[source]!] : [];
     if (files.length === 0) continue;
@@ -110,9 +114,9 @@ export async function readSourceRows(manager: EntityManager, selection: SourceSe
     const found = (await manager.query(
       `SELECT file_id::text AS f, trim(id_number) AS "idNumber", ${read.columns}
          FROM ${SOURCE_FORMATS[source].table}
-        WHERE id_number = ANY($1) AND file_id = ANY($2::bigint[])${isMonthly(source) ? ' AND month = ANY($3)' : ''}
+        WHERE id_key = ANY($1::bigint[]) AND id_number = ANY($2) AND file_id = ANY($3::bigint[])${isMonthly(source) ? ' AND month = ANY($4)' : ''}
         ORDER BY file_id, line_no`,
-      isMonthly(source) ? [idNumbers, files, selection.periods] : [idNumbers, files],
+      isMonthly(source) ? [keys, idNumbers, files, selection.periods] : [keys, idNumbers, files],
     )) as (Record<string, string | null> & { f: string })[];
     const list = rows[read.key] as unknown as Record<string, unknown>[];
     const chosen = isMonthly(source) ? selection.monthly[source] : undefined;

@@ -29,6 +29,8 @@ interface SourceRowBase {
   fileId: string;
   lineNo: number;
   idNumber: string;
+  /** The ID number's first 17 digits, as a bigint's text: what the table is indexed by (docs/decisions/0018-source-index-by-id-key.md). */
+  idKey: string;
 }
 
 export interface HukouSourceRow extends SourceRowBase {
@@ -92,6 +94,7 @@ const base = {
   fileId: { name: 'file_id', type: 'bigint', primary: true },
   lineNo: { name: 'line_no', type: 'integer', primary: true },
   idNumber: { name: 'id_number', type: 'char', length: 18 },
+  idKey: { name: 'id_key', type: 'bigint' },
 } satisfies Record<keyof SourceRowBase, EntitySchemaColumnOptions>;
 
 export const SourceFileEntity = new EntitySchema<SourceFileRow>({

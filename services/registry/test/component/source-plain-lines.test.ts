@@ -118,3 +118,45 @@ test('when values need their full check (a lower-case x, a year, spaces) or the 
     [4, lower, '2015-02', 300],
   ]);
 });
+
+/** Imports `bytes` as a hukou file cut into pieces of `chunkBytes`; returns the result and the stored rows (line, ID number, key, name). */
+async function importHukou(bytes: Buffer, chunkBytes: number): Promise<{ r: ImportSourceResultMsg; rows: [number, string, string, string][] }> {
+  async function* pieces() {
+    for (let at = 0; at < bytes.length; at += chunkBytes) yield bytes.subarray(at, at + chunkBytes);
+  }
+  const r = await importer!.importStream({ source: 'hukou', fileName: `hukou-${++nonce}.csv`, data: pieces() }, { ...staff('registry'), timeoutMs: 30_000 });
+  const rows = (await registry!.ds.query('SELECT line_no, trim(id_number) AS id, id_key::text AS key, name FROM source_hukou WHERE file_id = $1 ORDER BY line_no', [
+    r.fileId,
+  ])) as { line_no: number; id: string; key: string; name: string }[];
+  return { r, rows: rows.map((x) => [x.line_no, x.id, x.key, x.name]) };
+}
+
+test('when plain lines hold Chinese names, with LF or CRLF and in pieces that cut characters, then each is stored with the name it holds and the key of its ID number', async () => {
+  const names = ['欧阳娜仁花', '王建国', '包𠀀特尔']; // the last with a character outside the BMP (4 bytes in UTF-8)
+  const ids = [A, B, C];
+  const expected = ids.map((id, i) => [i + 2, id, id.slice(0, 17), names[i]!] as [number, string, string, string]);
+  for (const eol of ['\n', '\r\n']) {
+    const lines = ['idNumber,name,sex,birthDate,householdNo,relation,area,hukouType,status,deathDate'];
+    ids.forEach((id, i) => lines.push(`${id},${names[i]},${i === 1 ? 'F' : 'M'},${['1961-04-12', '1963-09-30', '1990-01-15'][i]},150302000000001,${i === 0 ? 'head' : 'spouse'},150302,urban,alive,`));
+    const bytes = Buffer.from(`${lines.join(eol)}${eol}`, 'utf8');
+    for (const chunkBytes of [5, 64 * 1024]) {
+      // each import must be a new file: empty lines at the end (skipped) make it one
+      const file = Buffer.concat([bytes, Buffer.from(eol.repeat(++nonce))]);
+      const { r, rows } = await importHukou(file, chunkBytes);
+      expect(r).toMatchObject({ rowsLoaded: '3', rowsRejected: '0' });
+      expect(rows).toEqual(expected);
+    }
+  }
+});
+
+test('when a plain line holds bytes that are not UTF-8, then it is read as their decoding (U+FFFD), as before', async () => {
+  const head = Buffer.from('idNumber,name,sex,birthDate,householdNo,relation,area,hukouType,status,deathDate\n', 'utf8');
+  const bad = Buffer.concat([Buffer.from(`${A},王`, 'utf8'), Buffer.from([0xff]), Buffer.from('明,M,1961-04-12,150302000000002,head,150302,urban,alive,\n', 'utf8')]);
+  const good = Buffer.from(`${B},李秀兰,F,1963-09-30,150302000000002,spouse,150302,urban,alive,\n`, 'utf8');
+  const { r, rows } = await importHukou(Buffer.concat([head, bad, good]), 64 * 1024);
+  expect(r).toMatchObject({ rowsLoaded: '2', rowsRejected: '0' });
+  expect(rows).toEqual([
+    [2, A, A.slice(0, 17), '王\uFFFD明'],
+    [3, B, B.slice(0, 17), '李秀兰'],
+  ]);
+});
