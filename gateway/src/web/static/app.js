@@ -700,6 +700,53 @@
     return box;
   }
 
+  /** What {@link loadForView} answers when the view has nothing to draw. */
+  const NOT_LOADED = Symbol('not loaded');
+
+  /**
+   * Reads what a view draws: `load()`'s value, or NOT_LOADED when the view was left meanwhile or
+   * the read failed. A failure is shown in `box` as a problem titled `failure` (not when the view
+   * was left, nor on 401: the session has ended and the login is shown).
+   */
+  async function loadForView(ctx, box, failure, load) {
+    let value;
+    try {
+      value = await load();
+    } catch (e) {
+      if (!ctx.live() || e.status === 401) return NOT_LOADED;
+      clear(box).append(problemBox(e, failure));
+      return NOT_LOADED;
+    }
+    return ctx.live() ? value : NOT_LOADED;
+  }
+
+  /**
+   * Handles a form's submissions: the page does not reload, a submission while the last one still
+   * runs is ignored, and each first clears `message` and the flash. `prepare()` then checks the
+   * input (showing what is wrong) and answers the async work to do, or nothing when the input was
+   * refused; the work runs with `submit` disabled, and the form takes submissions again when it
+   * settles.
+   */
+  function onSubmit(form, submit, message, prepare) {
+    let busy = false;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy) return;
+      clear(message);
+      clearFlash();
+      const work = prepare();
+      if (!work) return;
+      busy = true;
+      submit.disabled = true;
+      try {
+        await work();
+      } finally {
+        busy = false;
+        submit.disabled = false;
+      }
+    });
+  }
+
   /** Idempotency key for one form submission; randomUUID needs a secure context, so fall back. */
   function newIdempotencyKey() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') {
@@ -931,40 +978,32 @@
       message,
       h('div', { class: 'actions' }, submit));
 
-    let busy = false;
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (busy) return;
-      clear(message);
-      clearFlash();
+    onSubmit(form, submit, message, () => {
       if (!username.value.trim() || !password.value) {
         message.append(alertBox('error', '请输入用户名和密码。'));
-        return;
+        return null;
       }
-      busy = true;
-      submit.disabled = true;
-      try {
-        const answer = await api('POST', `${API}/auth/login`, {
-          auth: false,
-          body: { username: username.value.trim(), password: password.value },
-        });
-        if (!answer || !answer.token || !decodeJwt(answer.token)) throw new ApiError(500, { title: '登录服务返回的令牌无效' });
-        sessionStorage.setItem(TOKEN_KEY, answer.token);
-        state.clock = null;
-        let target = null;
+      return async () => {
         try {
-          target = sessionStorage.getItem(RETURN_KEY);
-          sessionStorage.removeItem(RETURN_KEY);
-        } catch (_e) { /* ignore */ }
-        password.value = '';
-        navigate(target && target.startsWith('#/') && !target.startsWith('#/login') ? target : homeFor(currentUser()));
-      } catch (e) {
-        clear(message).append(problemBox(e, '登录失败'));
-        password.select();
-      } finally {
-        busy = false;
-        submit.disabled = false;
-      }
+          const answer = await api('POST', `${API}/auth/login`, {
+            auth: false,
+            body: { username: username.value.trim(), password: password.value },
+          });
+          if (!answer || !answer.token || !decodeJwt(answer.token)) throw new ApiError(500, { title: '登录服务返回的令牌无效' });
+          sessionStorage.setItem(TOKEN_KEY, answer.token);
+          state.clock = null;
+          let target = null;
+          try {
+            target = sessionStorage.getItem(RETURN_KEY);
+            sessionStorage.removeItem(RETURN_KEY);
+          } catch (_e) { /* ignore */ }
+          password.value = '';
+          navigate(target && target.startsWith('#/') && !target.startsWith('#/login') ? target : homeFor(currentUser()));
+        } catch (e) {
+          clear(message).append(problemBox(e, '登录失败'));
+          password.select();
+        }
+      };
     });
 
     // Demo accounts: a click fills the form (the seed creates them only in demo mode).
@@ -1014,12 +1053,7 @@
         h('p', { class: 'hint', id: 'search-idnumber-hint', text: '18位居民身份证号码，末位可为X。号码仅用于本次查询，不会保存在地址栏中。' })),
       message);
 
-    let busy = false;
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (busy) return;
-      clear(message);
-      clearFlash();
+    onSubmit(form, submit, message, () => {
       input.removeAttribute('aria-invalid');
       const id = input.value.replace(/\s+/g, '').toUpperCase();
       const today = (state.clock && state.clock.today) || localToday();
@@ -1028,29 +1062,26 @@
         input.setAttribute('aria-invalid', 'true');
         message.append(alertBox('error', problem));
         input.focus();
-        return;
+        return null;
       }
-      busy = true;
-      submit.disabled = true;
-      message.append(loading('正在查询…'));
-      try {
-        // The only call that carries a full ID number in its URL (the lookup itself).
-        const found = await api('GET', `${API}/persons/${encodeURIComponent(id)}`);
-        if (!ctx.live()) return;
-        input.value = '';
-        state.matchedPersonId = found.personId || null;
-        navigate(`#/intake/${encodeURIComponent(found.householdId)}`);
-      } catch (e) {
-        if (!ctx.live() || e.status === 401) return;
-        clear(message).append(problemBox(e, '查询失败'));
-        if (e.status === 404) {
-          message.append(alertBox('info', '平台中没有该身份证号对应的人员。请核对号码；如为首次申请，请先办理家庭信息登记。'));
+      return async () => {
+        message.append(loading('正在查询…'));
+        try {
+          // The only call that carries a full ID number in its URL (the lookup itself).
+          const found = await api('GET', `${API}/persons/${encodeURIComponent(id)}`);
+          if (!ctx.live()) return;
+          input.value = '';
+          state.matchedPersonId = found.personId || null;
+          navigate(`#/intake/${encodeURIComponent(found.householdId)}`);
+        } catch (e) {
+          if (!ctx.live() || e.status === 401) return;
+          clear(message).append(problemBox(e, '查询失败'));
+          if (e.status === 404) {
+            message.append(alertBox('info', '平台中没有该身份证号对应的人员。请核对号码；如为首次申请，请先办理家庭信息登记。'));
+          }
+          input.focus();
         }
-        input.focus();
-      } finally {
-        busy = false;
-        submit.disabled = false;
-      }
+      };
     });
     return card('查找家庭', form);
   }
@@ -1164,15 +1195,8 @@
   /** Reads one household and draws: facts, members (masked IDs), history, preview, application form. */
   async function householdView(ctx, area, householdId) {
     const path = `${API}/households/${encodeURIComponent(householdId)}`;
-    let household;
-    try {
-      household = await api('GET', path);
-    } catch (e) {
-      if (!ctx.live() || e.status === 401) return;
-      clear(area).append(problemBox(e, '读取家庭信息失败'));
-      return;
-    }
-    if (!ctx.live()) return;
+    const household = await loadForView(ctx, area, '读取家庭信息失败', () => api('GET', path));
+    if (household === NOT_LOADED) return;
     const today = (await getClock()).today;
     if (!ctx.live()) return;
     const facts0 = household.household || {};
@@ -1464,14 +1488,9 @@
       message,
       h('div', { class: 'actions' }, submit));
 
-    let inFlight = false;
     /** `{key, body}`: the key is kept while the body is unchanged, so a retry is the same request. */
     let pending = null;
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (inFlight) return;
-      clear(message);
-      clearFlash();
+    onSubmit(form, submit, message, () => {
       const missing = [];
       if (!declaration.checked) missing.push('请确认家庭成员已签署申请声明。');
       if (!authorisation.checked) missing.push('请确认已签署家庭经济状况核对授权书。');
@@ -1482,7 +1501,7 @@
       if (missing.length) {
         message.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('ul', { class: 'field-errors' }, missing.map((t) => h('li', { text: t })))));
         (declaration.checked ? authorisation : declaration).focus();
-        return;
+        return null;
       }
       const body = {
         householdId: household.id,
@@ -1493,32 +1512,30 @@
       };
       const bodyText = JSON.stringify(body);
       if (!pending || pending.body !== bodyText) pending = { key: newIdempotencyKey(), body: bodyText };
-      inFlight = true;
-      submit.disabled = true;
-      submit.setAttribute('aria-busy', 'true');
-      message.append(loading('正在提交…'));
-      try {
-        // The signed authorisation to verify (MCA-2012): record every adult member's signature
-        // before the application, so the investigation can run the cross-registry verification.
-        const today = (state.clock && state.clock.today) || localToday();
-        const adults = ((household.household || {}).members || []).filter((m) => m.birthDate && age(m.birthDate, today) >= 18).map((m) => m.id);
-        if (adults.length) {
-          await api('POST', `${API}/households/${encodeURIComponent(household.id)}/authorisations`, { body: { personIds: adults, signedAt: today } });
+      return async () => {
+        submit.setAttribute('aria-busy', 'true');
+        message.append(loading('正在提交…'));
+        try {
+          // The signed authorisation to verify (MCA-2012): record every adult member's signature
+          // before the application, so the investigation can run the cross-registry verification.
+          const today = (state.clock && state.clock.today) || localToday();
+          const adults = ((household.household || {}).members || []).filter((m) => m.birthDate && age(m.birthDate, today) >= 18).map((m) => m.id);
+          if (adults.length) {
+            await api('POST', `${API}/households/${encodeURIComponent(household.id)}/authorisations`, { body: { personIds: adults, signedAt: today } });
+          }
+          const created = await api('POST', `${API}/applications`, { body, headers: { 'Idempotency-Key': pending.key } });
+          pending = null;
+          rememberApplication({ id: created.id, householdNo: household.householdNo || '', householdId: household.id, at: new Date().toISOString() });
+          state.flash = { kind: 'success', text: `申请已受理，申请编号 ${created.id}。已按程序分送相关部门办理。` };
+          if (ctx.live()) navigate(`#/applications/${encodeURIComponent(created.id)}`);
+        } catch (e) {
+          if (!ctx.live() || e.status === 401) return;
+          clearFlash();
+          clear(message).append(problemBox(e, '提交申请失败'));
+        } finally {
+          submit.removeAttribute('aria-busy');
         }
-        const created = await api('POST', `${API}/applications`, { body, headers: { 'Idempotency-Key': pending.key } });
-        pending = null;
-        rememberApplication({ id: created.id, householdNo: household.householdNo || '', householdId: household.id, at: new Date().toISOString() });
-        state.flash = { kind: 'success', text: `申请已受理，申请编号 ${created.id}。已按程序分送相关部门办理。` };
-        if (ctx.live()) navigate(`#/applications/${encodeURIComponent(created.id)}`);
-      } catch (e) {
-        if (!ctx.live() || e.status === 401) return;
-        clearFlash();
-        clear(message).append(problemBox(e, '提交申请失败'));
-      } finally {
-        inFlight = false;
-        submit.disabled = false;
-        submit.removeAttribute('aria-busy');
-      }
+      };
     });
     return h('section', { class: 'card card-form' }, form);
   }
@@ -1599,18 +1616,13 @@
   }
 
   async function loadApplication(ctx, box, id, heads) {
-    let app;
-    let headName = null;
-    try {
-      app = await api('GET', `${API}/applications/${encodeURIComponent(id)}`);
-      if (!ctx.live()) return;
-      headName = await applicationHeadName(ctx, app.householdId, heads || new Map());
-    } catch (e) {
-      if (!ctx.live() || e.status === 401) return;
-      clear(box).append(problemBox(e, '读取申请失败'));
-      return;
-    }
-    if (!ctx.live()) return;
+    const loaded = await loadForView(ctx, box, '读取申请失败', async () => {
+      const app = await api('GET', `${API}/applications/${encodeURIComponent(id)}`);
+      if (!ctx.live()) return { app, headName: null };
+      return { app, headName: await applicationHeadName(ctx, app.householdId, heads || new Map()) };
+    });
+    if (loaded === NOT_LOADED) return;
+    const { app, headName } = loaded;
     const routes = Array.isArray(app.routes) ? app.routes : [];
     const departments = Array.isArray(app.departments) ? app.departments : [];
     const main = routes.find((r) => r.service === 'civil-affairs' && (r.program || 'dibao') === 'dibao') || routes[0];
@@ -2133,15 +2145,8 @@
     const box = h('div', { id: 'finance-box' }, loading());
     ctx.view.append(form, box);
 
-    let data;
-    try {
-      data = await api('GET', `${API}/finance/obligations?month=${encodeURIComponent(month)}`);
-    } catch (e) {
-      if (!ctx.live() || e.status === 401) return;
-      clear(box).append(problemBox(e, '读取资金应付情况失败'));
-      return;
-    }
-    if (!ctx.live()) return;
+    const data = await loadForView(ctx, box, '读取资金应付情况失败', () => api('GET', `${API}/finance/obligations?month=${encodeURIComponent(month)}`));
+    if (data === NOT_LOADED) return;
     const totals = Array.isArray(data.totals) ? data.totals : [];
     const obligations = Array.isArray(data.obligations) ? data.obligations : [];
     const households = totals.reduce((n, t) => n + (Number(t.households) || 0), 0);
