@@ -127,9 +127,11 @@ export async function runVerificationBench(opts: VerificationBenchOptions): Prom
         const people = members.map((m) => m.id_number);
         for (const [source, format] of Object.entries(SOURCE_FORMATS)) {
           const monthly = format.columns.some((c) => c.name === 'month');
+          // by the key of the ID number, as the registry reads them (its index; docs/decisions/0018-source-index-by-id-key.md)
+          const keys = people.map((p) => p.slice(0, 17));
           const r = await db.query(
-            `SELECT * FROM ${format.table} WHERE id_number = ANY($1) AND file_id = ANY($2::bigint[])${monthly ? ' AND month = ANY($3)' : ''}`,
-            monthly ? [people, files[source] ?? [], periods] : [people, files[source] ?? []],
+            `SELECT * FROM ${format.table} WHERE id_key = ANY($1::bigint[]) AND id_number = ANY($2) AND file_id = ANY($3::bigint[])${monthly ? ' AND month = ANY($4)' : ''}`,
+            monthly ? [keys, people, files[source] ?? [], periods] : [keys, people, files[source] ?? []],
           );
           n += r.rowCount ?? 0;
         }
