@@ -1,6 +1,7 @@
 import {
   fromHouseholdFactsMsg,
   fromMemberMsg,
+  REVIEW_REASON_LABELS,
   type ApplicationMsg,
   type AuthorisationStateMsg,
   type DibaoCaseMsg,
@@ -11,7 +12,7 @@ import {
   type PersonWithHouseholdMsg,
   type ReferralMsg,
 } from '@wuhai/contracts';
-import { REVIEW_REASON_LABELS, STATUS_LABELS } from './schemas';
+import { STATUS_LABELS } from './schemas';
 
 /**
  * Proto messages → REST bodies: int64 decimal strings become numbers (checked safe), proto3's ""

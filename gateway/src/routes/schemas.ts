@@ -6,6 +6,7 @@ import {
   dateSchema,
   householdFactsSchema,
   isLegacyIdNumber,
+  MISMATCH_KINDS,
   monthSchema,
   parseIdNumber,
 } from '@wuhai/contracts';
@@ -315,16 +316,6 @@ export const STATUS_LABELS: Record<string, string> = {
   refused: '不予批准',
 };
 
-/** Chinese labels of the review reasons civil affairs opens (others show their code). */
-export const REVIEW_REASON_LABELS: Record<string, string> = {
-  'verification-mismatch': '核对发现与申报不符',
-  'verification-inquiry': '核对发现需人工核实的收入',
-  'authorisation-missing': '缺少核对授权',
-  'possible-split-household': '疑似分户',
-  'member-died': '家庭成员死亡',
-  'member-moved': '家庭成员迁移',
-};
-
 export const caseReviewSchema = z
   .object({
     id: z.string(),
@@ -459,15 +450,7 @@ export const verificationBodySchema = z.object({ householdId: uuidLike('househol
 
 const mismatchSchema = z
   .object({
-    kind: z.enum([
-      'income-above-declared',
-      'undeclared-vehicle',
-      'residence-beyond-declared',
-      'undeclared-business',
-      'financial-assets-above-declared',
-      'member-deceased',
-      'registered-in-another-household',
-    ]),
+    kind: z.enum(MISMATCH_KINDS),
     memberId: z.string().meta({ description: 'Person id.' }),
     source: z.string(),
     field: z.string().meta({ example: 'monthlyIncomeFen' }),

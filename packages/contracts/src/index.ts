@@ -10,3 +10,5 @@ export * from './errors';
 export * from './health';
 export * from './places';
 export * from './lifecycle';
+export * from './verification';
+export * from './case-reviews';

@@ -23,16 +23,6 @@ export const REVIEW_REASONS = {
   authorisationMissing: 'authorisation-missing',
 } as const;
 
-/** Chinese labels of the known reasons, for queues and the case view. */
-export const REVIEW_REASON_LABELS: Record<string, string> = {
-  'verification-mismatch': '核对发现与申报不符',
-  'verification-inquiry': '核对发现需人工核实的收入',
-  'authorisation-missing': '缺少核对授权',
-  'possible-split-household': '疑似分户',
-  'member-died': '家庭成员死亡',
-  'member-moved': '家庭成员迁移',
-};
-
 const REASON_CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** What opens a review: the case, why (a code and one sentence per reason), and the report behind it. */

@@ -25,6 +25,7 @@
  *   declaration covers are the undeclared ones, and each of their owners gets a mismatch.
  * - hukou: a member the public-security register lists as deceased, or in another household.
  */
+import type { MismatchKind } from '@wuhai/contracts';
 import type { SourceName } from './verification-sources';
 
 /** The months compared: the 12 full months before the month of `date` (`YYYY-MM-DD`), oldest first. */
@@ -73,16 +74,8 @@ export function incomeToleranceFen(declaredFen: number, tolerance: IncomeToleran
   return Math.max(tolerance.minimumFen, share);
 }
 
-export const MISMATCH_KINDS = [
-  'income-above-declared',
-  'undeclared-vehicle',
-  'residence-beyond-declared',
-  'undeclared-business',
-  'financial-assets-above-declared',
-  'member-deceased',
-  'registered-in-another-household',
-] as const;
-export type MismatchKind = (typeof MISMATCH_KINDS)[number];
+// the kinds (MISMATCH_KINDS) are part of the report's contract, shared with the gateway
+export type { MismatchKind };
 
 /** A member as declared (the registry's record of the household). */
 export interface DeclaredMember {
