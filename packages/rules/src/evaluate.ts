@@ -132,7 +132,7 @@ export function prepareEvaluation(asOf: string, options: EvaluateOptions = {}): 
     programs,
     modules: programs.map((p) => PROGRAM_MODULES.get(p)),
     slots: Int32Array.from(programs, (p) => (PROGRAM_CODES as readonly string[]).indexOf(p)),
-    everyProgram: programs.length === PROGRAM_CODES.length && programs.every((p, i) => p === PROGRAM_CODES[i]) && M.every((m) => m !== undefined),
+    everyProgram: EVERY_MODULE_DIRECT && programs.length === PROGRAM_CODES.length && programs.every((p, i) => p === PROGRAM_CODES[i]),
     tables,
     context: new Context(asOf, asOfInt, explain, tables),
   };
@@ -182,6 +182,8 @@ class Context implements ProgramContext {
 // module (`modules[i].evaluate`) sees sixteen and dispatches through a megamorphic call.
 const M = PROGRAM_CODES.map((code) => PROGRAM_MODULES.get(code));
 const [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9, M10, M11, M12, M13, M14, M15] = M;
+/** Whether `runEveryModule` calls every module: sixteen programs, each with its module. */
+const EVERY_MODULE_DIRECT = M.length === 16 && M.every((m) => m !== undefined);
 
 /** Runs the module of `PROGRAM_CODES[slot]` (which must exist) on the household of `ctx`. */
 function runModule(slot: number, ctx: Context, out: EvaluationResponse): void {
@@ -206,7 +208,10 @@ function runModule(slot: number, ctx: Context, out: EvaluationResponse): void {
   }
 }
 
-/** Runs every module, in `PROGRAM_CODES` order: one direct call after another, no dispatch. */
+/**
+ * Runs every module, in `PROGRAM_CODES` order: one direct call after another, no dispatch (used only
+ * when `EVERY_MODULE_DIRECT`: a program added to `PROGRAM_CODES` needs its call here).
+ */
 function runEveryModule(ctx: Context, out: EvaluationResponse): void {
   M0!.evaluate(ctx, out);
   M1!.evaluate(ctx, out);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { evaluate, type Household, type ProgramCode } from '../src';
+import { evaluate, PROGRAM_CODES, type Household, type ProgramCode } from '../src';
 import { parameterTable } from '../src/parameter-table';
 import { asOfToInt, checkDibaoHousehold, dibaoOfChecked } from '../src/programs/dibao';
 import { agesOn, ProgramFold, type AssistanceFacts, type DecisionSink } from '../src/programs/education-housing-employment-temporary/decision';
@@ -54,10 +54,11 @@ function fullOutcome(facts: AssistanceFacts, program: ProgramCode, full: Full): 
   return out;
 }
 
-/** A module's lines in `evaluate`, or null when the household is refused (any program's error). */
-function moduleOutcome(asOf: string, h: Household, program: ProgramCode, explain: boolean): ProgramOutcome | null {
+/** The lines of `evaluate` for the programs asked, or null when the household is refused (any program's error). */
+function moduleOutcome(asOf: string, h: Household, programs: ProgramCode | readonly ProgramCode[], explain: boolean): ProgramOutcome | null {
   try {
-    const { entitlements, ineligible, needsManualReview } = evaluate({ asOf, household: h }, { programs: [program], explain });
+    const asked = typeof programs === 'string' ? [programs] : programs;
+    const { entitlements, ineligible, needsManualReview } = evaluate({ asOf, household: h }, { programs: asked, explain });
     return { entitlements, ineligible, needsManualReview };
   } catch {
     return null;
@@ -98,6 +99,25 @@ describe('quick exits of the program modules', () => {
         if (!h.members.some((m) => m.tekun?.kind === 'wubao')) expect(premiumSubsidyLines(basis)).toEqual([]);
       }),
       { numRuns: 1000, seed: 7 },
+    );
+  });
+
+  it('when every program is asked at once (each module called directly), then the lines are those of each program asked alone, in the order of evaluations.md, both ways', () => {
+    fc.assert(
+      fc.property(caseArb, fc.boolean(), ({ asOf, household: h }, explain) => {
+        const all = moduleOutcome(asOf, h, [...PROGRAM_CODES], explain);
+        const alone = PROGRAM_CODES.map((p) => moduleOutcome(asOf, h, [p], explain));
+        if (all === null || alone.some((o) => o === null)) {
+          expect(all === null).toBe(alone.some((o) => o === null));
+          return;
+        }
+        expect(all).toEqual({
+          entitlements: alone.flatMap((o) => o!.entitlements),
+          ineligible: alone.flatMap((o) => o!.ineligible),
+          needsManualReview: alone.flatMap((o) => o!.needsManualReview),
+        });
+      }),
+      { numRuns: 300, seed: 11 },
     );
   });
 });
