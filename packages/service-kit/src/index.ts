@@ -10,3 +10,4 @@ export * from './nats';
 export * from './service';
 export * from './clock';
 export * from './referral-department';
+export * from './work-loop';

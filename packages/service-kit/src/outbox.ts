@@ -3,6 +3,7 @@ import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 
 import { headers as natsHeaders, type JetStreamClient } from 'nats';
 import type { Envelope } from '@wuhai/contracts';
 import type { Logger } from './logger';
+import { WorkLoop } from './work-loop';
 
 /**
  * Transactional outbox (DESIGN.md §8): events are written in the same transaction as the change,
@@ -41,49 +42,34 @@ export async function enqueueEvent<T>(manager: EntityManager, event: NewEvent<T>
 
 /** Polls unsent outbox rows and publishes them in order of creation. */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopped = false;
-  private wake: (() => void) | undefined;
+  private readonly loop: WorkLoop;
 
   constructor(
     private readonly ds: DataSource,
     private readonly js: JetStreamClient,
     private readonly logger: Logger,
     private readonly opts: { intervalMs?: number; batchSize?: number } = {},
-  ) {}
+  ) {
+    this.loop = new WorkLoop({
+      round: async () => (await this.publishBatch()) > 0,
+      idleMs: opts.intervalMs ?? 500,
+      logger,
+      failureMessage: 'outbox relay batch failed; will retry',
+    });
+  }
 
   /** Starts the loop; `kick()` makes it run at once (call after a commit that wrote events). */
   start(): void {
-    const loop = async () => {
-      while (!this.stopped) {
-        let published = 0;
-        try {
-          published = await this.publishBatch();
-        } catch (err) {
-          this.logger.warn({ err }, 'outbox relay batch failed; will retry');
-        }
-        if (published === 0 && !this.stopped) {
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-            this.timer = setTimeout(resolve, this.opts.intervalMs ?? 500);
-          });
-        }
-      }
-    };
-    this.running = true;
-    void loop().finally(() => (this.running = false));
+    this.loop.start();
   }
 
   kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    this.loop.kick();
   }
 
+  /** Stops the loop; resolves once the batch in progress has ended. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.kick();
-    while (this.running) await new Promise((r) => setTimeout(r, 10));
+    await this.loop.stop();
   }
 
   /**

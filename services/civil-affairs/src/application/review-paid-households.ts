@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SourcesImported, TypedClient, VerificationOutcomeMsg } from '@wuhai/contracts';
-import { signStaffToken, type Caller, type Logger } from '@wuhai/service-kit';
+import { signStaffToken, WorkLoop, type Caller, type Logger } from '@wuhai/service-kit';
 import { REVIEW_REASONS } from '../domain/case-review';
 import { openCaseReview } from './case-reviews';
 import { updateReturning } from '../persistence/update-returning';
@@ -79,10 +79,7 @@ class LeaseLost extends Error {}
  * again from its last page by the next start, or by another process once the lease ran out).
  */
 export class ReviewRunner {
-  private stopped = true;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: WorkLoop;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
@@ -93,40 +90,30 @@ export class ReviewRunner {
     this.pollMs = o.pollMs ?? 2000;
     this.leaseMs = o.leaseMs ?? 120_000;
     this.callTimeoutMs = o.callTimeoutMs ?? 120_000;
+    this.loop = new WorkLoop({
+      round: () => this.runOnce(),
+      idleMs: this.pollMs,
+      logger: o.logger,
+      failureMessage: 'review run failed; it will be taken up again',
+      unrefTimer: true,
+    });
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.loop = (async () => {
-      while (!this.stopped) {
-        let worked = false;
-        try {
-          worked = await this.runOnce();
-        } catch (err) {
-          this.o.logger.warn({ err }, 'review run failed; it will be taken up again');
-        }
-        if (!worked && !this.stopped) {
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-            this.timer = setTimeout(resolve, this.pollMs);
-            this.timer.unref();
-          });
-        }
-      }
-    })();
+    this.loop.start();
   }
 
   /** Looks for a run to do now (call after an import joined one). */
   kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.kick();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /**
