@@ -156,6 +156,7 @@ function facts(pool: readonly BatchItem[], n: number) {
 const fmtRate = (p: Phase) => Math.round(p.n / (p.ms / 1000));
 const fmtCpuRate = (p: Phase) => Math.round(p.n / (p.cpuMs / 1000));
 const fmtInt = (x: number) => x.toLocaleString('en-US');
+const met = (ok: boolean) => (ok ? 'met' : 'missed');
 
 export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
   const asOf = opts.asOf ?? '2015-06-01';
@@ -211,6 +212,9 @@ export async function runRulesBench(opts: RulesBenchOptions): Promise<string> {
     line(raw),
     `ratio engine-off / hand loop (time per household): ${(off.ms / raw.ms).toFixed(1)}× (CPU time ${(off.cpuMs / raw.cpuMs).toFixed(1)}×)`,
     `ratio engine-on / hand loop (time per household): ${(on.ms / raw.ms).toFixed(1)}× (CPU time ${(on.cpuMs / raw.cpuMs).toFixed(1)}×)`,
+    `targets (issue 3): off ≥ 500,000/s — ${met(fmtRate(off) >= 500_000)} wall, ${met(fmtCpuRate(off) >= 500_000)} per CPU-second; ` +
+      `on ≥ 100,000/s — ${met(fmtRate(on) >= 100_000)} wall, ${met(fmtCpuRate(on) >= 100_000)} per CPU-second; ` +
+      `off within 4× the hand loop — ${met(off.ms / raw.ms <= 4)} wall, ${met(off.cpuMs / raw.cpuMs <= 4)} CPU time`,
     line(read),
     `ratio facts loop / hand loop: ${(read.ms / raw.ms).toFixed(1)}×; engine-off / facts loop: ${(off.ms / read.ms).toFixed(1)}×`,
     line(dibaoOff),
