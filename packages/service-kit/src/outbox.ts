@@ -40,36 +40,23 @@ export async function enqueueEvent<T>(manager: EntityManager, event: NewEvent<T>
   return envelope;
 }
 
-/** Polls unsent outbox rows and publishes them in order of creation. */
-export class OutboxRelay {
-  private readonly loop: WorkLoop;
-
+/**
+ * Polls unsent outbox rows and publishes them in order of creation: `start()` begins, `kick()`
+ * publishes at once (call after a commit that wrote events), `stop()` ends after the batch in
+ * progress.
+ */
+export class OutboxRelay extends WorkLoop {
   constructor(
     private readonly ds: DataSource,
     private readonly js: JetStreamClient,
     private readonly logger: Logger,
     private readonly opts: { intervalMs?: number; batchSize?: number } = {},
   ) {
-    this.loop = new WorkLoop({
-      round: async () => (await this.publishBatch()) > 0,
-      idleMs: opts.intervalMs ?? 500,
-      logger,
-      failureMessage: 'outbox relay batch failed; will retry',
-    });
+    super({ idleMs: opts.intervalMs ?? 500, logger, failureMessage: 'outbox relay batch failed; will retry' });
   }
 
-  /** Starts the loop; `kick()` makes it run at once (call after a commit that wrote events). */
-  start(): void {
-    this.loop.start();
-  }
-
-  kick(): void {
-    this.loop.kick();
-  }
-
-  /** Stops the loop; resolves once the batch in progress has ended. */
-  async stop(): Promise<void> {
-    await this.loop.stop();
+  protected async round(): Promise<boolean> {
+    return (await this.publishBatch()) > 0;
   }
 
   /**

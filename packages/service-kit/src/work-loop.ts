@@ -2,8 +2,6 @@ import type { Logger } from './logger';
 
 /** Options of a {@link WorkLoop}. */
 export interface WorkLoopOptions {
-  /** One round of work; answers whether it did something (then the next round follows at once). */
-  round: () => Promise<boolean>;
   /** How long the loop sleeps after a round that did nothing or failed, ms, unless kicked. */
   idleMs: number;
   logger: Logger;
@@ -14,41 +12,45 @@ export interface WorkLoopOptions {
 }
 
 /**
- * A background loop of rounds of work, as the outbox relay and civil affairs' review runner run:
- * after a round that did something the next follows at once; after one that did nothing or failed
- * (logged, never thrown) the loop sleeps `idleMs` or until {@link kick}. {@link stop} ends it after
- * the round in progress; a long round should look at {@link stopped} to end early.
+ * A background loop of rounds of work, as the outbox relay and civil affairs' review runner run
+ * (subclasses give {@link round}): after a round that did something the next follows at once;
+ * after one that did nothing or failed (logged, never thrown) the loop sleeps `idleMs` or until
+ * {@link kick}. {@link stop} ends it after the round in progress; a long round should look at
+ * {@link stopped} to end early.
  */
-export class WorkLoop {
-  private isStopped = true;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+export abstract class WorkLoop {
+  private loopStopped = true;
+  private loopDone: Promise<void> | undefined;
+  private loopWake: (() => void) | undefined;
+  private loopTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: WorkLoopOptions) {}
+  constructor(private readonly loopOptions: WorkLoopOptions) {}
+
+  /** One round of work; answers whether it did something (then the next round follows at once). */
+  protected abstract round(): Promise<boolean>;
 
   /** True before `start()` and once `stop()` was called. */
   get stopped(): boolean {
-    return this.isStopped;
+    return this.loopStopped;
   }
 
   /** Starts the loop; nothing when it runs already. */
   start(): void {
-    if (!this.isStopped) return;
-    this.isStopped = false;
-    this.loop = (async () => {
-      while (!this.isStopped) {
+    if (!this.loopStopped) return;
+    this.loopStopped = false;
+    this.loopDone = (async () => {
+      while (!this.loopStopped) {
         let worked = false;
         try {
-          worked = await this.o.round();
+          worked = await this.round();
         } catch (err) {
-          this.o.logger.warn({ err }, this.o.failureMessage);
+          this.loopOptions.logger.warn({ err }, this.loopOptions.failureMessage);
         }
-        if (!worked && !this.isStopped) {
+        if (!worked && !this.loopStopped) {
           await new Promise<void>((resolve) => {
-            this.wake = resolve;
-            this.timer = setTimeout(resolve, this.o.idleMs);
-            if (this.o.unrefTimer) this.timer.unref();
+            this.loopWake = resolve;
+            this.loopTimer = setTimeout(resolve, this.loopOptions.idleMs);
+            if (this.loopOptions.unrefTimer) this.loopTimer.unref();
           });
         }
       }
@@ -57,14 +59,14 @@ export class WorkLoop {
 
   /** Ends the sleep at once: the next round starts now (after the round in progress, if any). */
   kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    if (this.loopTimer) clearTimeout(this.loopTimer);
+    this.loopWake?.();
   }
 
   /** Stops the loop; resolves once the round in progress has ended. */
   async stop(): Promise<void> {
-    this.isStopped = true;
+    this.loopStopped = true;
     this.kick();
-    await this.loop;
+    await this.loopDone;
   }
 }

@@ -78,42 +78,21 @@ class LeaseLost extends Error {}
  * polling; `kick()` looks at once; `stop()` ends after the page in progress (the run is taken up
  * again from its last page by the next start, or by another process once the lease ran out).
  */
-export class ReviewRunner {
-  private readonly loop: WorkLoop;
+export class ReviewRunner extends WorkLoop {
   private readonly batchSize: number;
-  private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly callTimeoutMs: number;
 
   constructor(private readonly o: ReviewRunnerOptions) {
+    // kick() looks for a run at once (call after an import joined one)
+    super({ idleMs: o.pollMs ?? 2000, logger: o.logger, failureMessage: 'review run failed; it will be taken up again', unrefTimer: true });
     this.batchSize = o.batchSize ?? 200;
-    this.pollMs = o.pollMs ?? 2000;
     this.leaseMs = o.leaseMs ?? 120_000;
     this.callTimeoutMs = o.callTimeoutMs ?? 120_000;
-    this.loop = new WorkLoop({
-      round: () => this.runOnce(),
-      idleMs: this.pollMs,
-      logger: o.logger,
-      failureMessage: 'review run failed; it will be taken up again',
-      unrefTimer: true,
-    });
   }
 
-  private get stopped(): boolean {
-    return this.loop.stopped;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Looks for a run to do now (call after an import joined one). */
-  kick(): void {
-    this.loop.kick();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
+  protected round(): Promise<boolean> {
+    return this.runOnce();
   }
 
   /**
