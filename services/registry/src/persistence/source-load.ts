@@ -291,7 +291,7 @@ export class SourceLoad {
     if (this.full.length === 0) return;
     const batches = this.full;
     this.full = [];
-    // the rest of the batch is not reused: COPY may still hold the part given to it
+    // the part given to COPY is never written again (COPY may still hold it); the next rows go after it
     this.batch = this.batch.subarray(this.length);
     this.length = 0;
     if (!this.copy) {
