@@ -53,6 +53,10 @@ export async function runFlowBench(opts: { applications: number; households: num
     for (const head of heads.slice(0, n)) {
       const t = performance.now();
       const person = await call('GET', `/api/v1/persons/${head}`, token);
+      // every adult member signs the authorisation to verify before the verification (City §18)
+      const household = await call('GET', `/api/v1/households/${person.householdId}`, token);
+      const personIds = (household.household.members as { id: string }[]).map((m) => m.id);
+      await call('POST', `/api/v1/households/${person.householdId}/authorisations`, token, { personIds, signedAt: TODAY });
       const app = await call('POST', '/api/v1/applications', token, { householdId: person.householdId, programs: ['dibao'], note: '', declarationSigned: true, authorisationSigned: true });
       const caseId = app.routes[0].caseId as string;
       await call('POST', `/api/v1/cases/${caseId}/transitions`, token, { action: 'verify', note: '' });
