@@ -202,7 +202,13 @@ export class ConstantLine {
 
   /** Appends the line to `out`: the shared line itself on the fast path, a copy when explaining. */
   push(out: ProgramOutcome, explain: boolean): void {
-    out.ineligible.push(explain ? { program: this.program, reasons: copyOf(this.line.reasons) } : this.line);
+    // The copy is made out of line: this method stays small enough to be inlined where it is called.
+    if (explain) this.pushCopy(out);
+    else out.ineligible.push(this.line);
+  }
+
+  private pushCopy(out: ProgramOutcome): void {
+    out.ineligible.push({ program: this.program, reasons: copyOf(this.line.reasons) });
   }
 }
 
@@ -214,7 +220,7 @@ export class ConstantLine {
  */
 export class DibaoReasonLines {
   /** The shared lines by combination of dibao's failed tests (`sharedFailureKey`). */
-  private readonly shared: (IneligibleLine | undefined)[] = [];
+  private readonly shared: (IneligibleLine | undefined)[] = new Array<IneligibleLine | undefined>(64).fill(undefined);
 
   constructor(
     readonly program: ProgramCode,
@@ -223,12 +229,16 @@ export class DibaoReasonLines {
 
   push(out: ProgramOutcome, explain: boolean, dibaoReasons: readonly Reason[]): void {
     const key = explain ? -1 : sharedFailureKey(dibaoReasons);
+    const line = key >= 0 ? this.shared[key] : undefined;
+    // The lines made here for the first time, and those of their own, are made out of line.
+    if (line !== undefined) out.ineligible.push(line);
+    else this.pushNew(out, key, dibaoReasons);
+  }
+
+  private pushNew(out: ProgramOutcome, key: number, dibaoReasons: readonly Reason[]): void {
     if (key >= 0) {
-      let line = this.shared[key];
-      if (line === undefined) {
-        line = new ConstantLine(this.program, ...this.first, ...dibaoReasons).line;
-        this.shared[key] = line;
-      }
+      const line = new ConstantLine(this.program, ...this.first, ...dibaoReasons).line;
+      this.shared[key] = line;
       out.ineligible.push(line);
       return;
     }

@@ -4,7 +4,7 @@ import { disabilityZh, memberLabel } from '../people';
 import type { Household, Member, Reason } from '../types';
 import { parameterSlot } from '../parameter-table';
 import { entitlement as entitlementImport, missingParameterReasons } from './medical/outcome';
-import { ConstantLine, constantReason, leanReason, pushReview, reason, type ProgramModule } from './program';
+import { ConstantLine, constantReason, leanReason, pushReview, reason, type ProgramContext, type ProgramModule, type ProgramOutcome } from './program';
 
 // Bound once: under tsx (esbuild's CommonJS output) every call through an import reads a getter
 // of the exporting module's object, a measurable cost on the per-household path.
@@ -162,46 +162,49 @@ const LEAN_MISMATCH = '特困供养人员不再符合认定条件，需人工审
 export const tekunProgram: ProgramModule = {
   program: 'tekun',
   evaluate(ctx, out) {
-    const h = ctx.household;
-    const members = h.members;
-    if (ctx.members.tekun === 0) {
-      NO_RECIPIENT.push(out, ctx.explain);
-      return;
-    }
-    const params = ctx.params;
-    const elderly = params.value(S_ELDERLY);
-    const minor = params.value(S_MINOR);
-    const adult = params.value(S_ADULT);
-    const review: Reason[] = [];
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!;
-      if (!m.tekun) continue;
-      const kind = m.tekun.kind;
-      const standardSlot = kind === 'orphan' ? S_ORPHAN_STANDARD : S_STANDARD;
-      const standard = params.value(standardSlot);
-      if (!elderly || !minor || !adult || !standard) {
-        for (const r of missingParameterReasons(params, [S_ELDERLY, S_MINOR, S_ADULT, standardSlot], m)) review.push(r);
-        continue;
-      }
-      const mismatches = tekunMismatches(m, h, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value }, ctx.ages);
-      if (mismatches.length > 0) {
-        for (const r of mismatches) review.push(ctx.explain ? r : leanReason(r.code, LEAN_MISMATCH, r.memberId));
-        continue;
-      }
-      let sentence: string | null = null;
-      if (ctx.explain) {
-        const age = ctx.ages[i]!;
-        const group =
-          kind === 'orphan'
-            ? `${age}周岁、父母双亡或下落不明`
-            : [age >= elderly.value ? `${age}周岁老年人` : age < minor.value ? `${age}周岁未成年人` : `${age}周岁`, m.disability ? disabilityZh(m.disability) : null]
-                .filter(Boolean)
-                .join('、');
-        const standardZh = kind === 'orphan' ? '孤儿基本生活保障标准' : `${h.hukou === 'urban' ? '城区' : '农区'}特困人员供养标准`;
-        sentence = `${memberLabel(m)}（${group}）为${TEKUN_KIND_ZH[kind]}，无劳动能力、无生活来源、无有履行能力的法定赡养抚养扶养义务人，按${standardZh}每月供养${yuan(standard.value)}元`;
-      }
-      out.entitlements.push(entitlement('tekun', m.id, standard.value, 'month', CLAUSES, sentence));
-    }
-    pushReview(out, 'tekun', review);
+    // The recipients' lines out of line: this stays small enough to be inlined.
+    if (ctx.members.tekun === 0) NO_RECIPIENT.push(out, ctx.explain);
+    else recipientLines(ctx, out);
   },
 };
+
+/** The lines of a household with tekun members (see `tekunProgram`). */
+function recipientLines(ctx: ProgramContext, out: ProgramOutcome): void {
+  const h = ctx.household;
+  const members = h.members;
+  const params = ctx.params;
+  const elderly = params.value(S_ELDERLY);
+  const minor = params.value(S_MINOR);
+  const adult = params.value(S_ADULT);
+  const review: Reason[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (!m.tekun) continue;
+    const kind = m.tekun.kind;
+    const standardSlot = kind === 'orphan' ? S_ORPHAN_STANDARD : S_STANDARD;
+    const standard = params.value(standardSlot);
+    if (!elderly || !minor || !adult || !standard) {
+      for (const r of missingParameterReasons(params, [S_ELDERLY, S_MINOR, S_ADULT, standardSlot], m)) review.push(r);
+      continue;
+    }
+    const mismatches = tekunMismatches(m, h, ctx.asOf, { elderlyAge: elderly.value, minorAgeLimit: minor.value, adultAge: adult.value }, ctx.ages);
+    if (mismatches.length > 0) {
+      for (const r of mismatches) review.push(ctx.explain ? r : leanReason(r.code, LEAN_MISMATCH, r.memberId));
+      continue;
+    }
+    let sentence: string | null = null;
+    if (ctx.explain) {
+      const age = ctx.ages[i]!;
+      const group =
+        kind === 'orphan'
+          ? `${age}周岁、父母双亡或下落不明`
+          : [age >= elderly.value ? `${age}周岁老年人` : age < minor.value ? `${age}周岁未成年人` : `${age}周岁`, m.disability ? disabilityZh(m.disability) : null]
+              .filter(Boolean)
+              .join('、');
+      const standardZh = kind === 'orphan' ? '孤儿基本生活保障标准' : `${h.hukou === 'urban' ? '城区' : '农区'}特困人员供养标准`;
+      sentence = `${memberLabel(m)}（${group}）为${TEKUN_KIND_ZH[kind]}，无劳动能力、无生活来源、无有履行能力的法定赡养抚养扶养义务人，按${standardZh}每月供养${yuan(standard.value)}元`;
+    }
+    out.entitlements.push(entitlement('tekun', m.id, standard.value, 'month', CLAUSES, sentence));
+  }
+  pushReview(out, 'tekun', review);
+}

@@ -45,6 +45,19 @@ export function subsidyOutcome(
     why.notDibao.push(out, ctx.explain, d.reasons);
     return;
   }
+  // The lines out of line: this stays small enough to be inlined.
+  subsidyLines(program, ctx, out, compute, why, d, eligible);
+}
+
+function subsidyLines(
+  program: SubsidyProgram,
+  ctx: ProgramContext,
+  out: ProgramOutcome,
+  compute: (b: SubsidyBasis) => SubsidyLine[],
+  why: { notDibao: DibaoReasonLines; noMember: ConstantLine },
+  d: DibaoResult,
+  eligible: boolean,
+): void {
   // One basis object for every call (evaluation is synchronous; `compute` keeps nothing of it).
   const b = BASIS;
   b.household = ctx.household;
