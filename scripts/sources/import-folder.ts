@@ -1,6 +1,8 @@
 /**
  * Imports every verification-source extract of a folder into the registry (the work of
- * `pnpm sources:import <folder>`), one file after the other, and describes each outcome.
+ * `pnpm sources:import <folder>`), one file after the other, and describes each outcome. Each file
+ * is one call, loaded and committed on its own; the next file is sent while the registry finishes
+ * the one before ({@link inTurn}).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,27 +42,56 @@ export async function importFolder(o: ImportFolderOptions): Promise<FileOutcome[
   const token = signStaffToken({ staffId: 'sources-import', username: 'sources-import', department: 'system', area: '*', role: 'system' }, o.jwtSecret, 3600);
   const metadata = { authorization: `Bearer ${token}` };
   const client = createSourceImportClient(o.registryAddress);
-  const outcomes: FileOutcome[] = [];
   try {
-    for (const source of found) {
-      const file = SOURCE_FILES[source].file;
-      const started = Date.now();
-      try {
-        const result = await client.importFile(path.join(o.folder, file), source, { metadata, timeoutMs: o.timeoutMs });
-        const ms = Date.now() - started;
-        outcomes.push({ file, source, ok: true, result, ms });
-        describe(o, file, result, ms);
-      } catch (err) {
-        const e = err as grpc.ServiceError;
-        const { code, message } = typeof e.code === 'number' && e.metadata ? fromGrpcError(e) : { code: 'ERROR', message: String(err) };
-        outcomes.push({ file, source, ok: false, code, message });
-        o.out(`${file}: refused — ${code}: ${message}`);
-      }
-    }
+    return await inTurn(
+      found,
+      async (source, onSent): Promise<FileOutcome> => {
+        const file = SOURCE_FILES[source].file;
+        const started = Date.now();
+        try {
+          const result = await client.importFile(path.join(o.folder, file), source, { metadata, timeoutMs: o.timeoutMs, onSent });
+          return { file, source, ok: true, result, ms: Date.now() - started };
+        } catch (err) {
+          const e = err as grpc.ServiceError;
+          const { code, message } = typeof e.code === 'number' && e.metadata ? fromGrpcError(e) : { code: 'ERROR', message: String(err) };
+          return { file, source, ok: false, code, message };
+        }
+      },
+      (outcome) => {
+        if (outcome.ok) describe(o, outcome.file, outcome.result, outcome.ms);
+        else o.out(`${outcome.file}: refused — ${outcome.code}: ${outcome.message}`);
+      },
+    );
   } finally {
     client.close();
   }
-  return outcomes;
+}
+
+/**
+ * Runs `start` for each item in order, each to its end on its own (for a file: its own call and
+ * transaction), but starts the next item as soon as the one before has called `sent` (for a file:
+ * all its bytes are handed to gRPC) instead of when it has finished: while the registry and
+ * PostgreSQL finish a file (its last rows, the build of its index, the commit), the next one is
+ * already being sent and checked. At most two items run at once. `onDone` receives each result in
+ * the order of `items`, as soon as it and those before it are done.
+ * @returns the results, in the order of `items`
+ * @throws what `start` throws (it should turn a failure into a result; the items after are not started then)
+ */
+export async function inTurn<T, R>(items: readonly T[], start: (item: T, sent: () => void) => Promise<R>, onDone?: (result: R) => void): Promise<R[]> {
+  const running: Promise<R>[] = [];
+  let reported: Promise<unknown> = Promise.resolve();
+  for (const item of items) {
+    // at most two at once: the one before this one's predecessor has finished
+    if (running.length >= 2) await running[running.length - 2];
+    let sent!: () => void;
+    const whenSent = new Promise<void>((resolve) => (sent = resolve));
+    const result = start(item, sent);
+    running.push(result);
+    reported = reported.then(() => result).then((r) => onDone?.(r));
+    await Promise.race([whenSent, result]);
+  }
+  await reported;
+  return Promise.all(running);
 }
 
 function describe(o: ImportFolderOptions, file: string, r: ImportSourceResultMsg, ms: number): void {

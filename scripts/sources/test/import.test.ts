@@ -3,6 +3,7 @@
  * (as a function and as the CLI process), and the file formats it shares with the registry.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import type { RegistryConfig } from '../../../services/registry/src/config';
 import { SOURCE_FILE_NAMES, SOURCE_FORMATS, SOURCES } from '../../../services/registry/src/domain/verification-sources';
 import { JWT_SECRET, serviceConfig } from '../../../services/registry/test/support/fixtures';
 import { writeExtracts, type ExtractsWritten } from '../../seed/extracts';
-import { importFolder } from '../import-folder';
+import { importFolder, inTurn } from '../import-folder';
 import { platformConnection } from '../platform-connection';
 import { SOURCE_FILES, SOURCE_NAMES, sourceOfFileName } from '../formats';
 
@@ -183,4 +184,61 @@ test('when a stream ends without its final chunk (last = true), then the file co
 
   const whole = await rawImport([chunk(text.slice(0, 40), false, true), chunk(text.slice(40), true)]);
   expect(whole).toMatchObject({ rowsLoaded: '1', rowsRejected: '0', importedBy: 'raw' });
+});
+
+test('when the final chunk announces a SHA-256 that the bytes sent do not have, then the file is refused with SOURCES.CHECKSUM_MISMATCH and nothing is stored; with the right one it loads', async () => {
+  const [before] = await registry!.ds.query('SELECT count(*)::int AS n FROM source_files');
+  const text = `idNumber,month,taxableIncomeFen\n${makeIdNumber('150302', '1971-02-03', 6, 'F')},2016-02,2\n`;
+  const head = (data: string): ImportSourceChunkMsg => ({ fileName: 'tax.csv', source: 'tax', sha256: '', data: Buffer.from(data), last: false });
+  const end = (sha256: string): ImportSourceChunkMsg => ({ fileName: '', source: '', sha256, data: Buffer.alloc(0), last: true });
+
+  const wrong = await rawImport([head(text), end('b'.repeat(64))]).then(
+    () => undefined,
+    (err: grpc.ServiceError) => ({ status: err.code, ...fromGrpcError(err) }),
+  );
+  expect(wrong).toMatchObject({ status: grpc.status.INVALID_ARGUMENT, code: 'SOURCES.CHECKSUM_MISMATCH' });
+  const [now] = await registry!.ds.query('SELECT count(*)::int AS n FROM source_files');
+  expect(now.n).toBe(before.n);
+
+  const right = createHash('sha256').update(text).digest('hex');
+  const loaded = await rawImport([head(text), end(right)]);
+  expect(loaded).toMatchObject({ rowsLoaded: '1', rowsRejected: '0', alreadyImported: false, sha256: right });
+});
+
+test('when items are run in turn, then each starts once the one before is sent, never more than two run at once, and the results come in order', async () => {
+  const events: string[] = [];
+  let running = 0;
+  let most = 0;
+  const finish = new Map<number, () => void>();
+  const done: number[] = [];
+  const all = inTurn(
+    [1, 2, 3],
+    async (n, sent) => {
+      running++;
+      most = Math.max(most, running);
+      events.push(`start ${n}`);
+      await new Promise<void>((r) => setTimeout(r, 5));
+      sent();
+      await new Promise<void>((r) => finish.set(n, r));
+      running--;
+      events.push(`end ${n}`);
+      return n * 10;
+    },
+    (r) => done.push(r),
+  );
+  await new Promise<void>((r) => setTimeout(r, 50));
+  // 1 and 2 were sent; 3 waits for 1 to end
+  expect(events).toEqual(['start 1', 'start 2']);
+  finish.get(2)!();
+  await new Promise<void>((r) => setTimeout(r, 20));
+  expect(done).toEqual([]); // 2 is done, but 1 is reported first
+  expect(events).toEqual(['start 1', 'start 2', 'end 2']);
+  finish.get(1)!();
+  await new Promise<void>((r) => setTimeout(r, 50));
+  expect(events).toEqual(['start 1', 'start 2', 'end 2', 'end 1', 'start 3']);
+  expect(done).toEqual([10, 20]);
+  finish.get(3)!();
+  expect(await all).toEqual([10, 20, 30]);
+  expect(done).toEqual([10, 20, 30]);
+  expect(most).toBe(2);
 });

@@ -20,8 +20,13 @@ export interface ImportSourceFileCommand {
   fileName: string;
   /** The file's bytes, in order; read once, never held whole. */
   data: AsyncIterable<Uint8Array>;
-  /** SHA-256 (hex) the sender announced, if any: answered at once when already imported, checked otherwise. */
+  /** SHA-256 (hex) the sender announced before the data, if any: answered at once when already imported, checked otherwise. */
   sha256?: string;
+  /**
+   * The SHA-256 (hex) the sender announced with the end of the data, if any (read once `data` is
+   * done): checked before anything is stored.
+   */
+  sha256AtEnd?: () => string | undefined;
 }
 
 export interface ImportSourceFileResult {
@@ -46,7 +51,9 @@ export interface ImportSourceFileResult {
  * ≥ 0, `YYYY-MM` months, `YYYY-MM-DD` dates, the enumerations), loads the good rows with COPY and
  * records each bad line with its number and reason — all in one transaction. A file whose SHA-256
  * was imported before is not loaded again: the result says so and repeats the first import's
- * counts. Memory does not grow with the file.
+ * counts. That is decided at once when the sender announced the SHA-256 before the data, otherwise
+ * at the commit, once the file's bytes have been hashed (its load is then rolled back). Memory
+ * does not grow with the file.
  *
  * One record per line: a quoted value running over several lines is refused line by line.
  *
@@ -178,6 +185,8 @@ export async function importSourceFile(
 
     const sha256 = hash.digest('hex');
     if (command.sha256 && command.sha256 !== sha256) throw checksumMismatch();
+    const atEnd = command.sha256AtEnd?.();
+    if (atEnd && atEnd !== sha256) throw checksumMismatch();
     const outcome = await load.finish({ sha256, fileName: command.fileName, importedBy: caller.username });
     if (!outcome.stored) return alreadyImported(deps.ds, outcome.existing);
     return { ...fileResult(outcome.file), alreadyImported: false, errors: firstErrors };

@@ -54,7 +54,7 @@ export const checksumMismatch = () =>
     'SOURCES.CHECKSUM_MISMATCH',
     'invalid',
     '收到的文件与声明的 SHA-256 不符，文件未导入',
-    'the bytes received do not have the SHA-256 announced in the first chunk; nothing was imported',
+    'the bytes received do not have the SHA-256 announced with them; nothing was imported',
     [{ path: 'sha256', code: 'SOURCES.CHECKSUM_MISMATCH', message: 'SHA-256 不符 / SHA-256 does not match' }],
   );
 

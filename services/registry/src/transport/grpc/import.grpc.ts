@@ -9,11 +9,14 @@ import { SOURCES } from '../../domain/verification-sources';
 import type { SourceFileRow } from '../../persistence/source-tables.entities';
 
 /** What the first chunk of an import must name (later chunks only carry data). */
+const sha256Schema = z.union([z.literal(''), z.string().regex(/^[0-9a-f]{64}$/)]);
 const firstChunkSchema = z.object({
   fileName: z.string().trim().min(1).max(255),
   source: z.string().min(1).max(40),
-  sha256: z.union([z.literal(''), z.string().regex(/^[0-9a-f]{64}$/)]),
+  sha256: sha256Schema,
 });
+/** The final chunk (`last`) may announce the SHA-256 of all the file's bytes, checked before the commit. */
+const lastChunkSchema = z.object({ sha256: sha256Schema });
 
 const listRequestSchema = z.object({
   source: z.union([z.literal(''), z.enum(SOURCES)]),
@@ -38,6 +41,8 @@ export function sourceImportHandlers(
       const first = await chunks.next();
       if (first.done) throw emptyFile();
       const head = firstChunkSchema.parse(first.value);
+      /** The SHA-256 the final chunk announced ('' when none). */
+      let announcedLast = '';
       /**
        * The file's bytes. Only a chunk marked `last` completes the file: a stream that merely ends
        * may have been cut off (grpc-js can report a cancelled call's end as a half-close), so it
@@ -46,6 +51,7 @@ export function sourceImportHandlers(
       async function* data(): AsyncGenerator<Uint8Array> {
         let chunk = first.value as ImportSourceChunkMsg;
         for (;;) {
+          if (chunk.last) announcedLast = lastChunkSchema.parse(chunk).sha256;
           yield chunk.data;
           const next = await chunks.next();
           if (chunk.last) {
@@ -58,7 +64,7 @@ export function sourceImportHandlers(
       }
       const result = await importSourceFile(
         { ds: deps.ds, clock },
-        { source: head.source, fileName: head.fileName, sha256: head.sha256 || undefined, data: data() },
+        { source: head.source, fileName: head.fileName, sha256: head.sha256 || undefined, data: data(), sha256AtEnd: () => announcedLast || undefined },
         caller,
       );
       return toResultMsg(result);
