@@ -26,6 +26,8 @@ export interface CommandResult {
  * - same key while the first is still running → 409 `IDEMPOTENCY.IN_PROGRESS`.
  * Only a success spends a key: when the command fails the reservation is removed, so the client may
  * retry (e.g. after fixing a 400) with the same key. Without the header the command just runs.
+ * @param onReplay awaited before a stored response is sent again (e.g. to audit a replayed answer
+ *   that carries full ID numbers; the command itself audits the first one)
  * @throws ProblemError 400 `IDEMPOTENCY.INVALID_KEY` for a key that is empty, too long or not printable ASCII
  */
 export async function runIdempotent(
@@ -34,6 +36,7 @@ export async function runIdempotent(
   res: Response,
   caller: Caller,
   command: () => Promise<CommandResult>,
+  onReplay?: (replayed: CommandResult) => Promise<void>,
 ): Promise<void> {
   const key = req.get(IDEMPOTENCY_HEADER);
   if (key === undefined) return send(res, await command(), false);
@@ -62,7 +65,11 @@ export async function runIdempotent(
     if (row.request_hash.trim() !== hash) {
       throw new ProblemError(409, 'IDEMPOTENCY.KEY_REUSED', '该幂等键已用于另一个请求 / this Idempotency-Key was used for a different request');
     }
-    if (row.status_code !== null) return send(res, { status: row.status_code, body: row.response }, true);
+    if (row.status_code !== null) {
+      const replayed = { status: row.status_code, body: row.response };
+      if (onReplay) await onReplay(replayed);
+      return send(res, replayed, true);
+    }
     if (Date.now() - row.created_at.getTime() > STALE_AFTER_MS) {
       const taken: { id: string }[] = await ds.query(
         `UPDATE idempotency_keys SET created_at = now()

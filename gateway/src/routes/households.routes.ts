@@ -14,7 +14,8 @@ import { int64 } from './presenters';
  * Households and persons in the registry:
  * - `POST /api/v1/households` registers a household (takes `Idempotency-Key`) → 201 `{id, members: [{ref, personId, idNumber,
  *   legacyIdNumber}]}`: a member may be given a legacy 15-digit number, which the registry converts
- *   to 18 characters (GB 11643-1999) and keeps beside it;
+ *   to 18 characters (GB 11643-1999) and keeps beside it; the full numbers in that answer are
+ *   audited as a reveal (`household.register.reveal-id-numbers`);
  * - `GET /api/v1/households?name=&street=&area=` finds households (ID numbers masked);
  * - `GET /api/v1/households/{id}` the household, its members (ID numbers masked unless
  *   `?reveal=idNumber`) and its history; every read is audited, a reveal as such;
@@ -28,20 +29,40 @@ export function householdRoutes(deps: GatewayDeps): Router {
   router.post('/households', async (req, res) => {
     const caller = callerOf(res);
     const body = validate(householdRegistrationSchema(today()), req.body);
-    await runIdempotent(deps.ds, req, res, caller, async () => {
-      try {
-        const created = await registry.RegisterHousehold(
-          { facts: toHouseholdFactsMsg(body), street: body.street, address: body.address, householdNo: body.householdNo ?? '' },
-          callOptions(req, res),
-        );
-        // each member's number as registered, and a legacy 15-digit one as given beside it (the
-        // registering office gave both or the one they derive from)
-        const members = created.members.map((m) => ({ ref: m.ref, personId: m.personId, idNumber: m.idNumber, legacyIdNumber: m.legacyIdNumber || null }));
-        return { status: 201, body: { id: created.id, members } };
-      } catch (err) {
-        throw isGrpcError(err) ? relativeToBody(err) : err;
-      }
-    });
+    // the 201 body carries every member's full ID number: audited as a reveal before it is served
+    // (fail closed), like `GET /households/{id}?reveal=idNumber` — a replay of the answer too
+    const auditReveal = (created: RegisteredBody) =>
+      writeAudit(deps.ds, caller, {
+        action: 'household.register.reveal-id-numbers',
+        resourceType: 'household',
+        resourceId: created.id,
+        detail: { members: created.members.length, personIds: created.members.map((m) => m.personId), revealed: true },
+      });
+    await runIdempotent(
+      deps.ds,
+      req,
+      res,
+      caller,
+      async () => {
+        try {
+          const created = await registry.RegisterHousehold(
+            { facts: toHouseholdFactsMsg(body), street: body.street, address: body.address, householdNo: body.householdNo ?? '' },
+            callOptions(req, res),
+          );
+          // each member's number as registered, and a legacy 15-digit one as given beside it (the
+          // registering office gave both or the one they derive from)
+          const members = created.members.map((m) => ({ ref: m.ref, personId: m.personId, idNumber: m.idNumber, legacyIdNumber: m.legacyIdNumber || null }));
+          const registered: RegisteredBody = { id: created.id, members };
+          await auditReveal(registered);
+          return { status: 201, body: registered };
+        } catch (err) {
+          throw isGrpcError(err) ? relativeToBody(err) : err;
+        }
+      },
+      async (replayed) => {
+        if (replayed.status === 201) await auditReveal(replayed.body as RegisteredBody);
+      },
+    );
   });
 
   router.get('/households', async (req, res) => {
@@ -100,6 +121,12 @@ export function householdRoutes(deps: GatewayDeps): Router {
   });
 
   return router;
+}
+
+/** The 201 body of `POST /households`. */
+interface RegisteredBody {
+  id: string;
+  members: { ref: string; personId: string; idNumber: string; legacyIdNumber: string | null }[];
 }
 
 /**
