@@ -84,7 +84,14 @@ export function verificationRoutes(deps: GatewayDeps): Router {
 
   router.get('/registry/duplicates', async (req, res) => {
     const caller = callerOf(res);
-    requireVerifier(caller);
+    // the same offices as verifications, but the refusal names what was asked for
+    if (!VERIFYING_DEPARTMENTS.includes(caller.department)) {
+      throw new ProblemError(
+        403,
+        'AUTH.WRONG_DEPARTMENT',
+        '仅民政和户籍登记人员可查看疑似重复登记清单 / only civil-affairs and registry staff may read the list of possible duplicate registrations',
+      );
+    }
     const q = validate(duplicatesQuerySchema, { ...req.query });
     const found = await registry.ListDuplicates({ kind: q.kind ?? '', limit: q.limit ?? 50, offset: q.offset ?? 0 }, callOptions(req, res));
     await writeAudit(deps.ds, caller, { action: 'registry.duplicates.read', resourceType: 'registry', resourceId: 'duplicates', detail: { kind: q.kind ?? null, total: found.total } });
