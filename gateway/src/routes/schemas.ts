@@ -5,6 +5,7 @@ import {
   convertLegacyIdNumber,
   dateSchema,
   householdFactsSchema,
+  isCalendarDate,
   isLegacyIdNumber,
   MISMATCH_KINDS,
   monthSchema,
@@ -238,8 +239,16 @@ export const applicationBodySchema = z.object({
     .max(20)
     .meta({ description: 'Program codes, e.g. `["dibao"]`; `["unsure"]` lets the platform route by evaluation.' }),
   note: z.string().max(2000).default(''),
-  declarationSigned: z.boolean({ error: '须说明是否签署申请声明 / declarationSigned is required' }),
-  authorisationSigned: z.boolean({ error: '须说明是否签署核对授权书 / authorisationSigned is required' }),
+  // each unsigned paper is its own field error (rest-api.md: every invalid field), checked here
+  // before civil affairs is asked; the declaration keeps civil affairs' code
+  declarationSigned: z
+    .boolean({ error: '须说明是否签署申请声明 / declarationSigned is required' })
+    .refine((v) => v, { error: '须签署申请声明 / the declaration must be signed', params: { code: 'INTAKE.DECLARATION_NOT_SIGNED' } })
+    .meta({ description: 'The household signed the declaration; must be true.' }),
+  authorisationSigned: z
+    .boolean({ error: '须说明是否签署核对授权书 / authorisationSigned is required' })
+    .refine((v) => v, { error: '须签署核对授权书 / the authorisation to verify must be signed', params: { code: 'INTAKE.AUTHORISATION_NOT_SIGNED' } })
+    .meta({ description: 'The household signed the authorisation to verify; must be true.' }),
 });
 
 const routeSchema = z.object({
@@ -429,7 +438,8 @@ export function authorisationBodySchema(today: string) {
       .max(50)
       .meta({ description: 'Person ids of the members who signed the authorisation to verify.' }),
     signedAt: dateSchema
-      .refine((d) => d <= today, { error: '签署日期不能晚于今天 / the signing date must not be in the future', params: { code: 'VERIFICATION.SIGNED_IN_FUTURE' } })
+      // only a real date is compared with today: a malformed one has the format error alone
+      .refine((d) => !isCalendarDate(d) || d <= today, { error: '签署日期不能晚于今天 / the signing date must not be in the future', params: { code: 'VERIFICATION.SIGNED_IN_FUTURE' } })
       .meta({ description: 'The day they signed, `YYYY-MM-DD`, not in the future.', example: '2026-03-02' }),
   });
 }
