@@ -6,6 +6,7 @@ import { isGrpcError, problemFromGrpc, ProblemError } from '../middleware/errors
 import { runIdempotent } from '../middleware/idempotency';
 import { validate } from '../middleware/validation';
 import { today, type GatewayDeps } from './context';
+import { ambiguousIdNumber, lookUpPerson } from './person-lookup';
 import { presentHousehold, presentPerson } from './presenters';
 import { householdPatchSchema, householdReadQuerySchema, householdRegistrationSchema, householdSearchQuerySchema, idParamsSchema, personParamsSchema } from './schemas';
 import { int64 } from './presenters';
@@ -20,7 +21,10 @@ import { int64 } from './presenters';
  * - `GET /api/v1/households/{id}` the household, its members (ID numbers masked unless
  *   `?reveal=idNumber`) and its history; every read is audited, a reveal as such;
  * - `PATCH /api/v1/households/{id}` changes facts; the registry records and announces each change;
- * - `GET /api/v1/persons/{idNumber}` the person and their household (audited).
+ * - `GET /api/v1/persons/{idNumber}` the person and their household (audited); an 18-character
+ *   number two registered persons share (one registered with the 15-digit number that converts to
+ *   it) is 409 `REGISTRY.ID_NUMBER_AMBIGUOUS` pointing to the list of possible duplicates — never
+ *   one of them picked silently (person-lookup.ts).
  */
 export function householdRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -110,7 +114,18 @@ export function householdRoutes(deps: GatewayDeps): Router {
   router.get('/persons/:idNumber', async (req, res) => {
     const caller = callerOf(res);
     const { idNumber } = validate(personParamsSchema(today()), req.params);
-    const found = await registry.FindPersonByIdNumber({ idNumber: idNumber.trim().toUpperCase() }, callOptions(req, res));
+    const lookup = await lookUpPerson(registry, idNumber, callOptions(req, res));
+    if (lookup.kind === 'ambiguous') {
+      // nothing of either person is answered; the attempt is recorded with both
+      await writeAudit(deps.ds, caller, {
+        action: 'person.read.ambiguous',
+        resourceType: 'person',
+        resourceId: lookup.persons[0].personId,
+        detail: { personIds: lookup.persons.map((p) => p.personId), householdIds: lookup.persons.map((p) => p.householdId) },
+      });
+      throw ambiguousIdNumber();
+    }
+    const found = lookup.person;
     await writeAudit(deps.ds, caller, {
       action: 'person.read',
       resourceType: 'person',

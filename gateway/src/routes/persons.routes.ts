@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { maskIdNumber, type HouseholdMsg, type NewHouseholdMsg } from '@wuhai/contracts';
 import { writeAudit } from '../middleware/audit';
 import { callerOf, callOptions } from '../middleware/auth';
@@ -6,6 +6,7 @@ import { runIdempotent } from '../middleware/idempotency';
 import { validate } from '../middleware/validation';
 import { today, type GatewayDeps } from './context';
 import { deathBodySchema, moveBodySchema } from './lifecycle.schemas';
+import { ambiguousIdNumber, lookUpPerson } from './person-lookup';
 import { presentHousehold } from './presenters';
 import { personParamsSchema } from './schemas';
 
@@ -18,18 +19,27 @@ import { personParamsSchema } from './schemas';
  * - `POST /api/v1/persons/{idNumber}/moves` `{toHouseholdId | newHousehold, relation, movedOn, note,
  *   newHeadPersonId?}` moves the person in one recorded change (takes `Idempotency-Key`) → 201
  *   `{personId, fromHouseholdId, toHouseholdId, toHouseholdNo, newHousehold, splitSuspected}`.
- * Each is audited with the person and the households, never the ID number.
+ * Each is audited with the person and the households, never the ID number. An 18-character number
+ * two registered persons share is 409 `REGISTRY.ID_NUMBER_AMBIGUOUS` (person-lookup.ts): nothing is
+ * recorded on either.
  */
 export function personRoutes(deps: GatewayDeps): Router {
   const router = Router();
   const registry = deps.clients.registry;
+
+  // a death or a move is recorded on one person: a number two registered persons share is 409
+  const onePerson = async (idNumber: string, req: Request, res: Response) => {
+    const lookup = await lookUpPerson(registry, idNumber, callOptions(req, res));
+    if (lookup.kind === 'ambiguous') throw ambiguousIdNumber();
+    return lookup.person;
+  };
 
   router.post('/persons/:idNumber/death', async (req, res) => {
     const caller = callerOf(res);
     const { idNumber } = validate(personParamsSchema(today()), req.params);
     const body = validate(deathBodySchema, req.body);
     await runIdempotent(deps.ds, req, res, caller, async () => {
-      const person = await registry.FindPersonByIdNumber({ idNumber: idNumber.trim().toUpperCase() }, callOptions(req, res));
+      const person = await onePerson(idNumber, req, res);
       const recorded = await registry.RecordDeath(
         { personId: person.personId, deathDate: body.deathDate, source: body.source, note: body.note, newHeadPersonId: body.newHeadPersonId ?? '' },
         callOptions(req, res),
@@ -52,7 +62,7 @@ export function personRoutes(deps: GatewayDeps): Router {
     const { idNumber } = validate(personParamsSchema(today()), req.params);
     const body = validate(moveBodySchema, req.body);
     await runIdempotent(deps.ds, req, res, caller, async () => {
-      const person = await registry.FindPersonByIdNumber({ idNumber: idNumber.trim().toUpperCase() }, callOptions(req, res));
+      const person = await onePerson(idNumber, req, res);
       const n = body.newHousehold;
       const newHousehold: NewHouseholdMsg | null = n
         ? {
