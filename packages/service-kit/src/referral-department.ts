@@ -90,15 +90,32 @@ export class CloseReferrals1764600000100 implements MigrationInterface {
   }
 }
 
+/**
+ * Finds a person's open referrals by the person alone (a death closes them in whichever household
+ * they were made, docs/decisions/0013-deaths-and-moves.md).
+ */
+export class IndexReferralsByMember1765100000100 implements MigrationInterface {
+  name = 'IndexReferralsByMember1765100000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX referrals_open_member ON referrals (member_id) WHERE status = 'open' AND member_id IS NOT NULL`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX referrals_open_member');
+  }
+}
+
 /** The migrations of a referral department's own tables, in order. */
-export const REFERRAL_MIGRATIONS = [CreateReferrals1764400000300, CloseReferrals1764600000100];
+export const REFERRAL_MIGRATIONS = [CreateReferrals1764400000300, CloseReferrals1764600000100, IndexReferralsByMember1765100000100];
 
 /**
  * The consumer of `wuhai.registry.person.died.v1` that ends this department's open referrals of
  * the person who died (City §18: "deaths recorded and announced so every department stops what it
- * pays"): each becomes `closed` with the reason and the day of death. When nobody is left in the
- * household, its household-level referrals close too. The other members' referrals are untouched;
- * referrals already done stay done. Idempotent through the inbox.
+ * pays"): each becomes `closed` with the reason and the day of death — in whichever household the
+ * referral was made, also one the person had moved out of before dying. When nobody is left in the
+ * household the person died in, its household-level referrals close too (those of a household they
+ * had left stay: others still live there). The other members' referrals are untouched; referrals
+ * already done or closed stay as they are, so a redelivered event changes nothing. Idempotent
+ * through the inbox.
  */
 export function referralDeathConsumer(department: ReferralDepartment): ConsumerSpec<typeof personDiedSchema> {
   return {
@@ -107,8 +124,9 @@ export function referralDeathConsumer(department: ReferralDepartment): ConsumerS
     schema: personDiedSchema,
     async handle(died, envelope, manager) {
       const rows = (await manager.query(
-        `SELECT id, member_id, member_name FROM referrals
-          WHERE household_id = $1 AND status = 'open' AND (member_id = $2 OR ($3 AND member_id IS NULL))`,
+        `SELECT id, member_id, member_name FROM referrals WHERE member_id = $2 AND status = 'open'
+         UNION ALL
+         SELECT id, member_id, member_name FROM referrals WHERE $3 AND household_id = $1 AND member_id IS NULL AND status = 'open'`,
         [died.householdId, died.personId, died.remainingPersonIds.length === 0],
       )) as { id: string; member_id: string | null; member_name: string }[];
       for (const r of rows) {

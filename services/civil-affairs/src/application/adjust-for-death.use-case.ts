@@ -23,26 +23,34 @@ export interface DeathOutcome {
 }
 
 /**
- * What a member's death does to the household's dibao (City §18 "deaths recorded and announced so
- * every department stops what it pays"; City §3; docs/decisions/0013-deaths-and-moves.md), inside
- * the consumer's transaction:
+ * What a member's death does to the dibao cases that pay for them (City §18 "deaths recorded and
+ * announced so every department stops what it pays"; City §3; docs/decisions/0013-deaths-and-moves.md),
+ * inside the consumer's transaction:
  *
- * - the approved case in force (the newest approved case of the household) whose decided household
- *   counts the person: the household without them is evaluated by the rules (`evaluate`, dibao and
- *   supplements) on the first day of the month after the death (never before the case's first paid
- *   month); the case's amount, class, size and household follow; its history says what changed;
- *   `wuhai.civil-affairs.dibao.adjusted.v1` announces the amount payable from then, with the rules'
- *   decision record. The month of the death is paid in full. No longer eligible, or nobody left: 0
- *   is payable and a review is opened — the case stays approved, the clerk decides. The rules
- *   cannot decide (a missing parameter): nothing is announced and a review says why.
- * - open cases: a note in the history (`verify` and `approve` read the registry again).
+ * - every approved case in force (the newest approved case of its household) whose decided household
+ *   (the case's snapshot) counts the person — in the household they died in, or in a household they
+ *   had moved out of, whose case still pays for them until a clerk decides: the household without
+ *   them is evaluated by the rules (`evaluate`, dibao and supplements) on the first day of the month
+ *   after the death (never before the case's first paid month); the case's amount, class, size and
+ *   household follow; its history says what changed; `wuhai.civil-affairs.dibao.adjusted.v1`
+ *   announces the amount payable from then, with the rules' decision record. The month of the
+ *   death is paid in full. No longer eligible, or nobody left: 0 is payable and a review is opened
+ *   — the case stays approved, the clerk decides. The rules cannot decide (a missing parameter):
+ *   nothing is announced and a review says why.
+ * - the open cases of the household the person died in: a note in the history (`verify` and
+ *   `approve` read the registry again); its case in force, when it does not count the person: a note.
+ *
+ * Run once per event (the consumer's inbox); an adjusted case no longer counts the person, so a
+ * second run would find nothing to adjust.
  * @param died the registry's `person.died` payload; `envelope` its envelope (correlation, causation)
  */
 export async function adjustForDeath(manager: EntityManager, died: PersonDied, envelope: Envelope<PersonDied>): Promise<DeathOutcome> {
-  const cases = await manager.getRepository(DibaoCaseEntity).find({ where: { householdId: died.householdId }, order: { createdAt: 'DESC' } });
+  const repo = manager.getRepository(DibaoCaseEntity);
   const outcome: DeathOutcome = { adjusted: [], noted: [] };
-  const inForce = cases.find((c) => c.status === 'approved');
-  for (const c of cases.filter((x) => x.status !== 'approved' && x.status !== 'refused')) {
+
+  // the household the person died in: its open cases are noted
+  const own = await repo.find({ where: { householdId: died.householdId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  for (const c of own.filter((x) => x.status !== 'approved' && x.status !== 'refused')) {
     const name = nameIn(c.householdSnapshot as HouseholdSnapshot, died.personId);
     await note(
       manager,
@@ -51,19 +59,51 @@ export async function adjustForDeath(manager: EntityManager, died: PersonDied, e
     );
     outcome.noted.push(c.id);
   }
-  if (!inForce) return outcome;
 
-  const snapshot = inForce.householdSnapshot as HouseholdSnapshot;
-  const remaining = householdWithout(snapshot, died.personId);
-  if (!remaining) {
-    await note(
-      manager,
-      inForce,
-      `户籍登记成员（${died.personId}）于 ${died.deathDate} 死亡，但其不在本案核定的家庭成员中，月发金额不变 / the registry recorded the death of a person (${died.personId}) the case does not count; the monthly amount is unchanged`,
-    );
-    outcome.noted.push(inForce.id);
-    return outcome;
+  // every case in force whose decided household counts the person, wherever they live now
+  const counting = (await manager.query(
+    `SELECT DISTINCT household_id FROM dibao_cases
+      WHERE status = 'approved' AND household_snapshot->'members' @> $1::jsonb
+      ORDER BY household_id`,
+    [JSON.stringify([{ id: died.personId }])],
+  )) as { household_id: string }[];
+  const households = [...new Set([died.householdId, ...counting.map((r) => r.household_id)])];
+  for (const householdId of households) {
+    const inForce = await repo.findOne({ where: { householdId, status: 'approved' }, order: { createdAt: 'DESC', id: 'DESC' } });
+    if (!inForce) continue;
+    const snapshot = inForce.householdSnapshot as HouseholdSnapshot;
+    const remaining = householdWithout(snapshot, died.personId);
+    if (!remaining) {
+      // only the household the person died in is told of a death its case does not count
+      if (householdId !== died.householdId) continue;
+      await note(
+        manager,
+        inForce,
+        `户籍登记成员（${died.personId}）于 ${died.deathDate} 死亡，但其不在本案核定的家庭成员中，月发金额不变 / the registry recorded the death of a person (${died.personId}) the case does not count; the monthly amount is unchanged`,
+      );
+      outcome.noted.push(inForce.id);
+      continue;
+    }
+    const adjustment = await adjustCase(manager, inForce, remaining, died, envelope);
+    if (adjustment) outcome.adjusted.push(adjustment);
+    else outcome.noted.push(inForce.id);
   }
+  return outcome;
+}
+
+/**
+ * Adjusts one approved case in force for the death of a member it counts: see {@link adjustForDeath}.
+ * @param remaining the case's decided household without the person
+ * @returns the adjustment announced, or null when the rules could not decide (a review says why)
+ */
+async function adjustCase(
+  manager: EntityManager,
+  inForce: DibaoCaseRow,
+  remaining: HouseholdSnapshot,
+  died: PersonDied,
+  envelope: Envelope<PersonDied>,
+): Promise<DibaoAdjusted | null> {
+  const snapshot = inForce.householdSnapshot as HouseholdSnapshot;
   const name = nameIn(snapshot, died.personId);
   const fromMonth = adjustmentFromMonth(died.deathDate, inForce.paymentFromMonth ?? monthAfter(died.deathDate));
   const asOf = firstDayOf(fromMonth);
@@ -90,8 +130,7 @@ export async function adjustForDeath(manager: EntityManager, died: PersonDied, e
       const why = `${name}于 ${died.deathDate} 死亡，重新计算需人工审核（${reasons.join('；')}），月发金额暂未调整 / ${name} died on ${died.deathDate}; the rules could not decide the new amount (${reasons.join('; ')}); the monthly amount is not adjusted until a clerk decides`;
       await note(manager, inForce, why);
       await openCaseReview(manager, { caseId: inForce.id, reason: 'member-died', reasons: [why], openedBy: BY });
-      outcome.noted.push(inForce.id);
-      return outcome;
+      return null;
     }
     dibaoClass = response.dibaoClass;
     topUpFen = sum(response.entitlements.filter((e) => e.program === 'dibao').map((e) => e.amountFen));
@@ -175,8 +214,7 @@ export async function adjustForDeath(manager: EntityManager, died: PersonDied, e
     causationId: envelope.id,
     data: adjustment,
   });
-  outcome.adjusted.push(adjustment);
-  return outcome;
+  return adjustment;
 }
 
 async function note(manager: EntityManager, c: DibaoCaseRow, text: string): Promise<void> {
