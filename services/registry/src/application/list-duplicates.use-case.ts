@@ -18,6 +18,13 @@ interface Candidate {
   note?: string;
 }
 
+/**
+ * A possible-split flag `f` still describes the registry: its person is a member of the household
+ * they founded, and the household they left still has a member.
+ */
+const SPLIT_STILL_HOLDS = `EXISTS (SELECT 1 FROM persons p WHERE p.id = f.person_id AND p.household_id = f.household_id)
+              AND EXISTS (SELECT 1 FROM persons m WHERE m.household_id = f.other_household_id)`;
+
 /** Per kind: how many there are, and one page of them (raw SQL; the lists can span the city). */
 const QUERIES: Record<DuplicateKind, { count: string; page: string }> = {
   // a person registered with a 15-digit number whose GB 11643 conversion is the 18-character
@@ -51,13 +58,16 @@ const QUERIES: Record<DuplicateKind, { count: string; page: string }> = {
            ORDER BY s.line_no, p.id LIMIT $1 OFFSET $2`,
   },
   // a person left a household for a new one at the same address (flagged by MovePerson): the
-  // person in the new household, the household left as the one found
+  // person in the new household, the household left as the one found — while the pair still
+  // holds: the person is still a member of the new household and the household left still has a
+  // member (a flag whose person moved on or back, died, or whose household left emptied drops out)
   'possible-split-household': {
-    count: `SELECT count(*)::int AS n FROM household_flags WHERE kind = 'possible-split-household'`,
+    count: `SELECT count(*)::int AS n FROM household_flags f
+            WHERE f.kind = 'possible-split-household' AND ${SPLIT_STILL_HOLDS}`,
     page: `SELECT ARRAY[f.person_id::text] AS person_ids, o.household_no AS found_household_no, o.id AS found_household_id,
                   n.id AS household_id, n.household_no, f.note
              FROM household_flags f JOIN households o ON o.id = f.other_household_id JOIN households n ON n.id = f.household_id
-            WHERE f.kind = 'possible-split-household'
+            WHERE f.kind = 'possible-split-household' AND ${SPLIT_STILL_HOLDS}
             ORDER BY f.raised_at, f.id LIMIT $1 OFFSET $2`,
   },
 };
@@ -75,7 +85,8 @@ const NOTES: Record<DuplicateKind, string> = {
  * name and birth date, a person the newest hukou extract registers in another household (that
  * household named, with its id when the registry holds it), and a person who left a household for
  * a new one at the same address (possible split household: the person in the new household, the
- * household left as the one found). ID numbers are masked.
+ * household left as the one found; only while the person is still in the new household and the
+ * household left still has a member). ID numbers are masked.
  * @param query `kind` one of {@link DUPLICATE_KINDS} or null for all; `limit` 1–200; `offset` ≥ 0
  * @returns one page, in the order of the kinds, and the total
  * @throws DomainError `AUTH.WRONG_DEPARTMENT` (forbidden) unless registry or civil-affairs staff
@@ -147,7 +158,7 @@ export async function listDuplicates(
     persons: c.personIds
       .map((id) => persons.get(id))
       .filter((p): p is DuplicatePersonMsg => p !== undefined)
-      // a flag names the household the person founded, even if they have moved on since
+      // a flag names the household the person founded (listed only while they are still in it)
       .map((p) => (c.household ? { ...p, householdId: c.household.id, householdNo: c.household.no } : p)),
     foundHouseholdNo: c.foundHouseholdNo ?? '',
     foundHouseholdId: c.foundHouseholdId ?? '',
