@@ -7,13 +7,15 @@
  *   pnpm sources:import <folder> [--errors 10] [--timeout 600] [--data-dir .data]
  *
  * Needs REGISTRY_ADDR (host:port) and JWT_SECRET; without them it reads what `pnpm start` left in
- * ./.data. Exit code 0 when every file was imported (bad lines are reported, not fatal), 1 when
- * the registry refused a file, 2 when there is nothing to import or no platform to import into.
+ * its data dir: ./.data, or the `--data-dir X` it was started with (give the same here). Exit code
+ * 0 when every file was imported (bad lines are reported, not fatal), 1 when the registry refused a
+ * file, 2 when there is nothing to import or no platform to import into (the message names the
+ * directory looked in and `--data-dir`).
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { importFolder } from './import-folder';
-import { platformConnection } from './platform-connection';
+import { DEFAULT_DATA_DIR, missingConnectionMessage, platformConnection } from './platform-connection';
 import { SOURCE_FILES, SOURCE_NAMES } from './formats';
 
 const positive = (v: string) => {
@@ -28,14 +30,14 @@ const program = new Command()
   .argument('<folder>', `folder holding any of ${SOURCE_NAMES.map((s) => SOURCE_FILES[s].file).join(', ')}`)
   .option('--errors <n>', 'bad lines to show per file (all are stored)', positive, 10)
   .option('--timeout <seconds>', 'deadline per file', positive, 600)
-  .option('--data-dir <dir>', 'the data dir of `pnpm start`', '.data')
+  .option('--data-dir <dir>', 'the data dir the platform was started with (`pnpm start --data-dir`)', DEFAULT_DATA_DIR)
   .parse();
 const folder = path.resolve(program.args[0]!);
 const o = program.opts<{ errors: number; timeout: number; dataDir: string }>();
 
 const connection = platformConnection(o.dataDir);
 if (!connection) {
-  process.stderr.write('pnpm sources:import: start the platform first (`pnpm start`), or set REGISTRY_ADDR and JWT_SECRET\n');
+  process.stderr.write(`${missingConnectionMessage('pnpm sources:import', o.dataDir)}\n`);
   process.exit(2);
 }
 importFolder({
