@@ -21,7 +21,7 @@ const noteSchema = z
 /** `POST /api/v1/persons/{idNumber}/death` body. */
 export const deathBodySchema = z
   .object({
-    deathDate: dateSchema.meta({ description: 'The day of death, `YYYY-MM-DD`: not after today, not before the birth date.', example: '2026-05-20' }),
+    deathDate: dateSchema.meta({ description: 'The day of death, `YYYY-MM-DD`: not after today, not before the birth date, not before the day the person moved into their household.', example: '2026-05-20' }),
     source: z
       .enum(DEATH_SOURCES, { error: `死亡信息来源必须为 ${DEATH_SOURCES.join(' | ')} / source must be one of ${DEATH_SOURCES.join(' | ')}` })
       .meta({ description: 'Who reported the death.' }),
@@ -75,7 +75,7 @@ export const moveBodySchema = z
       .enum(RELATIONS, { error: `与户主关系必须为 ${RELATIONS.join(' | ')} / relation must be one of ${RELATIONS.join(' | ')}` })
       .optional()
       .meta({ description: 'Relation to the head of the household moved to; required there; a new household: head.' }),
-    movedOn: dateSchema.meta({ description: 'The day of the move, `YYYY-MM-DD`: not after today, not before the birth date.', example: '2026-05-24' }),
+    movedOn: dateSchema.meta({ description: 'The day of the move, `YYYY-MM-DD`: not after today, not before the birth date, not before the day the person moved into the household they leave.', example: '2026-05-24' }),
     note: noteSchema,
     newHeadPersonId: personIdSchema('newHeadPersonId')
       .optional()

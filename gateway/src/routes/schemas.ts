@@ -440,7 +440,7 @@ export function authorisationBodySchema(today: string) {
     signedAt: dateSchema
       // only a real date is compared with today: a malformed one has the format error alone
       .refine((d) => !isCalendarDate(d) || d <= today, { error: '签署日期不能晚于今天 / the signing date must not be in the future', params: { code: 'VERIFICATION.SIGNED_IN_FUTURE' } })
-      .meta({ description: 'The day they signed, `YYYY-MM-DD`, not in the future.', example: '2026-03-02' }),
+      .meta({ description: 'The day they signed, `YYYY-MM-DD`, not in the future, not before a signer\'s birth date.', example: '2026-03-02' }),
   });
 }
 

@@ -24,7 +24,7 @@ import {
 import { alreadyMember, invalidMove, personIdNotFound, targetHouseholdNotFound } from '../domain/household-lifecycle.errors';
 import { householdNoTaken } from '../domain/registry.errors';
 import { HouseholdChangeEntity, HouseholdEntity, PersonEntity, type HouseholdRow } from '../persistence/registry.entities';
-import { lockPersonAndHouseholds, membersOf } from './record-death.use-case';
+import { joinedOn, lockPersonAndHouseholds, membersOf } from './record-death.use-case';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,7 +41,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (`possible-split-household`) and announced (`wuhai.registry.household.split-suspected.v1`).
  * The registry states the fact; civil affairs decides.
  * @throws DomainError `REGISTRY.PERSON_NOT_FOUND`, `REGISTRY.PERSON_DECEASED`,
- *   `VALIDATION.INVALID_MOVE` (fields `movedOn`, `note`, `relation`, `toHouseholdId` /
+ *   `VALIDATION.INVALID_MOVE` (fields `movedOn` — not a date, in the future, before the birth,
+ *   before the person moved into the household they leave —, `note`, `relation`, `toHouseholdId` /
  *   `newHousehold.*`), `REGISTRY.HOUSEHOLD_NOT_FOUND` (`toHouseholdId`), `REGISTRY.ALREADY_A_MEMBER`,
  *   `REGISTRY.HOUSEHOLD_NO_TAKEN`, the head errors of `headAfterLeaving`, `AUTH.WRONG_DEPARTMENT`
  */
@@ -68,7 +69,8 @@ export async function movePerson(
     const { person, households } = await lockPersonAndHouseholds(manager, request.personId, toId && !target.length ? [toId] : []);
     const fromId = person.householdId!;
     const from = households.get(fromId)!;
-    const fields = [...target, ...checkMove({ movedOn: request.movedOn, note: request.note }, person.birthDate, today)];
+    const joined = await joinedOn(manager, person.id, fromId);
+    const fields = [...target, ...checkMove({ movedOn: request.movedOn, note: request.note }, person.birthDate, today, joined)];
     let fresh: NewHouseholdFacts | undefined;
     let to: HouseholdRow | undefined;
     if (!target.length && request.newHousehold) {

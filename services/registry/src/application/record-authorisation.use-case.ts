@@ -3,7 +3,7 @@ import { isCalendarDate, type AuthorisationStateMsg } from '@wuhai/contracts';
 import { cityDate, requireDepartment, type Caller, type Clock } from '@wuhai/service-kit';
 import { authorisationStatus, type AuthorisationStatus, type AuthorisingMember, type Signature } from '../domain/authorisation.rules';
 import { householdNotFound } from '../domain/registry.errors';
-import { badSigningDate, notMembers } from '../domain/verification.errors';
+import { badSigningDate, notMembers, signedBeforeBirth } from '../domain/verification.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * authorisation state today: which adult members (18 or older today) have signed, which have not.
  * A member may sign again; the newest signature counts.
  * @throws DomainError `AUTH.WRONG_DEPARTMENT` (forbidden) unless registry or civil-affairs staff;
- *   `VALIDATION.DATE` / `VERIFICATION.SIGNED_IN_FUTURE` (invalid, field `signedAt`);
+ *   `VALIDATION.DATE` / `VERIFICATION.SIGNED_IN_FUTURE` / `VERIFICATION.SIGNED_BEFORE_BIRTH` (a signer
+ *   was born after `signedAt`, each named) (invalid, field `signedAt`);
  *   `REGISTRY.HOUSEHOLD_NOT_FOUND`; `VERIFICATION.NOT_A_MEMBER` (invalid) naming each person id
  *   that is not a member of the household (`personIds.<i>`) — nothing is recorded then
  */
@@ -35,6 +36,8 @@ export async function recordAuthorisation(
     const strangers = request.personIds.map((personId, index) => ({ personId, index })).filter((p) => !memberIds.has(p.personId.toLowerCase()));
     if (strangers.length) throw notMembers(strangers);
     const personIds = [...new Set(request.personIds.map((p) => p.toLowerCase()))];
+    const unborn = members.filter((m) => personIds.includes(m.personId) && request.signedAt < m.birthDate);
+    if (unborn.length) throw signedBeforeBirth(request.signedAt, unborn);
     const recorded = (await manager.query(
       `INSERT INTO verification_authorisations (household_id, person_id, signed_at, recorded_by)
        SELECT $1, person_id, $3, $4 FROM unnest($2::uuid[]) WITH ORDINALITY AS t(person_id, n) ORDER BY n

@@ -18,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * outbox. Anything invalid changes nothing.
  * @throws DomainError `REGISTRY.PERSON_NOT_FOUND`, `REGISTRY.PERSON_DECEASED` (precondition: recorded
  *   already), `VALIDATION.INVALID_DEATH` (fields `deathDate` — not a date, in the future, before
- *   the birth —, `source`, `note`), `REGISTRY.NEW_HEAD_REQUIRED` / `REGISTRY.NOT_A_MEMBER` /
+ *   the birth, before the person moved into their household —, `source`, `note`), `REGISTRY.NEW_HEAD_REQUIRED` / `REGISTRY.NOT_A_MEMBER` /
  *   `REGISTRY.NEW_HEAD_NOT_EXPECTED` (field `newHeadPersonId`), `AUTH.WRONG_DEPARTMENT`
  */
 export async function recordDeath(
@@ -33,7 +33,8 @@ export async function recordDeath(
 
   const householdId = await deps.ds.transaction(async (manager) => {
     const { person, households } = await lockPersonAndHouseholds(manager, request.personId, []);
-    const fields = checkDeath({ deathDate: request.deathDate, source: request.source, note: request.note }, person.birthDate, today);
+    const joined = await joinedOn(manager, person.id, person.householdId!);
+    const fields = checkDeath({ deathDate: request.deathDate, source: request.source, note: request.note }, person.birthDate, today, joined);
     if (fields.length) throw invalidDeath(fields);
 
     const hid = person.householdId!;
@@ -124,6 +125,21 @@ export async function lockPersonAndHouseholds(
     throw new DomainError('REGISTRY.VERSION_CONFLICT', 'precondition', '此人的户籍刚被他人修改，请刷新后重试', "the person's household was just changed by someone else; reload and retry");
   }
   return { person, households: new Map(rows.map((h) => [h.id, h])) };
+}
+
+/**
+ * The day a person moved into their current household: the `movedOn` of the newest
+ * `members.<id>.movedIn` entry of that household's history; null when they have been a member
+ * since the household was registered (no move recorded). A death or a later move is not dated
+ * before it (decision 0013).
+ */
+export async function joinedOn(manager: EntityManager, personId: string, householdId: string): Promise<string | null> {
+  const rows = (await manager.query(
+    `SELECT new_value->>'movedOn' AS moved_on FROM household_changes
+      WHERE household_id = $1 AND field = $2 ORDER BY id DESC LIMIT 1`,
+    [householdId, `members.${personId}.movedIn`],
+  )) as { moved_on: string | null }[];
+  return rows[0]?.moved_on ?? null;
 }
 
 /** The current members of a household, in their order. */

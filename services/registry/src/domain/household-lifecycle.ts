@@ -40,10 +40,20 @@ function isRealDate(s: string): boolean {
 
 /**
  * The day of a death or a move: a real `YYYY-MM-DD`, not after `today` (the city's date), not before
- * the person's birth date.
+ * the person's birth date, and not before the day they moved into their current household
+ * (`joinedOn`, the `movedOn` of their last recorded move; null when they have been a member since
+ * the household was registered): a person leaves a household, by death or by a move, only after
+ * joining it (City §18: one person in one household at a time, every change kept as history).
  * @returns the field errors (none when the day is acceptable), each naming `path`
  */
-export function checkEventDay(value: string, path: string, birthDate: string, today: string, what: { zh: string; en: string; code: string }): FieldError[] {
+export function checkEventDay(
+  value: string,
+  path: string,
+  birthDate: string,
+  today: string,
+  what: { zh: string; en: string; code: string },
+  joinedOn: string | null = null,
+): FieldError[] {
   if (!isRealDate(value)) {
     return [{ path, code: 'VALIDATION.INVALID_DATE', message: `${what.zh}必须为存在的 YYYY-MM-DD / the ${what.en} must be a real YYYY-MM-DD` }];
   }
@@ -51,7 +61,22 @@ export function checkEventDay(value: string, path: string, birthDate: string, to
     return [{ path, code: `VALIDATION.${what.code}_IN_FUTURE`, message: `${what.zh}不能晚于今天（${today}）/ the ${what.en} must not be after today (${today})` }];
   }
   if (value < birthDate) {
-    return [{ path, code: `VALIDATION.${what.code}_BEFORE_BIRTH`, message: `${what.zh}不能早于出生日期（${birthDate}）/ the ${what.en} must not be before the birth date (${birthDate})` }];
+    return [
+      {
+        path,
+        code: `VALIDATION.${what.code}_BEFORE_BIRTH`,
+        message: `${what.zh}不能早于出生日期（${birthDate}）/ the ${what.en} must not be before the birth date (${birthDate})`,
+      },
+    ];
+  }
+  if (joinedOn !== null && value < joinedOn) {
+    return [
+      {
+        path,
+        code: `VALIDATION.${what.code}_BEFORE_MOVE_IN`,
+        message: `${what.zh}不能早于此人迁入现户的日期（${joinedOn}）/ the ${what.en} must not be before the day the person moved into their current household (${joinedOn})`,
+      },
+    ];
   }
   return [];
 }
@@ -59,9 +84,10 @@ export function checkEventDay(value: string, path: string, birthDate: string, to
 /**
  * What a death record must hold: the day (see {@link checkEventDay}), who reported it (one of
  * {@link DEATH_SOURCES}) and a note of at most {@link NOTE_MAX} characters.
+ * @param joinedOn the day the person moved into their current household (null: a member since it was registered)
  */
-export function checkDeath(input: { deathDate: string; source: string; note: string }, birthDate: string, today: string): FieldError[] {
-  const fields = checkEventDay(input.deathDate, 'deathDate', birthDate, today, { zh: '死亡日期', en: 'death date', code: 'DEATH_DATE' });
+export function checkDeath(input: { deathDate: string; source: string; note: string }, birthDate: string, today: string, joinedOn: string | null = null): FieldError[] {
+  const fields = checkEventDay(input.deathDate, 'deathDate', birthDate, today, { zh: '死亡日期', en: 'death date', code: 'DEATH_DATE' }, joinedOn);
   if (!(DEATH_SOURCES as readonly string[]).includes(input.source)) {
     fields.push({
       path: 'source',
@@ -73,9 +99,13 @@ export function checkDeath(input: { deathDate: string; source: string; note: str
   return fields;
 }
 
-/** What a move must hold: the day (see {@link checkEventDay}) and a note of at most {@link NOTE_MAX} characters. */
-export function checkMove(input: { movedOn: string; note: string }, birthDate: string, today: string): FieldError[] {
-  const fields = checkEventDay(input.movedOn, 'movedOn', birthDate, today, { zh: '迁移日期', en: 'move date', code: 'MOVE_DATE' });
+/**
+ * What a move must hold: the day (see {@link checkEventDay}; a move out is not dated before the
+ * move in) and a note of at most {@link NOTE_MAX} characters.
+ * @param joinedOn the day the person moved into their current household (null: a member since it was registered)
+ */
+export function checkMove(input: { movedOn: string; note: string }, birthDate: string, today: string, joinedOn: string | null = null): FieldError[] {
+  const fields = checkEventDay(input.movedOn, 'movedOn', birthDate, today, { zh: '迁移日期', en: 'move date', code: 'MOVE_DATE' }, joinedOn);
   if (input.note.length > NOTE_MAX) fields.push(noteTooLong());
   return fields;
 }

@@ -55,6 +55,23 @@ export const badSigningDate = (signedAt: string, today: string) => {
   );
 };
 
+/**
+ * The signing date is before the birth date of members said to have signed (invalid, field
+ * `signedAt`): nobody signs before they are born. Each such member named, with their birth date.
+ */
+export const signedBeforeBirth = (signedAt: string, signers: { personId: string; name: string; birthDate: string }[]) =>
+  new DomainError(
+    'VERIFICATION.SIGNED_BEFORE_BIRTH',
+    'invalid',
+    `签署日期 ${signedAt} 早于签署人的出生日期：${signers.map((m) => `${m.name}（${m.birthDate}）`).join('、')}`,
+    `the signing date ${signedAt} is before the birth date of: ${signers.map((m) => `${m.name} (${m.birthDate})`).join(', ')}`,
+    signers.map((m) => ({
+      path: 'signedAt',
+      code: 'VERIFICATION.SIGNED_BEFORE_BIRTH',
+      message: `签署日期不能早于签署人 ${m.name} 的出生日期（${m.birthDate}）/ the signing date must not be before the birth date of ${m.name} (${m.birthDate}), person ${m.personId}`,
+    })),
+  );
+
 /** No report has this id (not found). */
 export const reportNotFound = (id: string) =>
   new DomainError('VERIFICATION.REPORT_NOT_FOUND', 'not_found', `核对报告 ${id} 不存在`, `verification report ${id} not found`);
