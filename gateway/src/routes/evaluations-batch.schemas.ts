@@ -23,7 +23,11 @@ export const evaluationBatchRequestSchema = z
         error: `月份不能早于${FIRST_POLICY_MONTH}（政策及其参数自2014-01-01起施行） / month must be ${FIRST_POLICY_MONTH} or later (the policy and its parameters apply from 2014-01-01)`,
         params: { code: 'VALIDATION.MONTH_BEFORE_POLICY' },
       })
-      .meta({ description: 'The month, `YYYY-MM`; every household is evaluated on its first day (the payroll pays a month on what the rules decide on its 1st).', example: '2015-06' }),
+      .meta({
+        description:
+          'The month, `YYYY-MM`; every household is evaluated on its first day (the payroll pays a month on what the rules decide on its 1st), as it was that day: the members who belonged to it then (moves from the registry\'s history), born by then and alive then — a member who dies during the month is counted (the month of a death is paid in full). A household nobody belonged to on that day is left out, or answers `RULES.NO_MEMBERS` when listed in `householdIds`.',
+        example: '2015-06',
+      }),
     programs: z
       .array(z.enum(PROGRAM_CODES, { error: `救助项目必须为 evaluations.md 的项目代码 / program must be one of ${PROGRAM_CODES.join(' | ')}` }))
       .max(PROGRAM_CODES.length * 2)
@@ -54,7 +58,7 @@ export const batchHouseholdLineSchema = z
     result: evaluationResponseSchema.optional().meta({ description: 'What the household is entitled to in the month (the response of evaluations.md); absent with `error`.' }),
     error: z
       .object({
-        code: z.string().meta({ example: 'RULES.MEMBER_NOT_YET_BORN' }),
+        code: z.string().meta({ example: 'RULES.NO_MEMBERS' }),
         message: z.string().meta({ description: 'Chinese, then English.' }),
         memberId: z.string().nullable(),
       })

@@ -135,8 +135,11 @@ export interface ListDuplicatesRequestMsg { kind: string; limit: number; offset:
 export interface ListDuplicatesResponseMsg { duplicates: DuplicateMsg[]; total: Int64 }
 
 // registry: batch reads
-/** `StreamHouseholdFacts` request: `householdIds` [] → every household (of `area`; "" → all). */
-export interface StreamHouseholdFactsRequestMsg { householdIds: string[]; area: string; pageSize: number }
+/**
+ * `StreamHouseholdFacts` request: `householdIds` [] → every household (of `area`; "" → all);
+ * `asOf` YYYY-MM-DD → the households as they were that day, "" or absent → as they stand now.
+ */
+export interface StreamHouseholdFactsRequestMsg { householdIds: string[]; area: string; pageSize: number; asOf?: string }
 /** One household of the stream: its facts (members without ID numbers), or `notFound` for a requested id. */
 export interface HouseholdFactsItemMsg { householdId: string; householdNo: string; facts: HouseholdFactsMsg | null; notFound: boolean }
 /** One message of the stream: the next 1 to 100 households. */

@@ -8,6 +8,7 @@ import { VerificationPeriodsAndImports1764500000300 } from './persistence/migrat
 import { AddDeathsAndMoves1764600000100 } from './persistence/migrations/1764600000100-add-deaths-and-moves';
 import { PartitionSourceTables1764900000100 } from './persistence/migrations/1764900000100-partition-source-tables';
 import { SourceIdKey1765000000100 } from './persistence/migrations/1765000000100-source-id-key';
+import { HouseholdStreamAsOf1765100000100 } from './persistence/migrations/1765100000100-household-stream-as-of';
 import { sourceEntities } from './persistence/source-tables.entities';
 import { verificationEntities } from './persistence/verification.entities';
 import { registryHandlers } from './transport/grpc/registry.grpc';
@@ -22,7 +23,7 @@ export function registryService(config: RegistryConfig, clock: Clock = systemClo
     name: 'registry',
     config,
     entities: [...registryEntities, ...sourceEntities, ...verificationEntities],
-    migrations: [CreateMessaging1764400000000, CreateRegistry1764400000100, CreateSourceTables1764400000200, CreateVerification1764400000300, VerificationPeriodsAndImports1764500000300, AddDeathsAndMoves1764600000100, PartitionSourceTables1764900000100, SourceIdKey1765000000100],
+    migrations: [CreateMessaging1764400000000, CreateRegistry1764400000100, CreateSourceTables1764400000200, CreateVerification1764400000300, VerificationPeriodsAndImports1764500000300, AddDeathsAndMoves1764600000100, PartitionSourceTables1764900000100, SourceIdKey1765000000100, HouseholdStreamAsOf1765100000100],
     publishes: 'registry',
     handlers: (deps) => registryHandlers(deps, clock),
   };

@@ -111,16 +111,18 @@ const notFound = (householdId: string): BatchHouseholdResultMsg => ({
 /**
  * Batch evaluation for a month (the payroll and the monthly review): reads the selection from the
  * registry's `StreamHouseholdFacts` (every household, or `householdIds`, optionally of one `area`)
- * and evaluates each with the rules' `evaluateBatch` on the first day of `month`
- * ({@link evaluationDateOf}), one household at a time: nothing is held between households but the
+ * as each household was on the first day of `month` ({@link evaluationDateOf}) — the members who
+ * belonged to it that day, born by then and alive then (a member who dies during the month is
+ * counted: the month of a death is paid in full) — and evaluates each with the rules'
+ * `evaluateBatch` on that day, one household at a time: nothing is held between households but the
  * summary's counters and the results of the message being filled, and the registry is read only
  * as fast as the results are taken.
  *
  * Yields messages of up to {@link RESULTS_PER_MESSAGE} results (fewer once their JSON passes
  * {@link RESULT_BYTES_PER_MESSAGE}), one result per household — `resultJson` (exactly what
  * `evaluate` returns for it, with or without explanations) or `error` (`RULES.*` when the rules
- * refuse its facts, e.g. a member born after the evaluation date; `REGISTRY.HOUSEHOLD_NOT_FOUND`
- * for a requested id the registry does not hold) — and the batch goes on; the last message
+ * refuse its facts, e.g. `RULES.NO_MEMBERS` for a requested household nobody belonged to on that
+ * day; `REGISTRY.HOUSEHOLD_NOT_FOUND` for a requested id the registry does not hold) — and the batch goes on; the last message
  * carries the summary (households, errors, statuses, and per program the entitlement lines,
  * households and amounts in fen).
  *
@@ -132,8 +134,9 @@ export async function* evaluateBatchForMonth(deps: EvaluateBatchDeps, request: E
   requireDepartment(call.caller, 'civil-affairs', 'finance');
   const asOf = evaluationDateOf(request.month);
   const programs = (request.programs.length ? [...new Set(request.programs)] : [...PROGRAM_CODES]) as ProgramCode[];
+  // each household as it was on that day: its members then, born by then and alive then
   const upstream = deps.registry.StreamHouseholdFacts(
-    { householdIds: request.householdIds, area: request.area, pageSize: 0 },
+    { householdIds: request.householdIds, area: request.area, pageSize: 0, asOf },
     // the registry's stream ends no later than this call; a call without a deadline gets the default one
     { metadata: call.forward, deadline: Number.isFinite(call.deadline) ? call.deadline : undefined, signal: call.signal },
   );

@@ -19,7 +19,6 @@ const DIBAO = ['dibao', 'dibao.supplement'];
 
 /** The four households, by what they are for; ids once registered. */
 const ids = { elderly: '', earner: '', unborn: '', rural: '' };
-let unbornChildId = '';
 
 beforeAll(async () => {
   const register = async (plain: ReturnType<typeof household>, street: string) =>
@@ -46,7 +45,6 @@ beforeAll(async () => {
     '滨河街道',
   );
   ids.unborn = unborn.id;
-  unbornChildId = unborn.members.find((m) => m.ref === 'c')!.personId;
   // rural 海南区, a woman born 1930 with 100 yuan of income
   ids.rural = (
     await register(
@@ -100,7 +98,7 @@ const resultOf = (r: BatchRun, id: string) => {
 const amount = (r: EvaluationResponse, program: string) => r.entitlements.filter((e) => e.program === program).reduce((s, e) => s + e.amountFen, 0);
 
 describe('a month of every household', () => {
-  test('when June 2015 is evaluated for dibao, then each household comes once with what evaluate answers on 2015-06-01, the unborn member is that household\'s error, and the summary adds up', async () => {
+  test('when June 2015 is evaluated for dibao, then each household comes once with what evaluate answers on 2015-06-01, the member born later is not counted in that household, and the summary adds up', async () => {
     const r = await run({ month: '2015-06' });
     expect(r.households.map((h) => h.householdId).sort()).toEqual(Object.values(ids).sort());
     for (const id of [ids.elderly, ids.earner, ids.rural]) {
@@ -114,23 +112,23 @@ describe('a month of every household', () => {
     expect(amount(resultOf(r, ids.rural), 'dibao.supplement')).toBe(4_500);
     expect(resultOf(r, ids.earner).entitlements).toEqual([]);
 
-    const unborn = r.households.find((h) => h.householdId === ids.unborn)!;
-    expect(unborn.resultJson).toHaveLength(0);
-    expect(unborn.error).toMatchObject({ code: 'RULES.MEMBER_NOT_YET_BORN', memberId: unbornChildId });
-    expect(unborn.error!.message).toMatch(/ \/ /);
+    // the household as it was on 2015-06-01: the head alone, without income (the child is born
+    // 2016-03-01): 600 × 1 yuan (two counted would be 1 200)
+    expect(r.households.find((h) => h.householdId === ids.unborn)!.error).toBeNull();
+    expect(amount(resultOf(r, ids.unborn), 'dibao')).toBe(60_000);
 
     expect(r.summary).toEqual({
       month: '2015-06',
       asOf: '2015-06-01',
       explain: false,
       households: '4',
-      evaluated: '3',
-      errors: '1',
-      eligible: '2',
+      evaluated: '4',
+      errors: '0',
+      eligible: '3',
       ineligible: '1',
       needsManualReview: '0',
       programs: [
-        { program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' },
+        { program: 'dibao', period: 'month', lines: '3', households: '3', amountFen: '155000' },
         { program: 'dibao.supplement', period: 'month', lines: '2', households: '2', amountFen: '10500' },
       ],
     });
@@ -139,9 +137,10 @@ describe('a month of every household', () => {
 
   test('when December 2014 is evaluated, then the 2014 standards apply (the month is evaluated on its first day)', async () => {
     const r = await run({ month: '2014-12' });
-    // urban 560: top-up 560, 10 % = 56; rural 400: (400 − 100) = 300, 10 % = 40
+    // urban 560: top-up 560, 10 % = 56; rural 400: (400 − 100) = 300, 10 % = 40; the head born 1960
+    // alone (his child is born 2016): 560
     expect(r.summary!.programs).toEqual([
-      { program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: String(56_000 + 30_000) },
+      { program: 'dibao', period: 'month', lines: '3', households: '3', amountFen: String(56_000 + 30_000 + 56_000) },
       { program: 'dibao.supplement', period: 'month', lines: '2', households: '2', amountFen: String(5_600 + 4_000) },
     ]);
     expect(r.summary!.asOf).toBe('2014-12-01');
@@ -167,7 +166,8 @@ describe('a month of every household', () => {
       expect(resultOf(r, id)).toEqual(await evaluated(id, '2015-06-01', PROGRAM_CODES, false));
     }
     const dibao = r.summary!.programs.find((p) => p.program === 'dibao')!;
-    expect(dibao).toEqual({ program: 'dibao', period: 'month', lines: '2', households: '2', amountFen: '95000' });
+    // 600 + 350 + 600 (the head of the household whose child is born 2016, alone)
+    expect(dibao).toEqual({ program: 'dibao', period: 'month', lines: '3', households: '3', amountFen: '155000' });
     expect(r.summary!.programs.find((p) => p.program === 'medical.premium-subsidy')!.period).toBe('year');
   });
 });

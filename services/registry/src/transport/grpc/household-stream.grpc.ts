@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AREA_CODES } from '@wuhai/contracts';
+import { AREA_CODES, dateSchema } from '@wuhai/contracts';
 import type { Handlers, ServiceDeps } from '@wuhai/service-kit';
 import type { RegistryConfig } from '../../config';
 import { DEFAULT_PAGE_SIZE, MAX_HOUSEHOLD_IDS, MAX_PAGE_SIZE, streamHouseholdFacts } from '../../application/stream-household-facts.use-case';
@@ -12,6 +12,8 @@ const streamRequestSchema = z.object({
     .max(MAX_HOUSEHOLD_IDS, { error: `一次最多${MAX_HOUSEHOLD_IDS}户 / at most ${MAX_HOUSEHOLD_IDS} household ids` }),
   area: z.union([z.literal(''), z.enum(AREA_CODES, { error: `行政区划代码必须为 ${AREA_CODES.join(' | ')} / area must be one of ${AREA_CODES.join(' | ')}` })]),
   pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, { error: `每页最多${MAX_PAGE_SIZE}户 / pageSize is at most ${MAX_PAGE_SIZE}` }),
+  // "" (or absent) → the households as they stand now
+  asOf: z.union([z.literal(''), dateSchema]).default(''),
 });
 
 /** Households per gRPC message: far below the 4 MB limit even for households of 30 members. */
@@ -26,7 +28,11 @@ export function householdStreamHandlers(deps: ServiceDeps<RegistryConfig>): Pick
   return {
     StreamHouseholdFacts: async function* (req, ctx) {
       const q = streamRequestSchema.parse(req);
-      const pages = streamHouseholdFacts(deps.ds, { householdIds: q.householdIds, area: q.area || null, pageSize: q.pageSize || DEFAULT_PAGE_SIZE }, ctx.caller());
+      const pages = streamHouseholdFacts(
+        deps.ds,
+        { householdIds: q.householdIds, area: q.area || null, pageSize: q.pageSize || DEFAULT_PAGE_SIZE, asOf: q.asOf || null },
+        ctx.caller(),
+      );
       for await (const page of pages) {
         for (let at = 0; at < page.length; at += HOUSEHOLDS_PER_MESSAGE) yield { households: page.slice(at, at + HOUSEHOLDS_PER_MESSAGE) };
       }
