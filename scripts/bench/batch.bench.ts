@@ -6,7 +6,8 @@
  *    NDJSON read as it streams (gateway → civil affairs `EvaluateBatch` → registry
  *    `StreamHouseholdFacts` → PostgreSQL), explanations off and on, every program;
  *  - the same batch by gRPC straight to civil affairs, and the registry's stream alone, to show
- *    where the time goes;
+ *    where the time goes — on asOf (each household as it was that day, what civil affairs reads)
+ *    and as the households stand now, then again once deaths and moves are recorded;
  *  - the baseline: `evaluateBatch` in this process over the same households (the registry's facts,
  *    read once into memory), same date, programs and explain flag.
  * Each phase runs `repeats` times; the median is reported. The summary totals of the gateway run
@@ -152,17 +153,17 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
       return n;
     };
 
-    /** The registry's stream alone. */
+    /** The registry's stream alone: the households as they were on `asOf` (what civil affairs reads), or as they stand now (no asOf). */
     const registry = createClient('registry', platform.addresses.registry);
-    const registryOnly = async (): Promise<number> => {
+    const registryOnly = (on: string) => async (): Promise<number> => {
       let n = 0;
-      for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) n += page.households.length;
+      for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0, asOf: on }, { metadata })) n += page.households.length;
       return n;
     };
 
-    // the same households for the in-process baseline: the registry's facts, as civil affairs maps them
+    // the same households for the in-process baseline: the registry's facts on asOf, as civil affairs maps them
     const items: BatchItem[] = [];
-    for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0 }, { metadata })) {
+    for await (const page of registry.StreamHouseholdFacts({ householdIds: [], area: '', pageSize: 0, asOf }, { metadata })) {
       for (const item of page.households) if (item.facts) items.push({ id: item.householdId, household: householdSnapshotOf(item.facts) });
     }
     const inProcess = (explain: boolean) => async (): Promise<Totals> => {
@@ -201,11 +202,35 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
     const gwOn = await timed(repeats, viaGateway(true));
     const grpcOff = await timed(repeats, viaGrpc(false));
     const grpcOn = await timed(repeats, viaGrpc(true));
-    const reg = await timed(repeats, registryOnly);
+    const reg = await timed(repeats, registryOnly(asOf));
+    const regNow = await timed(repeats, registryOnly(''));
     // the in-process passes are short: more of them for a steady median
     const ipOff = await timed(repeats * 3, inProcess(false));
     const ipOn = await timed(repeats * 3, inProcess(true));
     const ipJson = await timed(repeats * 3, inProcessJson);
+
+    // the registry's stream again once the city has a history: in every 20th household a member
+    // other than the head dies on asOf, in every 20th (offset 10) one moves, on asOf, to the next household
+    const clerk = { authorization: `Bearer ${signStaffToken({ staffId: 'bench', username: 'bench', department: 'registry', area: '*', role: 'clerk' }, platform.jwtSecret, 3600)}` };
+    let deaths = 0;
+    let moves = 0;
+    for (let i = 0; i + 1 < items.length; i += 10) {
+      const other = items[i]!.household.members.find((x) => x.relation !== 'head');
+      if (!other) continue;
+      if (i % 20 === 0) {
+        await registry.RecordDeath({ personId: other.id, deathDate: asOf, source: 'family', note: '', newHeadPersonId: '' }, { metadata: clerk });
+        deaths++;
+      } else {
+        await registry.MovePerson(
+          { personId: other.id, toHouseholdId: items[i + 1]!.id, newHousehold: null, relation: 'other', movedOn: asOf, note: '', newHeadPersonId: '' },
+          { metadata: clerk },
+        );
+        moves++;
+      }
+    }
+    await registryOnly(asOf)();
+    const regHistory = await timed(repeats, registryOnly(asOf));
+    const regHistoryNow = await timed(repeats, registryOnly(''));
     civil.close();
     registry.close();
 
@@ -226,7 +251,9 @@ export async function runBatchBench(opts: BatchBenchOptions): Promise<string> {
       `CPU time per household through the gateway, explanations off: ${cpuPerHousehold}`,
       `gRPC EvaluateBatch, explanations off: ${rate(grpcOff.ms)} households/s (${grpcOff.ms.toFixed(0)} ms)`,
       `gRPC EvaluateBatch, explanations on:  ${rate(grpcOn.ms)} households/s (${grpcOn.ms.toFixed(0)} ms)`,
-      `registry StreamHouseholdFacts alone: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,
+      `registry StreamHouseholdFacts alone, asOf ${asOf}: ${rate(reg.ms)} households/s (${reg.ms.toFixed(0)} ms)`,
+      `registry StreamHouseholdFacts alone, as the households stand now (no asOf): ${Math.round(regNow.result / (regNow.ms / 1000))} households/s (${regNow.ms.toFixed(0)} ms), asOf costs ${ratio(reg.ms, regNow.ms)} its time`,
+      `registry StreamHouseholdFacts alone after ${deaths} deaths and ${moves} moves: asOf ${asOf} ${Math.round(regHistory.result / (regHistory.ms / 1000))} households/s (${regHistory.ms.toFixed(0)} ms), no asOf ${Math.round(regHistoryNow.result / (regHistoryNow.ms / 1000))} households/s (${regHistoryNow.ms.toFixed(0)} ms), asOf costs ${ratio(regHistory.ms, regHistoryNow.ms)} its time`,
       `in process, evaluateBatch, explanations off: ${rate(ipOff.ms)} households/s (${ipOff.ms.toFixed(1)} ms)`,
       `in process, evaluateBatch, explanations on:  ${rate(ipOn.ms)} households/s (${ipOn.ms.toFixed(1)} ms)`,
       `in process, evaluateBatch + JSON.stringify of each result, explanations off: ${rate(ipJson.ms)} households/s (${ipJson.ms.toFixed(1)} ms; ${Math.round(ipJson.result / n)} characters a result)`,
