@@ -201,6 +201,8 @@ describe('households and persons', () => {
 
     const rows = await auditRows('household', created.id);
     expect(rows).toEqual([
+      // the 201 of the registration carried the full numbers
+      { username: 'demo.registry', department: 'registry', action: 'household.register.reveal-id-numbers' },
       { username: 'demo.civil-affairs', department: 'civil-affairs', action: 'household.read' },
       { username: 'demo.civil-affairs', department: 'civil-affairs', action: 'household.read.reveal-id-numbers' },
     ]);
