@@ -547,6 +547,26 @@
     return null;
   }
 
+  /**
+   * The lookup accepts what the registry finds a person by: an 18-character number, or the legacy
+   * 15-digit one (GB 11643-1989: area, YYMMDD of a birth in the 1900s, sequence) that some people
+   * were registered with. @returns null when it may be looked up, otherwise the problem in Chinese.
+   */
+  function lookupIdNumberProblem(id, today) {
+    if (/^\d{15}$/.test(id)) {
+      const birth = `19${id.slice(6, 8)}-${id.slice(8, 10)}-${id.slice(10, 12)}`;
+      const [y, m, d] = birth.split('-').map(Number);
+      const date = new Date(Date.UTC(y, m - 1, d));
+      if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+        return '15位旧身份证号中的出生日期不存在，请核对。';
+      }
+      if (birth > today) return '身份证号中的出生日期晚于今天，请核对。';
+      return null;
+    }
+    if (!/^\d{17}[\dX]$/.test(id)) return '身份证号应为18位（前17位为数字，最后一位为数字或X），或15位数字的旧身份证号。';
+    return idNumberProblem(id, today);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Session: token in sessionStorage, who is signed in decoded from the JWT payload
   // ---------------------------------------------------------------------------------------------
@@ -1040,9 +1060,9 @@
   function searchForm(ctx) {
     const input = h('input', {
       id: 'search-idnumber', 'data-testid': 'search-idnumber', name: 'idNumber', type: 'text',
-      inputmode: 'text', maxlength: '18', minlength: '18', autocomplete: 'off', spellcheck: 'false',
+      inputmode: 'text', maxlength: '18', minlength: '15', autocomplete: 'off', spellcheck: 'false',
       autocapitalize: 'characters', required: true, 'aria-describedby': 'search-idnumber-hint search-message',
-      pattern: '[0-9]{17}[0-9Xx]', class: 'input-id',
+      pattern: '[0-9]{15}|[0-9]{17}[0-9Xx]', class: 'input-id',
     });
     const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'search-submit', 'data-testid': 'search-submit' }, '查询');
     const message = h('div', { id: 'search-message', 'aria-live': 'polite' });
@@ -1050,14 +1070,14 @@
       h('div', { class: 'field field-inline' },
         h('label', { for: 'search-idnumber', text: '申请人身份证号码' }),
         h('div', { class: 'inline' }, input, submit),
-        h('p', { class: 'hint', id: 'search-idnumber-hint', text: '18位居民身份证号码，末位可为X。号码仅用于本次查询，不会保存在地址栏中。' })),
+        h('p', { class: 'hint', id: 'search-idnumber-hint', text: '18位居民身份证号码，末位可为X；以15位旧身份证号登记的人员也可输入15位旧号。号码仅用于本次查询，不会保存在地址栏中。' })),
       message);
 
     onSubmit(form, submit, message, () => {
       input.removeAttribute('aria-invalid');
       const id = input.value.replace(/\s+/g, '').toUpperCase();
       const today = (state.clock && state.clock.today) || localToday();
-      const problem = idNumberProblem(id, today);
+      const problem = lookupIdNumberProblem(id, today);
       if (problem) {
         input.setAttribute('aria-invalid', 'true');
         message.append(alertBox('error', problem));
@@ -1071,6 +1091,20 @@
           const found = await api('GET', `${API}/persons/${encodeURIComponent(id)}`);
           if (!ctx.live()) return;
           input.value = '';
+          if (found.deathDate) {
+            // the deceased stay findable with the household they belonged to: say so before
+            // anything else, and open that household only when the clerk asks
+            const name = (found.person && found.person.name) || '';
+            clear(message).append(h('div', { class: 'alert alert-warn', role: 'status', 'data-testid': 'search-deceased' },
+              h('p', { class: 'alert-title', text: `${name ? `${name}：` : ''}已故（死亡日期 ${found.deathDate}）` }),
+              h('p', { text: '该人员已登记死亡，不再是任何家庭的成员，不能以其名义申请。' }),
+              h('p', null, h('a', {
+                href: `#/intake/${encodeURIComponent(found.householdId)}`,
+                'data-testid': 'search-deceased-household',
+                text: `查看其生前所在家庭${found.householdNo ? `（户号 ${found.householdNo}）` : ''}`,
+              }))));
+            return;
+          }
           state.matchedPersonId = found.personId || null;
           navigate(`#/intake/${encodeURIComponent(found.householdId)}`);
         } catch (e) {
