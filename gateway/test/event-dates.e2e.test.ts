@@ -44,7 +44,7 @@ describe('POST /api/v1/households/{id}/authorisations', () => {
   test('when signedAt is "2026/11/01", then 400 with the format error alone', async () => {
     const res = await http().post(`/api/v1/households/${hanHh.id}/authorisations`).set(await auth()).send({ personIds: [hanHh.person.head], signedAt: '2026/11/01' });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ path: 'signedAt', code: 'VALIDATION.CUSTOM', message: '日期必须为存在的 YYYY-MM-DD / date must be a real YYYY-MM-DD' }]);
+    expect(res.body.errors).toEqual([{ path: 'signedAt', code: 'VALIDATION.DATE', message: '日期必须为存在的 YYYY-MM-DD / date must be a real YYYY-MM-DD' }]);
   });
 
   test('when signedAt is before the signer’s birth date, then 400 names signedAt and the signer in Chinese and English, and nothing is recorded', async () => {
