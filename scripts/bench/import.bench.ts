@@ -4,7 +4,7 @@
  *  - the eight extracts of a synthetic city (default 100 000 households, ≈ 4 million rows) from the
  *    shared city fixture (written once, kept in the temp dir);
  *  - ours: the eight files streamed as `pnpm sources:import` does (`importFile`: each file read once,
- *    in 256 KiB chunks over client-streaming gRPC, its SHA-256 sent with the final chunk; the next
+ *    in 128 KiB chunks over client-streaming gRPC, its SHA-256 sent with the final chunk; the next
  *    file sent while the registry finishes the one before, `inTurn`) to a registry service running
  *    as its own process,
  *    which parses, checks every line and loads it into a partition of its own, whose index (on the
@@ -183,6 +183,7 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
       // after the other's answer when `sequential`
       // the client's own CPU is read last before and first after, so that reading the others' (ps) is not counted in it
       const cpu0 = { postgres: postgresCpuMs(pgDir), registry: cpuMs(registry.pid!), client: clientCpuMs() };
+      const usage0 = process.cpuUsage();
       const t = performance.now();
       const spans = await inTurn(SOURCE_NAMES, async (source, onSent) => {
         const t0 = performance.now();
@@ -190,10 +191,11 @@ export async function runImportBench(o: ImportBenchOptions): Promise<string> {
         return { source, result, ms: performance.now() - t0 };
       });
       const oursMs = performance.now() - t;
+      const usage = process.cpuUsage(usage0);
       const cpu = { client: clientCpuMs() - cpu0.client, registry: cpuMs(registry.pid!) - cpu0.registry, postgres: postgresCpuMs(pgDir) - cpu0.postgres };
       ours = { ms: oursMs, cpu };
       log(
-        `ours, all eight: ${(oursMs / 1000).toFixed(2)} s (CPU s: client ${(cpu.client / 1000).toFixed(2)}, registry ${(cpu.registry / 1000).toFixed(2)}, PostgreSQL ${(cpu.postgres / 1000).toFixed(2)})`,
+        `ours, all eight: ${(oursMs / 1000).toFixed(2)} s (CPU s: client ${(cpu.client / 1000).toFixed(2)}, registry ${(cpu.registry / 1000).toFixed(2)}, PostgreSQL ${(cpu.postgres / 1000).toFixed(2)}; client user ${(usage.user / 1e6).toFixed(2)} + system ${(usage.system / 1e6).toFixed(2)})`,
       );
       for (const { source, result, ms } of spans) {
         const rows = fixture.rows[source];

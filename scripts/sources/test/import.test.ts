@@ -209,34 +209,57 @@ test('when items are run in turn, then each starts once the one before is sent, 
   const events: string[] = [];
   let running = 0;
   let most = 0;
+  /** What the test lets each item do: be sent, then finish; and a signal when an item starts. */
+  const send = new Map<number, () => void>();
   const finish = new Map<number, () => void>();
+  const started = new Map<number, () => void>();
+  const whenStarted = (n: number) => new Promise<void>((r) => started.set(n, r));
+  const gate = (map: Map<number, () => void>, n: number) => new Promise<void>((r) => map.set(n, r));
   const done: number[] = [];
+  const first = whenStarted(1);
+  const second = whenStarted(2);
+  const third = whenStarted(3);
   const all = inTurn(
     [1, 2, 3],
     async (n, sent) => {
       running++;
       most = Math.max(most, running);
       events.push(`start ${n}`);
-      await new Promise<void>((r) => setTimeout(r, 5));
+      const sendGate = gate(send, n);
+      const finishGate = gate(finish, n);
+      started.get(n)!();
+      await sendGate;
       sent();
-      await new Promise<void>((r) => finish.set(n, r));
+      await finishGate;
       running--;
       events.push(`end ${n}`);
       return n * 10;
     },
     (r) => done.push(r),
   );
-  await new Promise<void>((r) => setTimeout(r, 50));
-  // 1 and 2 were sent; 3 waits for 1 to end
-  expect(events).toEqual(['start 1', 'start 2']);
+  /** Lets pending promise callbacks run (no timer involved). */
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+
+  await first;
+  await settle();
+  expect(events).toEqual(['start 1']); // 2 waits until 1 is sent
+  send.get(1)!();
+  await second;
+  send.get(2)!();
+  await settle();
+  expect(events).toEqual(['start 1', 'start 2']); // 3 waits until 1 has finished: two at once at most
   finish.get(2)!();
-  await new Promise<void>((r) => setTimeout(r, 20));
-  expect(done).toEqual([]); // 2 is done, but 1 is reported first
+  await settle();
   expect(events).toEqual(['start 1', 'start 2', 'end 2']);
+  expect(done).toEqual([]); // 2 is done, but 1 is reported first
   finish.get(1)!();
-  await new Promise<void>((r) => setTimeout(r, 50));
+  await third;
   expect(events).toEqual(['start 1', 'start 2', 'end 2', 'end 1', 'start 3']);
+  await settle();
   expect(done).toEqual([10, 20]);
+  send.get(3)!();
   finish.get(3)!();
   expect(await all).toEqual([10, 20, 30]);
   expect(done).toEqual([10, 20, 30]);
