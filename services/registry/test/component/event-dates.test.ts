@@ -9,7 +9,8 @@
  */
 import type { MovePersonRequestMsg } from '@wuhai/contracts';
 import { ManualClock } from '@wuhai/service-kit';
-import { failureOf, GRPC, household, member, registration, staff } from '../support/fixtures';
+import { failureOf, GRPC, member, staff } from '../support/fixtures';
+import { registerHousehold, registrySnapshot } from '../support/households';
 import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 /** Monday 2026-11-30, 10:00 in Wuhai. */
@@ -22,21 +23,9 @@ const clerk = staff('civil-affairs');
 const api = () => client!;
 
 /** What the registry holds: rows of each table that a refused call must leave as they were. */
-async function snapshot() {
-  const [row] = await registry!.ds.query(
-    `SELECT (SELECT count(*) FROM households)::int AS households, (SELECT count(*) FROM persons WHERE death_date IS NULL)::int AS living,
-            (SELECT count(*) FROM household_changes)::int AS changes, (SELECT count(*) FROM outbox)::int AS outbox,
-            (SELECT count(*) FROM verification_authorisations)::int AS signatures,
-            (SELECT string_agg(id::text || ':' || version, ',' ORDER BY id) FROM households) AS versions,
-            (SELECT string_agg(id::text || ':' || coalesce(household_id::text, '-') || ':' || relation, ',' ORDER BY id) FROM persons) AS memberships`,
-  );
-  return row as Record<string, unknown>;
-}
+const snapshot = () => registrySnapshot(registry!, { signatures: 'verification_authorisations' });
 
-async function register(members: ReturnType<typeof member>[], street: string, address: string) {
-  const r = await api().RegisterHousehold(registration(household(members), street, address), clerk);
-  return { id: r.id, person: Object.fromEntries(r.members.map((m) => [m.ref, m.personId])) as Record<string, string> };
-}
+const register = (members: ReturnType<typeof member>[], street: string, address: string) => registerHousehold(api(), clerk, members, street, address);
 
 const move = (personId: string, toHouseholdId: string, movedOn: string, relation = 'other'): MovePersonRequestMsg => ({
   personId,

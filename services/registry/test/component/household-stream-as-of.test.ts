@@ -6,9 +6,10 @@
  * nats-server, on a manual clock (2026-11-30); births, deaths and moves are recorded through its
  * own API. Nothing is mocked.
  */
-import type { HouseholdFactsItemMsg, MovePersonRequestMsg, StreamHouseholdFactsRequestMsg } from '@wuhai/contracts';
+import type { HouseholdFactsItemMsg, StreamHouseholdFactsRequestMsg } from '@wuhai/contracts';
 import { ManualClock } from '@wuhai/service-kit';
-import { GRPC, household, member, registration, staff } from '../support/fixtures';
+import { GRPC, member, staff } from '../support/fixtures';
+import { moveRequest as move, newHousehold, registerHousehold, type Registered } from '../support/households';
 import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 /** Monday 2026-11-30, 10:00 in Wuhai. */
@@ -20,29 +21,13 @@ beforeAll(() => ({ client } = started()));
 const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');
 
-interface Registered {
-  id: string;
-  person: Record<string, string>;
-}
 /** The households, by what they show; the person ids by their reference. */
 const h = {} as Record<'birth' | 'death' | 'joined' | 'left' | 'split' | 'founded', Registered>;
 
 let seq = 700;
 const m = (facts: Omit<Parameters<typeof member>[0], 'seq'>) => member({ ...facts, seq: (seq += 2) });
 
-async function register(members: ReturnType<typeof member>[], street: string, address: string): Promise<Registered> {
-  const r = await client!.RegisterHousehold(registration(household(members), street, address), registryClerk);
-  return { id: r.id, person: Object.fromEntries(r.members.map((x) => [x.ref, x.personId])) };
-}
-
-const move = (over: Partial<MovePersonRequestMsg> & { personId: string; movedOn: string }): MovePersonRequestMsg => ({
-  toHouseholdId: '',
-  newHousehold: null,
-  relation: '',
-  note: '',
-  newHeadPersonId: '',
-  ...over,
-});
+const register = (members: ReturnType<typeof member>[], street: string, address: string): Promise<Registered> => registerHousehold(client!, registryClerk, members, street, address);
 
 beforeAll(async () => {
   // a mother and her child born 2026-11-11
@@ -80,18 +65,7 @@ beforeAll(async () => {
     move({
       personId: h.split.person.brother!,
       movedOn: '2026-09-20',
-      newHousehold: {
-        street: '新华街道',
-        address: '海勃湾区新华街道99号',
-        householdNo: '',
-        area: '',
-        hukou: '',
-        livingAreaM2: 15,
-        homeOwned: false,
-        houseDangerGrade: '',
-        assets: { financialFen: '0', vehicles: 0, disabilityVehicles: 0, residences: 0, businessCapitalFen: '0' },
-        familyPlanning: null,
-      },
+      newHousehold: newHousehold('海勃湾区新华街道99号'),
     }),
     clerk,
   );

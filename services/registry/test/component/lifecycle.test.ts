@@ -20,6 +20,7 @@ import {
 import { ManualClock } from '@wuhai/service-kit';
 import { eventually, failureOf, GRPC, household, member, registration, staff } from '../support/fixtures';
 import { importSources } from '../support/sources';
+import { newHousehold, registerHousehold, registrySnapshot } from '../support/households';
 import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 /** Monday 2026-03-16, 10:00 in Wuhai. */
@@ -33,16 +34,7 @@ const registryClerk = staff('registry');
 const api = () => client!;
 
 /** What the registry holds: rows of each table that a refused call must leave as they were. */
-async function snapshot() {
-  const [row] = await registry!.ds.query(
-    `SELECT (SELECT count(*) FROM households)::int AS households, (SELECT count(*) FROM persons WHERE death_date IS NULL)::int AS living,
-            (SELECT count(*) FROM household_changes)::int AS changes, (SELECT count(*) FROM outbox)::int AS outbox,
-            (SELECT count(*) FROM household_flags)::int AS flags,
-            (SELECT string_agg(id::text || ':' || version, ',' ORDER BY id) FROM households) AS versions,
-            (SELECT string_agg(id::text || ':' || coalesce(household_id::text, '-') || ':' || relation, ',' ORDER BY id) FROM persons) AS memberships`,
-  );
-  return row as Record<string, unknown>;
-}
+const snapshot = () => registrySnapshot(registry!, { flags: 'household_flags' });
 
 /** Every event on the registry stream of `subject`, parsed. */
 async function eventsOf<T>(subject: string, parse: (d: unknown) => T): Promise<{ data: T; raw: string }[]> {
@@ -59,10 +51,7 @@ async function eventsOf<T>(subject: string, parse: (d: unknown) => T): Promise<{
 
 const entries = (h: HouseholdMsg) => h.history.map((c) => ({ by: c.by, field: c.field, oldValue: JSON.parse(c.oldValue), newValue: JSON.parse(c.newValue) }));
 
-async function register(members: ReturnType<typeof member>[], street = '新华街道', address = '海勃湾区新华街道1号') {
-  const r = await api().RegisterHousehold(registration(household(members), street, address), clerk);
-  return { id: r.id, person: Object.fromEntries(r.members.map((m) => [m.ref, m.personId])) as Record<string, string> };
-}
+const register = (members: ReturnType<typeof member>[], street?: string, address?: string) => registerHousehold(api(), clerk, members, street, address);
 
 // The 王 family: head, spouse and a child, at 海勃湾区新华街道1号.
 const head = member({ id: 'head', name: '王建国', relation: 'head', sex: 'M', birthDate: '1961-04-12', seq: 101 });
@@ -333,22 +322,6 @@ describe('one person in one household at a time', () => {
     );
   });
 });
-
-/** A new household in 新华街道 at `address`, otherwise empty. */
-function newHousehold(address: string, street = '新华街道'): MovePersonRequestMsg['newHousehold'] {
-  return {
-    street,
-    address,
-    householdNo: '',
-    area: '',
-    hukou: '',
-    livingAreaM2: 15,
-    homeOwned: false,
-    houseDangerGrade: '',
-    assets: { financialFen: '0', vehicles: 0, disabilityVehicles: 0, residences: 0, businessCapitalFen: '0' },
-    familyPlanning: null,
-  };
-}
 
 describe('a member registers alone at the same address: a possible split household', () => {
   const h5 = member({ id: 'head', name: '马文', relation: 'head', sex: 'M', birthDate: '1958-02-02', seq: 501 });

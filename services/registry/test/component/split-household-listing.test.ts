@@ -9,7 +9,8 @@
  */
 import type { MovePersonRequestMsg } from '@wuhai/contracts';
 import { ManualClock } from '@wuhai/service-kit';
-import { household, member, registration, staff } from '../support/fixtures';
+import { member, staff } from '../support/fixtures';
+import { newHousehold, registerHousehold } from '../support/households';
 import { useRegistry, type RegistryUnderTest } from '../support/with-registry';
 
 const clock = new ManualClock(new Date('2026-03-16T02:00:00Z'));
@@ -21,25 +22,7 @@ const clerk = staff('civil-affairs');
 const registryClerk = staff('registry');
 const api = () => client!;
 
-async function register(members: ReturnType<typeof member>[], address: string) {
-  const r = await api().RegisterHousehold(registration(household(members), '新华街道', address), clerk);
-  return { id: r.id, person: Object.fromEntries(r.members.map((m) => [m.ref, m.personId])) as Record<string, string> };
-}
-
-function newHousehold(address: string): MovePersonRequestMsg['newHousehold'] {
-  return {
-    street: '新华街道',
-    address,
-    householdNo: '',
-    area: '',
-    hukou: '',
-    livingAreaM2: 15,
-    homeOwned: false,
-    houseDangerGrade: '',
-    assets: { financialFen: '0', vehicles: 0, disabilityVehicles: 0, residences: 0, businessCapitalFen: '0' },
-    familyPlanning: null,
-  };
-}
+const register = (members: ReturnType<typeof member>[], address: string) => registerHousehold(api(), clerk, members, '新华街道', address);
 
 function move(personId: string, to: { toHouseholdId?: string; newHousehold?: MovePersonRequestMsg['newHousehold'] }, relation = '') {
   return api().MovePerson(
