@@ -8,16 +8,16 @@
  */
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createClient, householdSnapshotOf, makeIdNumber, SERVICE_NAMES, toHouseholdFactsMsg, type PlainHousehold, type ServiceName, type TypedClient } from '@wuhai/contracts';
+import { createClient, householdSnapshotOf, makeIdNumber, toHouseholdFactsMsg, type PlainHousehold, type TypedClient } from '@wuhai/contracts';
 import { evaluate, type EvaluationResponse } from '@wuhai/rules';
 import { createLogger, openDataSource, signStaffToken, startService, type BaseConfig, type Caller, type RunningService } from '@wuhai/service-kit';
 import { householdFacts, memberFacts, useTestDatabase, useTestNats } from '@wuhai/testing';
 import { createApp } from '../src/app';
 import { closeServiceClients, createServiceClients, type ServiceClients } from '../src/clients/service-clients';
-import type { GatewayConfig } from '../src/config';
 import { gatewayMigrations } from '../src/persistence/migrations/1764400000900-create-gateway';
 import { registryService } from '../../services/registry/src/registry.service';
 import { civilAffairsService } from '../../services/civil-affairs/src/civil-affairs.service';
+import { gatewayConfigFor } from './support/platform';
 
 const JWT_SECRET = 'gateway-batch-secret-0123456789';
 
@@ -61,26 +61,7 @@ beforeAll(async () => {
   });
   registrySvc = await startService(registryService(base('registry', registryDb())));
   civilSvc = await startService(civilAffairsService({ ...base('civil-affairs', civilDb()), REGISTRY_ADDR: registrySvc.address }));
-  const nowhere = '127.0.0.1:1';
-  const addresses = Object.fromEntries(SERVICE_NAMES.map((s) => [s, nowhere])) as Record<ServiceName, string>;
-  addresses.registry = registrySvc.address;
-  addresses['civil-affairs'] = civilSvc.address;
-  const config: GatewayConfig = {
-    PORT: 0,
-    HOST: '127.0.0.1',
-    JWT_SECRET,
-    DATABASE_URL: gatewayDb(),
-    REGISTRY_ADDR: addresses.registry,
-    CIVIL_AFFAIRS_ADDR: addresses['civil-affairs'],
-    FINANCE_ADDR: nowhere,
-    DISABILITY_ADDR: nowhere,
-    EDUCATION_ADDR: nowhere,
-    EMPLOYMENT_ADDR: nowhere,
-    HEALTH_ADDR: nowhere,
-    HOUSING_ADDR: nowhere,
-    DEMO_MODE: false,
-    LOG_LEVEL: 'silent',
-  };
+  const { config, addresses } = gatewayConfigFor({ databaseUrl: gatewayDb(), jwtSecret: JWT_SECRET, demoMode: false, addresses: { registry: registrySvc.address, 'civil-affairs': civilSvc.address } });
   const logger = createLogger('gateway', 'silent');
   ds = await openDataSource({ url: config.DATABASE_URL, entities: [], migrations: gatewayMigrations, logger });
   clients = createServiceClients(addresses);

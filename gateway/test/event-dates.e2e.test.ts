@@ -7,20 +7,13 @@
  * private NATS.
  */
 import request from 'supertest';
-import { cityToday, demoLogins, member, registration, usePlatform } from './support/platform';
+import { cityToday, demoLogins, member, plusDays, registerHousehold, registration, usePlatform } from './support/platform';
 
 const platform = usePlatform();
 const http = () => request(platform().app);
 const { auth } = demoLogins(platform, 'registry');
 
-/** `date` plus `days` calendar days, `YYYY-MM-DD`. */
-const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-async function register(body: Record<string, unknown>) {
-  const res = await http().post('/api/v1/households').set(await auth()).send(body);
-  expect(res.status).toBe(201);
-  return { id: res.body.id as string, version: res.body.version as number, person: Object.fromEntries((res.body.members as { ref: string; personId: string }[]).map((m) => [m.ref, m.personId])) };
-}
+const register = async (body: Record<string, unknown>) => registerHousehold(platform().app, await auth(), body);
 
 const history = async (householdId: string) => (await http().get(`/api/v1/households/${householdId}`).set(await auth()).expect(200)).body.history as { field: string }[];
 

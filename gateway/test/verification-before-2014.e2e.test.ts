@@ -8,7 +8,7 @@
  */
 import type { DataSource } from 'typeorm';
 import request from 'supertest';
-import { makeIdNumber, SERVICE_NAMES, type ServiceName } from '@wuhai/contracts';
+import { makeIdNumber } from '@wuhai/contracts';
 import { createLogger, ManualClock, openDataSource, startService, type RunningService } from '@wuhai/service-kit';
 import { householdFacts, memberFacts, useTestDatabase, useTestNats } from '@wuhai/testing';
 import { createApp } from '../src/app';
@@ -16,6 +16,7 @@ import { closeServiceClients, createServiceClients, type ServiceClients } from '
 import { gatewayMigrations } from '../src/persistence/migrations/1764400000900-create-gateway';
 import { seedDemoAccounts } from '../src/persistence/staff-accounts';
 import { registryService } from '../../services/registry/src/registry.service';
+import { gatewayConfigFor } from './support/platform';
 import type { RegistryConfig } from '../../services/registry/src/config';
 
 const JWT_SECRET = 'gateway-before-2014-secret-0123456789';
@@ -45,27 +46,11 @@ beforeAll(async () => {
     ),
   );
   // this file calls the registry only: the other services are not started (nothing listens there)
-  const addresses = Object.fromEntries(SERVICE_NAMES.map((s) => [s, s === 'registry' ? registry!.address : '127.0.0.1:1'])) as Record<ServiceName, string>;
+  const { config, addresses } = gatewayConfigFor({ databaseUrl: gatewayDb(), jwtSecret: JWT_SECRET, demoMode: true, addresses: { registry: registry!.address } });
   const logger = createLogger('gateway', 'silent');
   ds = await openDataSource({ url: gatewayDb(), entities: [], migrations: gatewayMigrations, logger });
   await seedDemoAccounts(ds);
   clients = createServiceClients(addresses);
-  const config = {
-    PORT: 0,
-    HOST: '127.0.0.1',
-    JWT_SECRET,
-    DATABASE_URL: gatewayDb(),
-    REGISTRY_ADDR: addresses.registry,
-    CIVIL_AFFAIRS_ADDR: addresses['civil-affairs'],
-    FINANCE_ADDR: addresses.finance,
-    DISABILITY_ADDR: addresses.disability,
-    EDUCATION_ADDR: addresses.education,
-    EMPLOYMENT_ADDR: addresses.employment,
-    HEALTH_ADDR: addresses.health,
-    HOUSING_ADDR: addresses.housing,
-    DEMO_MODE: true,
-    LOG_LEVEL: 'silent' as const,
-  };
   app = createApp({ config, ds, logger, clients });
 });
 

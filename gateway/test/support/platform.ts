@@ -84,22 +84,7 @@ export function usePlatform(): () => Platform {
     running.push(...(others as unknown as RunningService<BaseConfig>[]));
     const services = Object.fromEntries(running.map((s) => [s.config.SERVICE_NAME, s])) as Record<ServiceName, RunningService<BaseConfig>>;
     const addr = (name: ServiceName) => services[name].address;
-    const config: GatewayConfig = {
-      PORT: 0,
-      HOST: '127.0.0.1',
-      JWT_SECRET,
-      DATABASE_URL: gatewayDb(),
-      REGISTRY_ADDR: addr('registry'),
-      CIVIL_AFFAIRS_ADDR: addr('civil-affairs'),
-      FINANCE_ADDR: addr('finance'),
-      DISABILITY_ADDR: addr('disability'),
-      EDUCATION_ADDR: addr('education'),
-      EMPLOYMENT_ADDR: addr('employment'),
-      HEALTH_ADDR: addr('health'),
-      HOUSING_ADDR: addr('housing'),
-      DEMO_MODE: true,
-      LOG_LEVEL: 'silent',
-    };
+    const { config } = gatewayConfigFor({ databaseUrl: gatewayDb(), jwtSecret: JWT_SECRET, demoMode: true, addresses: Object.fromEntries(SERVICE_NAMES.map((s) => [s, addr(s)])) });
     const logger = createLogger('gateway', 'silent');
     ds = await openDataSource({ url: config.DATABASE_URL, entities: [], migrations: gatewayMigrations, logger });
     await seedDemoAccounts(ds);
@@ -122,6 +107,52 @@ export function usePlatform(): () => Platform {
     if (!platform) throw new Error('usePlatform(): the platform runs only between its beforeAll and afterAll');
     return platform;
   };
+}
+
+/** Where a test's gateway sends the calls of the services it does not start: nothing listens there. */
+export const NOWHERE = '127.0.0.1:1';
+
+/**
+ * The config of a test's gateway: on 127.0.0.1, port 0, logging nothing, over the database at
+ * `databaseUrl`, calling each service at its address in `addresses` (those not named: `NOWHERE`).
+ * @returns the config, and the address of every service (for `createServiceClients`)
+ */
+export function gatewayConfigFor(options: { databaseUrl: string; jwtSecret: string; demoMode: boolean; addresses: Partial<Record<ServiceName, string>> }): {
+  config: GatewayConfig;
+  addresses: Record<ServiceName, string>;
+} {
+  const addresses = Object.fromEntries(SERVICE_NAMES.map((s) => [s, options.addresses[s] ?? NOWHERE])) as Record<ServiceName, string>;
+  const config: GatewayConfig = {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    JWT_SECRET: options.jwtSecret,
+    DATABASE_URL: options.databaseUrl,
+    REGISTRY_ADDR: addresses.registry,
+    CIVIL_AFFAIRS_ADDR: addresses['civil-affairs'],
+    FINANCE_ADDR: addresses.finance,
+    DISABILITY_ADDR: addresses.disability,
+    EDUCATION_ADDR: addresses.education,
+    EMPLOYMENT_ADDR: addresses.employment,
+    HEALTH_ADDR: addresses.health,
+    HOUSING_ADDR: addresses.housing,
+    DEMO_MODE: options.demoMode,
+    LOG_LEVEL: 'silent',
+  };
+  return { config, addresses };
+}
+
+/** `date` plus `days` calendar days, `YYYY-MM-DD`. */
+export const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Registers a household through the API (`POST /api/v1/households`, expecting 201) with the
+ * headers `auth`.
+ * @returns its id, its version and its persons' ids by their reference in the facts
+ */
+export async function registerHousehold(app: Express, auth: Record<string, string>, body: Record<string, unknown>) {
+  const res = await request(app).post('/api/v1/households').set(auth).send(body);
+  expect(res.status).toBe(201);
+  return { id: res.body.id as string, version: res.body.version as number, person: Object.fromEntries((res.body.members as { ref: string; personId: string }[]).map((m) => [m.ref, m.personId])) };
 }
 
 /** Sign-ins of the demo clerks through the API, for the requests of a test file. */
