@@ -6,43 +6,17 @@
  * gateway app serves the page on a local port. The review comes from a real move in the registry
  * (docs/decisions/0013-deaths-and-moves.md).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser } from 'playwright-core';
-import { cityToday, eventually, member, registration, usePlatform } from './support/platform';
+import { signedInPage } from '../../test/support/chromium';
+import { useBrowserOn } from './support/browser';
+import { cityToday, demoLogins, eventually, member, registration, usePlatform } from './support/platform';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const platform = usePlatform();
 const api = () => request(platform().app);
-let browser: Browser | undefined;
-let server: http.Server | undefined;
-let url = '';
-
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  server = http.createServer(platform().app);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
-
-async function auth(service: string) {
-  const res = await api().post('/api/v1/auth/login').send({ username: `demo.${service}`, password: 'demo' }).expect(200);
-  return { Authorization: `Bearer ${res.body.token as string}` };
-}
+const web = useBrowserOn(platform);
+const { auth } = demoLogins(platform, 'civil-affairs');
 
 test('when a review is opened on a case the clerk has open, then opening the same case again shows it without a reload, and 刷新 shows it resolved', async () => {
   // 冯家: the head (76, no income) and his son (41, works, 100 yuan a month) — approved for dibao
@@ -70,12 +44,8 @@ test('when a review is opened on a case the clerk has open, then opening the sam
   expect((await act('approve', '公示无异议')).body.status).toBe('approved');
 
   // the clerk opens the case from the queue: no review yet
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${url}/`);
-  await page.getByTestId('login-username').fill('demo.civil-affairs');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('search-idnumber').waitFor();
+  const { browser, url } = web();
+  const page = await signedInPage(browser, url);
   await page.goto(`${url}/#/queue?status=approved`);
   await page.locator(`[data-testid=queue-case-link][data-case-id="${caseId}"]`).click();
   await page.locator('[data-testid=case-status][data-status=approved]').waitFor();

@@ -7,24 +7,16 @@
  * on their own databases with a private NATS (gateway/test/support/platform.ts); the gateway app
  * serves the page on a local port.
  */
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { member, registration, usePlatform } from './support/platform';
+import type { Page } from 'playwright-core';
+import { signedInPage } from '../../test/support/chromium';
+import { useBrowserOn } from './support/browser';
+import { demoLogins, member, registration, usePlatform } from './support/platform';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const platform = usePlatform();
 const api = () => request(platform().app);
-let browser: Browser | undefined;
-let server: http.Server | undefined;
-let url = '';
-
-async function auth(department: string) {
-  const res = await api().post('/api/v1/auth/login').send({ username: `demo.${department}`, password: 'demo' }).expect(200);
-  return { Authorization: `Bearer ${res.body.token as string}` };
-}
+const web = useBrowserOn(platform);
+const { auth } = demoLogins(platform, 'civil-affairs');
 
 // 白家 at 海勃湾区海北街道60号: the head registered with his old 15-digit number (150302 510606 021,
 // born 1951-06-06); his wife 吴桂芝 died on 2026-01-15 (recorded in the registry).
@@ -35,35 +27,12 @@ const DEATH_DATE = '2026-01-15';
 let householdId = '';
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   const registered = await api().post('/api/v1/households').set(await auth('registry')).send(registration({ members: [head, wife], address: '海勃湾区海北街道60号' })).expect(201);
   householdId = registered.body.id as string;
   await api().post(`/api/v1/persons/${wife.idNumber}/death`).set(await auth('registry')).send({ deathDate: DEATH_DATE, source: 'medical-certificate', note: '' }).expect(201);
-
-  server = http.createServer(platform().app);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
-
-async function signedIn(): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${url}/`);
-  await page.getByTestId('login-username').fill('demo.civil-affairs');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('search-idnumber').waitFor();
-  return page;
-}
+const signedIn = (): Promise<Page> => signedInPage(web().browser, web().url);
 
 async function search(page: Page, idNumber: string) {
   await page.getByTestId('search-idnumber').fill(idNumber);
@@ -73,7 +42,7 @@ async function search(page: Page, idNumber: string) {
 test('when the clerk searches a 15-digit legacy number, then the household of the person registered with it opens', async () => {
   const page = await signedIn();
   await search(page, LEGACY);
-  await page.waitForURL(`${url}/#/intake/${householdId}`, { timeout: 15_000 });
+  await page.waitForURL(`${web().url}/#/intake/${householdId}`, { timeout: 15_000 });
   await page.getByText('白振华').first().waitFor();
   expect(page.url()).not.toContain(LEGACY);
   await page.close();
@@ -106,6 +75,6 @@ test('when the clerk searches the number of a person recorded deceased, then 已
   expect(await page.content()).not.toContain(wife.idNumber);
 
   await page.getByTestId('search-deceased-household').click();
-  await page.waitForURL(`${url}/#/intake/${householdId}`, { timeout: 15_000 });
+  await page.waitForURL(`${web().url}/#/intake/${householdId}`, { timeout: 15_000 });
   await page.close();
 }, 60_000);

@@ -5,31 +5,18 @@
  * The next import of the vehicle register then shows a car of that household: civil affairs opens a
  * review on the paid case, which the clerk sees and resolves in the case view.
  */
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateCity } from '../../scripts/seed/city';
 import { evaluateDibao } from '../../packages/rules/src';
 import { CITY_TODAY, useRunningPlatform } from '../support/running-platform';
+import { signedInPage, useChromium } from '../support/chromium';
 import { signStaffToken } from '../../packages/service-kit/src';
 import { createSourceImportClient } from '../../scripts/sources/import-client';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOUSEHOLDS = 60;
 const SEED = 7;
 const running = useRunningPlatform({ households: HOUSEHOLDS, seed: SEED });
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** The first seeded household that qualifies for dibao: its head's ID number and monthly amount. */
 function eligibleHousehold() {
@@ -49,13 +36,7 @@ async function act(page: Page, action: string, expectStatus: string) {
 
 test('when a clerk files a dibao application in the intake window and approves it after the notice, then the application page shows finance and the departments', async () => {
   const target = eligibleHousehold();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${running().url}/`);
-
-  await page.getByTestId('login-username').fill('demo.civil-affairs');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('search-idnumber').waitFor();
+  const page = await signedInPage(browser(), running().url);
 
   await page.getByTestId('search-idnumber').fill(target.head);
   await page.getByTestId('search-submit').click();
@@ -114,12 +95,7 @@ test('when the next import shows a car of the approved household, then the case 
     importer.close();
   }
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${platform.url}/`);
-  await page.getByTestId('login-username').fill('demo.civil-affairs');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('search-idnumber').waitFor();
+  const page = await signedInPage(browser(), platform.url);
   const { token: clerk } = (await (await fetch(`${platform.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
