@@ -9,20 +9,18 @@
  * housing run in-process, each on its own PostgreSQL database, over one private nats-server, on one
  * manual clock. Nothing is mocked.
  */
-import { envelopeSchema, personDiedSchema, STREAMS, SUBJECTS, type Envelope, type PersonDied, type TypedClient } from '@wuhai/contracts';
+import { personDiedSchema, STREAMS, SUBJECTS, type Envelope, type PersonDied } from '@wuhai/contracts';
 import { ManualClock } from '@wuhai/service-kit';
 import { adjustForDeath } from '../../src/application/adjust-for-death.use-case';
 import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
-import { useServices, type Nats } from '../support/with-services';
+import { moveRequest, newHousehold } from '../../../registry/test/support/households';
+import { useServices, type Clients, type Nats } from '../support/with-services';
+import { approveDibao, obligationLines as lines, obligationsOf, registryEventOf, type Paid } from '../support/paid-cases';
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8); every service reads this clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
 const { running, clients, nats } = useServices({ databases: 'death_moved', others: ['finance', 'health', 'housing'], clock, natsClient: 'member-death-after-move-test' });
-let registry: TypedClient<'registry'>;
-let civil: TypedClient<'civil-affairs'>;
-let finance: TypedClient<'finance'>;
-let health: TypedClient<'health'>;
-let housing: TypedClient<'housing'>;
+let { registry, 'civil-affairs': civil, finance, health, housing } = {} as Clients;
 let nc: Nats | undefined;
 
 const clerk = staff('civil-affairs');
@@ -54,33 +52,17 @@ const li = {
 const zhang = member({ id: 'head', name: '张桂英', relation: 'head', sex: 'F', birthDate: '1950-01-20', seq: 81, area: '150304' });
 const RENTED = { area: '150304', livingAreaM2: 40, homeOwned: false, assets: { financialFen: 0, vehicles: 0, disabilityVehicles: 0, residences: 0, businessCapitalFen: 0 } };
 
-interface Paid {
-  householdId: string;
-  caseId: string;
-  person: Record<string, string>;
-}
 const paid: Record<'li' | 'zhang', Paid> = {} as never;
 let nursingHomeId = '';
 
 beforeAll(async () => {
-  ({ registry, 'civil-affairs': civil, finance, health, housing } = clients as Required<typeof clients>);
+  ({ registry, 'civil-affairs': civil, finance, health, housing } = clients as Clients);
   nc = nats();
   const facts = {
     li: registration(household([li.head, li.spouse], RENTED as never), '新达街道', '乌达区新达街道7号'),
     zhang: registration(household([zhang], { area: '150304' }), '新达街道', '乌达区新达街道9号'),
   };
-  for (const key of ['li', 'zhang'] as const) {
-    const r = await registry.RegisterHousehold(facts[key], clerk);
-    const person = Object.fromEntries(r.members.map((m) => [m.ref, m.personId]));
-    await registry.RecordAuthorisation({ householdId: r.id, personIds: Object.values(person), signedAt: '2026-03-02' }, clerk);
-    const app = await civil.SubmitApplication({ householdId: r.id, programs: ['dibao'], note: '', declarationSigned: true, authorisationSigned: true }, clerk);
-    const caseId = app.routes[0]!.caseId;
-    await civil.TransitionCase({ id: caseId, action: 'verify', note: '' }, clerk);
-    await civil.TransitionCase({ id: caseId, action: 'start_notice', note: '' }, clerk);
-    paid[key] = { householdId: r.id, caseId, person };
-  }
-  clock.advanceDays(7);
-  for (const key of ['li', 'zhang'] as const) await civil.TransitionCase({ id: paid[key].caseId, action: 'approve', note: '公示无异议' }, clerk);
+  Object.assign(paid, await approveDibao({ registry, civil }, clock, facts, clerk));
   // every approval has reached finance and the departments: health refers 李建国 (premium), 王秀兰
   // (premium, daily subsidy) and 张桂英 (premium, daily subsidy: aged 60 or more); housing both homes
   await eventually('the approvals in finance', async () => {
@@ -93,43 +75,19 @@ beforeAll(async () => {
   // 王秀兰 moves to the nursing home on 2026-05-10 (a move changes no case: a review is opened)
   clock.set(new Date('2026-05-25T02:00:00Z'));
   const moved = await registry.MovePerson(
-    {
-      personId: paid.li.person.spouse!,
-      toHouseholdId: '',
-      newHousehold: { street: '三道坎街道', address: '乌达区养老院', householdNo: '', area: '', hukou: '', livingAreaM2: 10, homeOwned: false, houseDangerGrade: '', assets: null, familyPlanning: null },
-      relation: '',
-      movedOn: '2026-05-10',
-      note: '入住养老院',
-      newHeadPersonId: '',
-    },
+    moveRequest({ personId: paid.li.person.spouse!, newHousehold: newHousehold('乌达区养老院', '三道坎街道', { livingAreaM2: 10, assets: null }), movedOn: '2026-05-10', note: '入住养老院' }),
     clerk,
   );
   nursingHomeId = moved.toHouseholdId;
   await eventually('the member-moved review', async () => ((await civil.GetCase({ id: paid.li.caseId }, clerk)).openReviews === 1 ? true : undefined));
 }, 120_000);
 
-const owed = async (householdId: string, month: string) => finance.ListObligations({ month, householdId }, financeClerk);
-const lines = (r: Awaited<ReturnType<typeof owed>>) =>
-  r.obligations
-    .map((o) => [o.program, Number(o.monthlyAmountFen), o.fromMonth, o.untilMonth] as const)
-    .sort((a, b) => (a[0] === b[0] ? a[2].localeCompare(b[2]) : a[0] < b[0] ? -1 : 1));
+const owed = (householdId: string, month: string) => obligationsOf(finance, financeClerk, householdId, month);
 const byMember = (rs: { memberName: string; program: string; status: string; closedOn: string }[]) =>
   rs.map((r) => [r.memberName, r.program, r.status, r.closedOn]).sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`));
 
 /** The `person.died` envelope the registry announced for `personId`. */
-async function diedEnvelope(personId: string): Promise<Envelope<PersonDied>> {
-  return eventually(`the person.died event of ${personId}`, async () => {
-    const consumer = await nc!.jetstream().consumers.get(STREAMS.registry.name);
-    for (;;) {
-      const m = await consumer.next({ expires: 1000 });
-      if (!m) return undefined;
-      if (m.subject !== SUBJECTS.personDied) continue;
-      const envelope = envelopeSchema.parse(JSON.parse(new TextDecoder().decode(m.data)));
-      const data = personDiedSchema.parse(envelope.data);
-      if (data.personId === personId) return { ...envelope, data };
-    }
-  });
-}
+const diedEnvelope = (personId: string): Promise<Envelope<PersonDied>> => registryEventOf(nc!, SUBJECTS.personDied, personDiedSchema, personId);
 
 describe('when 王秀兰, who moved out of the paid 李家 on 2026-05-10, dies in the nursing home on 2026-05-20', () => {
   test('before the death, the case still pays 860 yuan a month for both, as worked by hand, and the move changed nothing of it', async () => {

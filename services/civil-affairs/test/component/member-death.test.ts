@@ -7,19 +7,17 @@
  * of a clerk. Registry, civil affairs, finance, health and housing run in-process, each on its own
  * PostgreSQL database, over one private nats-server, on one manual clock. Nothing is mocked.
  */
-import { dibaoAdjustedSchema, envelopeSchema, STREAMS, SUBJECTS, type DibaoAdjusted, type TypedClient } from '@wuhai/contracts';
+import { dibaoAdjustedSchema, envelopeSchema, STREAMS, SUBJECTS, type DibaoAdjusted } from '@wuhai/contracts';
 import { ManualClock } from '@wuhai/service-kit';
 import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
-import { useServices, type Nats } from '../support/with-services';
+import { moveRequest, newHousehold } from '../../../registry/test/support/households';
+import { useServices, type Clients, type Nats } from '../support/with-services';
+import { approveDibao, obligationLines as lines, obligationsOf, type Paid } from '../support/paid-cases';
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8); every service reads this clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
 const { running, clients, nats } = useServices({ databases: 'death', others: ['finance', 'health', 'housing'], clock, natsClient: 'member-death-test' });
-let registry: TypedClient<'registry'>;
-let civil: TypedClient<'civil-affairs'>;
-let finance: TypedClient<'finance'>;
-let health: TypedClient<'health'>;
-let housing: TypedClient<'housing'>;
+let { registry, 'civil-affairs': civil, finance, health, housing } = {} as Clients;
 let nc: Nats | undefined;
 
 const clerk = staff('civil-affairs');
@@ -55,15 +53,10 @@ const zhao = {
   mother: member({ id: 'mother', name: '钱氏', relation: 'parent', sex: 'F', birthDate: '1944-01-01', seq: 32, area: '150303' }),
 };
 
-interface Paid {
-  householdId: string;
-  caseId: string;
-  person: Record<string, string>;
-}
 const paid: Record<'wang' | 'widow' | 'zhao', Paid> = {} as never;
 
 beforeAll(async () => {
-  ({ registry, 'civil-affairs': civil, finance, health, housing } = clients as Required<typeof clients>);
+  ({ registry, 'civil-affairs': civil, finance, health, housing } = clients as Clients);
   nc = nats();
 
   // register, apply, verify and notice on 2026-03-02; approve on 2026-03-09
@@ -72,18 +65,7 @@ beforeAll(async () => {
     widow: registration(household([widow], { area: '150304', livingAreaM2: 12 }), '新达街道', '乌达区新达街道8号'),
     zhao: registration(household([zhao.head, zhao.mother], { area: '150303' }), '拉僧仲街道', '海南区拉僧仲街道3号'),
   };
-  for (const key of ['wang', 'widow', 'zhao'] as const) {
-    const r = await registry.RegisterHousehold(facts[key], clerk);
-    const person = Object.fromEntries(r.members.map((m) => [m.ref, m.personId]));
-    await registry.RecordAuthorisation({ householdId: r.id, personIds: Object.values(person), signedAt: '2026-03-02' }, clerk);
-    const app = await civil.SubmitApplication({ householdId: r.id, programs: ['dibao'], note: '', declarationSigned: true, authorisationSigned: true }, clerk);
-    const caseId = app.routes[0]!.caseId;
-    await civil.TransitionCase({ id: caseId, action: 'verify', note: '' }, clerk);
-    await civil.TransitionCase({ id: caseId, action: 'start_notice', note: '' }, clerk);
-    paid[key] = { householdId: r.id, caseId, person };
-  }
-  clock.advanceDays(7);
-  for (const key of ['wang', 'widow', 'zhao'] as const) await civil.TransitionCase({ id: paid[key].caseId, action: 'approve', note: '公示无异议' }, clerk);
+  Object.assign(paid, await approveDibao({ registry, civil }, clock, facts, clerk));
   // every approval has reached finance and the departments before anyone dies (health: a premium
   // subsidy for each of the 6 members, and the daily medical subsidy for the 3 aged 60 or more)
   await eventually('the approvals in finance', async () => {
@@ -110,11 +92,7 @@ async function adjustments(): Promise<Map<string, DibaoAdjusted>> {
   }
 }
 
-const owed = async (householdId: string, month: string) => finance.ListObligations({ month, householdId }, financeClerk);
-const lines = (r: Awaited<ReturnType<typeof owed>>) =>
-  r.obligations
-    .map((o) => [o.program, Number(o.monthlyAmountFen), o.fromMonth, o.untilMonth] as const)
-    .sort((a, b) => (a[0] === b[0] ? a[2].localeCompare(b[2]) : a[0] < b[0] ? -1 : 1));
+const owed = (householdId: string, month: string) => obligationsOf(finance, financeClerk, householdId, month);
 
 describe('when a member who is not the head dies (王家: 赵秀英, 2026-05-20)', () => {
   test('before the death, the case pays 1230 yuan a month for three, as worked by hand', async () => {
@@ -260,26 +238,12 @@ describe('when a death leaves a household no longer eligible (赵家: 钱氏, 20
 describe('a member of a paid household registers alone at the same address', () => {
   test('when 王大山 founds a household at 王家’s address, then the registry flags a possible split household and civil affairs opens a review on 王家’s case naming both households', async () => {
     const moved = await registry.MovePerson(
-      {
+      moveRequest({
         personId: paid.wang.person.head!,
-        toHouseholdId: '',
-        newHousehold: {
-          street: '新华街道',
-          address: '海勃湾区新华街道 5 号',
-          householdNo: '',
-          area: '',
-          hukou: '',
-          livingAreaM2: 20,
-          homeOwned: false,
-          houseDangerGrade: '',
-          assets: null,
-          familyPlanning: null,
-        },
-        relation: '',
+        newHousehold: newHousehold('海勃湾区新华街道 5 号', '新华街道', { livingAreaM2: 20, assets: null }),
         movedOn: '2026-05-24',
-        note: '',
         newHeadPersonId: paid.wang.person.spouse!,
-      },
+      }),
       clerk,
     );
     expect(moved.splitSuspected).toMatchObject({ householdId: moved.toHouseholdId, otherHouseholdId: paid.wang.householdId });

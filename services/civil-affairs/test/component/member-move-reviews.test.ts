@@ -7,9 +7,11 @@
  * The registry and civil affairs run in-process on their own PostgreSQL databases over a private
  * nats-server, on one manual clock. Nothing is mocked.
  */
-import { envelopeSchema, maskIdNumber, personMovedSchema, STREAMS, SUBJECTS, type Envelope, type PersonMoved, type TypedClient } from '@wuhai/contracts';
+import { maskIdNumber, personMovedSchema, STREAMS, SUBJECTS, type Envelope, type PersonMoved, type TypedClient } from '@wuhai/contracts';
 import { connectNats, createLogger, ManualClock } from '@wuhai/service-kit';
 import { useCivilAffairsWithRegistry } from '../support/with-registry';
+import { registryEventOf } from '../support/paid-cases';
+import { moveRequest, newHousehold } from '../../../registry/test/support/households';
 import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 
 type Nats = Awaited<ReturnType<typeof connectNats>>;
@@ -89,19 +91,7 @@ async function reviews(caseId: string) {
 }
 
 /** The `person.moved` envelope the registry announced for `personId`. */
-async function movedEnvelope(personId: string): Promise<Envelope<PersonMoved>> {
-  return eventually(`the person.moved event of ${personId}`, async () => {
-    const consumer = await nc!.jetstream().consumers.get(STREAMS.registry.name);
-    for (;;) {
-      const m = await consumer.next({ expires: 1000 });
-      if (!m) return undefined;
-      if (m.subject !== SUBJECTS.personMoved) continue;
-      const envelope = envelopeSchema.parse(JSON.parse(new TextDecoder().decode(m.data)));
-      const data = personMovedSchema.parse(envelope.data);
-      if (data.personId === personId) return { ...envelope, data };
-    }
-  });
-}
+const movedEnvelope = (personId: string): Promise<Envelope<PersonMoved>> => registryEventOf(nc!, SUBJECTS.personMoved, personMovedSchema, personId);
 
 /** Waits until civil affairs' consumer of moves has settled every message up to `seq`. */
 async function consumedThrough(seq: number) {
@@ -122,7 +112,7 @@ describe('when 赵秀英 moves from one paid household (王家) into another (�
     expect(before.li).toMatchObject({ status: 'approved', monthlyAmountFen: '63000', householdSize: 1 });
 
     await registry.MovePerson(
-      { personId: hh.wang.person.mother!, toHouseholdId: hh.li.id, newHousehold: null, relation: 'other', movedOn: '2026-05-24', note: '投靠亲属', newHeadPersonId: '' },
+      moveRequest({ personId: hh.wang.person.mother!, toHouseholdId: hh.li.id, relation: 'other', movedOn: '2026-05-24', note: '投靠亲属' }),
       clerk,
     );
     const left = await eventually('the review of 王家', async () => ((await reviews(hh.wang.caseId!)).length ? reviews(hh.wang.caseId!) : undefined));
@@ -175,15 +165,7 @@ describe('when a person of a household without a dibao case moves to a new house
   test('then the event is consumed and no case gets a review', async () => {
     const [{ n: reviewsBefore }] = (await services().civilSvc.ds.query('SELECT count(*)::int AS n FROM case_reviews')) as [{ n: number }];
     const moved = await registry.MovePerson(
-      {
-        personId: hh.sun.person.head!,
-        toHouseholdId: '',
-        newHousehold: { street: '新达街道', address: '乌达区新达街道12号', householdNo: '', area: '150304', hukou: '', livingAreaM2: 30, homeOwned: false, houseDangerGrade: '', assets: null, familyPlanning: null },
-        relation: '',
-        movedOn: '2026-05-24',
-        note: '',
-        newHeadPersonId: '',
-      },
+      moveRequest({ personId: hh.sun.person.head!, newHousehold: newHousehold('乌达区新达街道12号', '新达街道', { area: '150304', livingAreaM2: 30, assets: null }), movedOn: '2026-05-24' }),
       clerk,
     );
     expect(moved.splitSuspected).toBeNull();

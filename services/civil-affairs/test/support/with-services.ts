@@ -30,6 +30,13 @@ const DEFINITIONS: Record<OtherService, (config: ReturnType<typeof serviceConfig
   housing: housingService,
 };
 
+/**
+ * A client of every service, typed as present: a file keeps its own names with
+ * `let { registry, 'civil-affairs': civil } = {} as Clients;` and fills them in its beforeAll with
+ * `({ registry, 'civil-affairs': civil } = clients as Clients);`.
+ */
+export type Clients = { [S in ServiceName]: TypedClient<S> };
+
 /** What `useServices` starts, by service name: filled in its beforeAll, emptied in its afterAll. */
 export interface ServicesUnderTest {
   running: Partial<Record<ServiceName, RunningService<BaseConfig>>>;
