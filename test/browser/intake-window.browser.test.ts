@@ -123,7 +123,7 @@ test('when the next import shows a car of the approved household, then the case 
   await reviews.getByText('办结复核须写明处理意见').waitFor();
   await reviews.locator('textarea').fill('入户核实：车辆为亲属所有，已出具证明');
   await resolve.click();
-  await page.getByText('复核已办结').waitFor({ timeout: 15_000 });
+  await page.getByText('复核已办结。', { exact: true }).waitFor({ timeout: 15_000 });
   expect(await page.getByTestId('case-reviews').innerText()).toContain('处理意见：入户核实：车辆为亲属所有，已出具证明');
   expect(await page.locator('[data-testid=case-status]').getAttribute('data-status')).toBe('approved');
   await page.close();

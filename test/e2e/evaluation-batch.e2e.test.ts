@@ -22,11 +22,13 @@ async function login(username: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-/** What the rules answer in this process for a generated household, or the code they refuse it with. */
+/** What the rules answer in this process for a generated household on `asOf`, or the code they refuse it with. */
 function inProcess(facts: Household, asOf: string): EvaluationResponse | { code: string } {
   const { members, ...rest } = facts;
-  // the registry hands out no ID numbers, and holds no medical bills or hardship
-  const household = { ...rest, medicalBills: [], hardship: null, members: members.map(({ idNumber: _idNumber, ...m }) => m) } as Household;
+  // the registry hands out no ID numbers, and holds no medical bills or hardship; the batch takes the
+  // household as it was on asOf (decision 0017): a member born after it is not yet in it
+  const onAsOf = members.filter((m) => m.birthDate <= asOf);
+  const household = { ...rest, medicalBills: [], hardship: null, members: onAsOf.map(({ idNumber: _idNumber, ...m }) => m) } as Household;
   try {
     return evaluate({ asOf, household }, { programs: PROGRAM_CODES, explain: false });
   } catch (err) {
