@@ -48,8 +48,95 @@ function evaluateOne(prepared: PreparedEvaluation, item: BatchItem): BatchOutcom
   }
 }
 
-function* syncBatch(source: Iterable<BatchItem>, prepared: PreparedEvaluation): Generator<BatchOutcome, void, undefined> {
-  for (const item of source) yield evaluateOne(prepared, item);
+/**
+ * The sync batch: a `Generator` written out by hand, with a generator function's behaviour — the
+ * source is not read before the first `next()`; `return()` and an error other than a refused
+ * household close the source (its `return()`); after that every `next()` is `{done: true}`.
+ *
+ * Not a generator function: resuming and suspending a generator for every household cost ≈ 6 % of
+ * the CPU time of a batch of all sixteen programs, explanations off (`pnpm bench --only rules`'s
+ * stream, 1.5 million evaluations, 2.02–2.12 s against 2.19–2.25 s). A household's outcome is only
+ * ever on the stack and in the `{value, done}` handed to the caller, never kept in this object.
+ */
+class SyncBatch implements Generator<BatchOutcome, void, undefined> {
+  private it: Iterator<BatchItem> | null = null;
+  private state: 0 | 1 | 2 = 0; // 0 not started, 1 running, 2 done
+
+  constructor(
+    private readonly source: Iterable<BatchItem>,
+    private readonly prepared: PreparedEvaluation,
+  ) {}
+
+  next(): IteratorResult<BatchOutcome, void> {
+    let it = this.it;
+    if (it === null) {
+      if (this.state === 2) return { value: undefined, done: true };
+      this.state = 2;
+      it = this.source[Symbol.iterator]();
+      this.it = it;
+      this.state = 1;
+    }
+    let step: IteratorResult<BatchItem>;
+    try {
+      step = it.next();
+    } catch (e) {
+      this.finish();
+      throw e;
+    }
+    if (step.done === true) {
+      this.finish();
+      return { value: undefined, done: true };
+    }
+    let outcome: BatchOutcome;
+    try {
+      outcome = evaluateOne(this.prepared, step.value);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    return { value: outcome, done: false };
+  }
+
+  return(value?: void): IteratorResult<BatchOutcome, void> {
+    if (this.state === 1) {
+      const it = this.it!;
+      this.finish();
+      it.return?.();
+    }
+    this.state = 2;
+    return { value, done: true };
+  }
+
+  throw(e: unknown): IteratorResult<BatchOutcome, void> {
+    if (this.state === 1) this.close();
+    this.state = 2;
+    throw e;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** As `Iterator.prototype[Symbol.dispose]` (explicit resource management): `return()`. */
+  [Symbol.dispose](): void {
+    this.return();
+  }
+
+  private finish(): void {
+    this.it = null;
+    this.state = 2;
+  }
+
+  /** Closes the source after an error (an error of its `return()` is dropped, as `for…of` does). */
+  private close(): void {
+    const it = this.it!;
+    this.finish();
+    try {
+      it.return?.();
+    } catch {
+      // the first error is the one thrown
+    }
+  }
 }
 
 async function* asyncBatch(source: AsyncIterable<BatchItem>, prepared: PreparedEvaluation): AsyncGenerator<BatchOutcome, void, undefined> {
@@ -78,6 +165,6 @@ export function evaluateBatch(
   options: BatchOptions,
 ): Generator<BatchOutcome, void, undefined> | AsyncGenerator<BatchOutcome, void, undefined> {
   const prepared = prepareEvaluation(options.asOf, { programs: options.programs, explain: options.explain, parameters: options.parameters });
-  if (Symbol.iterator in source) return syncBatch(source, prepared);
+  if (Symbol.iterator in source) return new SyncBatch(source, prepared);
   return asyncBatch(source, prepared);
 }

@@ -63,6 +63,48 @@ describe('evaluateBatch', () => {
     expect(pulled).toEqual(['h1', 'h2']);
   });
 
+  it('when the consumer stops early (break or return()), then the source is closed and the batch is done', () => {
+    let closed = 0;
+    const source = (): Iterable<BatchItem> => ({
+      [Symbol.iterator]: () => {
+        const it = generate(items);
+        return { next: () => it.next(), return: () => (closed++, it.return(undefined)) };
+      },
+    });
+    for (const o of evaluateBatch(source(), { asOf: ASOF, explain: false })) {
+      expect(o.id).toBe('h1');
+      break;
+    }
+    expect(closed).toBe(1);
+    const batch = evaluateBatch(source(), { asOf: ASOF, explain: false });
+    batch.next();
+    expect(batch.return(undefined)).toEqual({ value: undefined, done: true });
+    expect(closed).toBe(2);
+    expect(batch.next()).toEqual({ value: undefined, done: true });
+    // Never started: the source is not even asked for an iterator.
+    let asked = 0;
+    const unread = evaluateBatch({ [Symbol.iterator]: () => (asked++, generate(items)) }, { asOf: ASOF, explain: false });
+    expect(unread.return(undefined)).toEqual({ value: undefined, done: true });
+    expect(unread.next()).toEqual({ value: undefined, done: true });
+    expect(asked).toBe(0);
+  });
+
+  it('when the source ends, then next() keeps answering done; when the source throws, the error comes out of next()', () => {
+    const batch = evaluateBatch(generate(items.slice(0, 1)), { asOf: ASOF, explain: false });
+    expect(batch.next().done).toBe(false);
+    expect(batch.next()).toEqual({ value: undefined, done: true });
+    expect(batch.next()).toEqual({ value: undefined, done: true });
+    function* failing(): Generator<BatchItem> {
+      yield items[0]!;
+      throw new Error('source broke');
+    }
+    const broken = evaluateBatch(failing(), { asOf: ASOF, explain: false });
+    expect(broken.next().done).toBe(false);
+    expect(() => broken.next()).toThrow('source broke');
+    expect(broken.next()).toEqual({ value: undefined, done: true });
+    expect([...evaluateBatch(generate(items), { asOf: ASOF, explain: false })].map((o) => o.id)).toEqual(['h1', 'h2', 'h3']);
+  });
+
   it('when explanations are off, then the amounts are those of the explained path and no sentence is built', () => {
     const fast = [...evaluateBatch(items, { asOf: ASOF, explain: false })];
     const slow = [...evaluateBatch(items, { asOf: ASOF, explain: true })];
