@@ -23,6 +23,8 @@ export abstract class WorkLoop {
   private loopDone: Promise<void> | undefined;
   private loopWake: (() => void) | undefined;
   private loopTimer: NodeJS.Timeout | undefined;
+  /** A kick arrived since the current round began: the loop must not go to sleep after it. */
+  private loopKicked = false;
 
   constructor(private readonly loopOptions: WorkLoopOptions) {}
 
@@ -41,12 +43,14 @@ export abstract class WorkLoop {
     this.loopDone = (async () => {
       while (!this.loopStopped) {
         let worked = false;
+        this.loopKicked = false;
         try {
           worked = await this.round();
         } catch (err) {
           this.loopOptions.logger.warn({ err }, this.loopOptions.failureMessage);
         }
-        if (!worked && !this.loopStopped) {
+        // a kick during the round (e.g. a commit after its SELECT) is remembered, never lost
+        if (!worked && !this.loopStopped && !this.loopKicked) {
           await new Promise<void>((resolve) => {
             this.loopWake = resolve;
             this.loopTimer = setTimeout(resolve, this.loopOptions.idleMs);
@@ -57,8 +61,12 @@ export abstract class WorkLoop {
     })();
   }
 
-  /** Ends the sleep at once: the next round starts now (after the round in progress, if any). */
+  /**
+   * Ends the sleep at once: the next round starts now, or — when a round is in progress — right
+   * after it, even if that round found nothing to do.
+   */
   kick(): void {
+    this.loopKicked = true;
     if (this.loopTimer) clearTimeout(this.loopTimer);
     this.loopWake?.();
   }
