@@ -27,6 +27,13 @@ function int(t: string, a: number, b: number): number {
   return n;
 }
 
+/** Whether `y-m-d` (numbers) is a day of the Gregorian calendar from the year `minYear` on. */
+function isRealDay(y: number, m: number, d: number, minYear: number): boolean {
+  if (y < minYear || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+}
+
 /**
  * A real `YYYY-MM-DD` date, as `isCalendarDate` decides (which refuses the years 0–99: `Date.UTC`
  * reads them as 1900–1999), without building a Date.
@@ -37,10 +44,7 @@ function isDate(t: string, a: number): boolean {
   const y = int(t, a, a + 4);
   const m = int(t, a + 5, a + 7);
   const d = int(t, a + 8, a + 10);
-  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  return d <= days;
+  return isRealDay(y, m, d, 100);
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -55,9 +59,7 @@ function isIdNumber(t: string, a: number, today: number): boolean {
   const y = int(t, a + 6, a + 10);
   const m = int(t, a + 10, a + 12);
   const d = int(t, a + 12, a + 14);
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return false;
+  if (!isRealDay(y, m, d, 1900)) return false;
   if (y * 10000 + m * 100 + d > today) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (t.charCodeAt(a + i) - 48) * ID_WEIGHTS[i]!;
@@ -224,10 +226,7 @@ function isByteDate(t: Uint8Array, a: number): boolean {
   const y = byteInt(t, a, a + 4);
   const m = byteInt(t, a + 5, a + 7);
   const d = byteInt(t, a + 8, a + 10);
-  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  return d <= days;
+  return isRealDay(y, m, d, 100);
 }
 
 /** {@link isIdNumber} on bytes. */
@@ -235,9 +234,7 @@ function isByteIdNumber(t: Uint8Array, a: number, today: number): boolean {
   const y = byteInt(t, a + 6, a + 10);
   const m = byteInt(t, a + 10, a + 12);
   const d = byteInt(t, a + 12, a + 14);
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return false;
+  if (!isRealDay(y, m, d, 1900)) return false;
   if (y * 10000 + m * 100 + d > today) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (t[a + i]! - 48) * ID_WEIGHTS[i]!;
