@@ -59,6 +59,16 @@ export function createApp(deps: GatewayDeps): Express {
 
   app.use(healthRoutes(deps));
 
+  // a body that is not JSON would otherwise be read as no body at all, and refused field by field
+  app.use('/api', (req, res, next) => {
+    if (req.is('application/json') === false) {
+      return sendProblem(
+        res,
+        problemBody(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `请求体须为JSON（Content-Type: application/json），收到的是 ${req.get('content-type') ?? '无类型'} / the request body must be JSON (Content-Type: application/json), not ${req.get('content-type') ?? 'untyped'}`),
+      );
+    }
+    next();
+  });
   app.use('/api', express.json({ limit: BODY_LIMIT }));
   app.use('/api/v1', apiV1(deps));
   app.use('/api', apiNotFound);

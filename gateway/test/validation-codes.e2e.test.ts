@@ -120,3 +120,22 @@ describe('values of the wrong type or out of range', () => {
     await http().post('/api/v1/evaluations').set(await auth()).send({ asOf: cityToday(), household: household() }).expect(200);
   });
 });
+
+describe('a body that is not JSON', () => {
+  test('when a batch evaluation is sent as text/plain, then 415 REQUEST.UNSUPPORTED_MEDIA_TYPE says the body must be JSON, in Chinese and English', async () => {
+    const res = await http()
+      .post('/api/v1/evaluations/batch')
+      .set(await auth())
+      .set('content-type', 'text/plain')
+      .send('{"month":"2026-11"}')
+      .expect(415);
+    expect(res.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.detail).toMatch(/^请求体须为JSON.*text\/plain.* \/ the request body must be JSON .*text\/plain/);
+  });
+
+  test('when the same body is sent as JSON, then it is read (not 415)', async () => {
+    const res = await http().post('/api/v1/evaluations').set(await auth()).set('content-type', 'application/json; charset=utf-8').send('{"asOf":"2015-13-01"}');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: FieldError) => e.path)).toEqual(expect.arrayContaining(['asOf', 'household']));
+  });
+});
