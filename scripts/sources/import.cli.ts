@@ -12,6 +12,7 @@
  * file, 2 when there is nothing to import or no platform to import into (the message names the
  * directory looked in and `--data-dir`).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { importFolder } from './import-folder';
@@ -35,6 +36,10 @@ const program = new Command()
 const folder = path.resolve(program.args[0]!);
 const o = program.opts<{ errors: number; timeout: number; dataDir: string }>();
 
+if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+  process.stderr.write(`pnpm sources:import: 找不到文件夹 ${folder} / no such folder: ${folder}\n`);
+  process.exit(2);
+}
 const connection = platformConnection(o.dataDir);
 if (!connection) {
   process.stderr.write(`${missingConnectionMessage('pnpm sources:import', o.dataDir)}\n`);

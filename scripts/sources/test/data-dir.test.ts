@@ -64,3 +64,11 @@ test('when the data dir holds part of what `pnpm start` writes, then the message
   await writeFile(path.join(noSecret, 'runtime.json'), JSON.stringify({ addresses: { registry: '127.0.0.1:1' } }));
   expect(missingConnectionMessage('pnpm sources:import', noSecret, {})).toContain('missing jwt-secret)');
 });
+
+test('when the folder does not exist, then exit 2 names it in Chinese and English (not a raw ENOENT), before looking for a platform', async () => {
+  const missing = path.join(dir, 'no-such-folder');
+  const r = await cli([missing], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`找不到文件夹 ${missing} / no such folder: ${missing}`);
+  expect(r.stderr).not.toContain('ENOENT');
+});
