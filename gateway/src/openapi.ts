@@ -36,7 +36,7 @@ import {
   readinessSchema,
   transitionBodySchema,
 } from './routes/schemas';
-import { deathBodySchema, deathRecordedSchema, moveBodySchema, movedSchema } from './routes/lifecycle.schemas';
+import { deathBodySchema, deathRecordedSchema, deathRevocationBodySchema, deathRevokedSchema, moveBodySchema, movedSchema } from './routes/lifecycle.schemas';
 import { batchLineSchema, evaluationBatchRequestSchema } from './routes/evaluations-batch.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -193,6 +193,19 @@ export function openApiDocument(): unknown {
             '409': problem('`REGISTRY.PERSON_DECEASED`: the death is recorded already; `REGISTRY.ID_NUMBER_AMBIGUOUS`: two registered persons share this number (see `GET /api/v1/persons/{idNumber}`), nothing recorded; or the Idempotency-Key was reused.'),
           },
           { requestParams: { path: personParamsSchema(day), header: idempotencyHeader }, requestBody: json(deathBodySchema) },
+        ),
+      },
+      '/api/v1/persons/{idNumber}/death/revocation': {
+        post: op(
+          'Revoke a death recorded by mistake: the person is alive again, back in the household they were in with their old relation (`other` when they were head and a new head was named meanwhile); kept in its history with the reason and announced, so civil affairs pays for them again from the month after the revoked death (audited)',
+          {
+            '200': { description: 'Revoked; the household with the person back (ID numbers masked).', ...json(deathRevokedSchema) },
+            '400': problem('`reason` missing (`VALIDATION.REQUIRED`), blank (`VALIDATION.TOO_SMALL`) or over 500 characters (`VALIDATION.TOO_BIG`), named in Chinese and English; nothing changes.'),
+            '403': problem('Registry and civil-affairs staff only.'),
+            '404': problem('No person has this ID number.'),
+            '409': problem('`REGISTRY.PERSON_NOT_DECEASED`: the person is not recorded deceased; `REGISTRY.ID_NUMBER_AMBIGUOUS`: two registered persons share this number; or the Idempotency-Key was reused.'),
+          },
+          { requestParams: { path: personParamsSchema(day), header: idempotencyHeader }, requestBody: json(deathRevocationBodySchema) },
         ),
       },
       '/api/v1/persons/{idNumber}/moves': {

@@ -39,6 +39,27 @@ export const deathRecordedSchema = z.object({
   household: householdViewSchema.meta({ description: 'The household after the death (ID numbers masked).' }),
 });
 
+/** `POST /api/v1/persons/{idNumber}/death/revocation` body. */
+export const deathRevocationBodySchema = z
+  .object({
+    reason: z
+      .string({ error: '须说明撤销死亡登记的原因 / reason is required: say why the death is revoked' })
+      .trim()
+      .min(1, { error: '须说明撤销死亡登记的原因 / reason is required: say why the death is revoked' })
+      .max(LIFECYCLE_NOTE_MAX, { error: `原因不能超过${LIFECYCLE_NOTE_MAX}个字 / the reason is at most ${LIFECYCLE_NOTE_MAX} characters` })
+      .meta({ description: 'Why the death is revoked (a death recorded by mistake), kept in the household history.', example: '公安部门核实此人健在，系误登记' }),
+  })
+  .meta({ id: 'DeathRevocation' });
+
+export const deathRevokedSchema = z.object({
+  personId: z.string(),
+  householdId: z.string().meta({ description: 'The household the person is back in: the one they were in when the death was recorded.' }),
+  relation: z.string().meta({ description: 'Their relation to the head now: the old one, or `other` when they were head and another member was named head meanwhile.' }),
+  previousRelation: z.string().meta({ description: 'Their relation when the death was recorded.' }),
+  revokedDeathDate: z.string().meta({ description: 'The day of death that was recorded and is revoked.' }),
+  household: householdViewSchema.meta({ description: 'The household with the person back (ID numbers masked).' }),
+});
+
 const newHouseholdSchema = z
   .object({
     street: z.string({ error: '街道不能为空 / street is required' }).trim().min(1, { error: '街道不能为空 / street is required' }).max(100),

@@ -5,7 +5,7 @@ import { callerOf, callOptions } from '../middleware/auth';
 import { runIdempotent } from '../middleware/idempotency';
 import { validate } from '../middleware/validation';
 import { today, type GatewayDeps } from './context';
-import { deathBodySchema, moveBodySchema } from './lifecycle.schemas';
+import { deathBodySchema, deathRevocationBodySchema, moveBodySchema } from './lifecycle.schemas';
 import { ambiguousIdNumber, lookUpPerson } from './person-lookup';
 import { presentHousehold } from './presenters';
 import { personParamsSchema } from './schemas';
@@ -16,6 +16,11 @@ import { personParamsSchema } from './schemas';
  * - `POST /api/v1/persons/{idNumber}/death` `{deathDate, source, note, newHeadPersonId?}` records a
  *   death (takes `Idempotency-Key`) → 201 `{personId, householdId, deathDate, household}`: the person
  *   stays in the registry marked deceased, the household (ID numbers masked) without them;
+ * - `POST /api/v1/persons/{idNumber}/death/revocation` `{reason}` revokes a death recorded by mistake
+ *   (takes `Idempotency-Key`) → 200 `{personId, householdId, relation, previousRelation,
+ *   revokedDeathDate, household}`: the person is alive again in the household they were in, with
+ *   their old relation (`other` when they were head and a new head was named meanwhile); 409
+ *   `REGISTRY.PERSON_NOT_DECEASED` when no death is recorded;
  * - `POST /api/v1/persons/{idNumber}/moves` `{toHouseholdId | newHousehold, relation, movedOn, note,
  *   newHeadPersonId?}` moves the person in one recorded change (takes `Idempotency-Key`) → 201
  *   `{personId, fromHouseholdId, toHouseholdId, toHouseholdNo, newHousehold, splitSuspected}`.
@@ -53,6 +58,33 @@ export function personRoutes(deps: GatewayDeps): Router {
       return {
         status: 201,
         body: { personId: recorded.personId, householdId: recorded.householdId, deathDate: recorded.deathDate, household: presentHousehold(masked(recorded.household)) },
+      };
+    });
+  });
+
+  router.post('/persons/:idNumber/death/revocation', async (req, res) => {
+    const caller = callerOf(res);
+    const { idNumber } = validate(personParamsSchema(today()), req.params);
+    const body = validate(deathRevocationBodySchema, req.body);
+    await runIdempotent(deps.ds, req, res, caller, async () => {
+      const person = await onePerson(idNumber, req, res);
+      const revoked = await registry.RevokeDeath({ personId: person.personId, reason: body.reason }, callOptions(req, res));
+      await writeAudit(deps.ds, caller, {
+        action: 'person.death.revoke',
+        resourceType: 'person',
+        resourceId: revoked.personId,
+        detail: { householdId: revoked.householdId, revokedDeathDate: revoked.revokedDeathDate, relation: revoked.relation, previousRelation: revoked.previousRelation, reason: body.reason },
+      });
+      return {
+        status: 200,
+        body: {
+          personId: revoked.personId,
+          householdId: revoked.householdId,
+          relation: revoked.relation,
+          previousRelation: revoked.previousRelation,
+          revokedDeathDate: revoked.revokedDeathDate,
+          household: presentHousehold(masked(revoked.household)),
+        },
       };
     });
   });

@@ -14,4 +14,5 @@ export const REVIEW_REASON_LABELS: Readonly<Record<string, string>> = {
   'possible-split-household': '疑似分户',
   'member-died': '家庭成员死亡',
   'member-moved': '家庭成员迁移',
+  'death-revoked': '撤销死亡登记',
 };

@@ -16,6 +16,7 @@ export const SUBJECTS = {
   personMoved: 'wuhai.registry.person.moved.v1',
   householdSplitSuspected: 'wuhai.registry.household.split-suspected.v1',
   dibaoAdjusted: 'wuhai.civil-affairs.dibao.adjusted.v1',
+  personDeathRevoked: 'wuhai.registry.person.death-revoked.v1',
 } as const;
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 
@@ -207,6 +208,27 @@ export const personDiedSchema = z.object({
 export type PersonDied = z.infer<typeof personDiedSchema>;
 
 /**
+ * `wuhai.registry.person.death-revoked.v1`: a death recorded by mistake was revoked (City §18;
+ * docs/decisions/0013-deaths-and-moves.md): the person is alive again and back in `householdId`,
+ * the household they were in when the death was recorded, with `relation` (their old relation, or
+ * `other` when they were head and another member was named head meanwhile). `deathDate` is the
+ * revoked day: what the death changed from the month after it is to be undone. Ids only.
+ */
+export const personDeathRevokedSchema = z.object({
+  personId: z.uuid(),
+  /** The household the person is back in (the one they were in when the death was recorded). */
+  householdId: z.uuid(),
+  /** The day of death that was recorded and is now revoked, `YYYY-MM-DD`. */
+  deathDate: isoDate,
+  /** The person's relation to the head after the revocation. */
+  relation: z.string(),
+  /** The clerk's reason for the revocation. */
+  reason: z.string().min(1),
+  revokedBy: z.string(),
+});
+export type PersonDeathRevoked = z.infer<typeof personDeathRevokedSchema>;
+
+/**
  * `wuhai.registry.person.moved.v1`: a person left one household for another in one recorded change
  * (one person in one household at a time). `newHousehold`: the move created `toHouseholdId`.
  */
@@ -245,7 +267,8 @@ export type HouseholdSplitSuspected = z.infer<typeof householdSplitSuspectedSche
 /**
  * `wuhai.civil-affairs.dibao.adjusted.v1`: the monthly amount of an approved dibao case changes
  * from `fromMonth` because the household changed (`member-died`: a member died; the month of the
- * death is paid in full, the household without them is paid from the month after). The amounts
+ * death is paid in full, the household without them is paid from the month after; `death-revoked`:
+ * that death was recorded by mistake, the member is counted again from the same month). The amounts
  * are what is payable from `fromMonth` (0 when the rules find the household no longer eligible or
  * nobody is left — the case stays approved for a clerk to decide). Finance ends the case's open
  * obligations the month before `fromMonth` and owes these amounts from then.
@@ -255,7 +278,8 @@ export const dibaoAdjustedSchema = z.object({
   caseId: z.uuid(),
   householdId: z.uuid(),
   area: z.enum(['150302', '150303', '150304']),
-  reason: z.enum(['member-died']),
+  /** `member-died`: a member died; `death-revoked`: a death recorded by mistake was revoked, the member is counted again. */
+  reason: z.enum(['member-died', 'death-revoked']),
   /** The member whose death (or change) caused the adjustment. */
   personId: z.uuid(),
   /** The day of the death (or change). */
@@ -292,4 +316,5 @@ export const PAYLOAD_SCHEMAS = {
   [SUBJECTS.personMoved]: personMovedSchema,
   [SUBJECTS.householdSplitSuspected]: householdSplitSuspectedSchema,
   [SUBJECTS.dibaoAdjusted]: dibaoAdjustedSchema,
+  [SUBJECTS.personDeathRevoked]: personDeathRevokedSchema,
 } as const;

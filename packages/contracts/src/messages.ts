@@ -60,6 +60,10 @@ export interface PersonWithHouseholdMsg {
 // registry: deaths and moves (docs/decisions/0013-deaths-and-moves.md)
 export interface RecordDeathRequestMsg { personId: string; deathDate: string; source: string; note: string; newHeadPersonId: string }
 export interface RecordDeathResponseMsg { personId: string; householdId: string; deathDate: string; household: HouseholdMsg }
+/** A death recorded by mistake is revoked: `reason` says why (required, at most 500 characters). */
+export interface RevokeDeathRequestMsg { personId: string; reason: string }
+/** The person alive again in `householdId` with `relation`; `revokedDeathDate` the day that was recorded. */
+export interface RevokeDeathResponseMsg { personId: string; householdId: string; relation: string; previousRelation: string; revokedDeathDate: string; household: HouseholdMsg }
 /** A household founded by a person who moves out ("" / null fields take the household left's values or none). */
 export interface NewHouseholdMsg {
   street: string; address: string; householdNo: string; area: string; hukou: string; livingAreaM2: number; homeOwned: boolean;
@@ -212,6 +216,7 @@ export interface ServiceMethods {
     VerifyHouseholds: [VerifyHouseholdsRequestMsg, VerifyHouseholdsResponseMsg];
     ListDuplicates: [ListDuplicatesRequestMsg, ListDuplicatesResponseMsg];
     RecordDeath: [RecordDeathRequestMsg, RecordDeathResponseMsg];
+    RevokeDeath: [RevokeDeathRequestMsg, RevokeDeathResponseMsg];
     MovePerson: [MovePersonRequestMsg, MovePersonResponseMsg];
   };
   'civil-affairs': {

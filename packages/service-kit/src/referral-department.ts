@@ -3,6 +3,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import {
   dibaoApprovedSchema,
+  personDeathRevokedSchema,
   personDiedSchema,
   SUBJECTS,
   type DibaoApproved,
@@ -142,6 +143,30 @@ export function referralDeathConsumer(department: ReferralDepartment): ConsumerS
   };
 }
 
+/**
+ * The consumer of `wuhai.registry.person.death-revoked.v1` that reopens what a death recorded by
+ * mistake closed (docs/decisions/0013-deaths-and-moves.md): the person's referrals closed on the
+ * revoked day of death, and the household-level referrals of the household they are back in closed
+ * on that day (nobody was left then), become `open` again, their closing cleared. Referrals closed
+ * on another day, done, or open stay as they are, so a redelivered event changes nothing.
+ * Idempotent through the inbox.
+ */
+export function referralDeathRevokedConsumer(department: ReferralDepartment): ConsumerSpec<typeof personDeathRevokedSchema> {
+  return {
+    durable: `${department}-person-death-revoked`,
+    subject: SUBJECTS.personDeathRevoked,
+    schema: personDeathRevokedSchema,
+    async handle(revoked, _envelope, manager) {
+      await manager.query(
+        `UPDATE referrals SET status = 'open', closed_reason = NULL, closed_on = NULL, closed_by_event_id = NULL
+          WHERE status = 'closed' AND closed_on = $3
+            AND (member_id = $2 OR (member_id IS NULL AND household_id = $1))`,
+        [revoked.householdId, revoked.personId, revoked.deathDate],
+      );
+    },
+  };
+}
+
 /** The consumer of `wuhai.civil-affairs.dibao.approved.v1` that records this department's referrals. */
 export function referralConsumer(department: ReferralDepartment, decide: ReferralDecider): ConsumerSpec<typeof dibaoApprovedSchema> {
   return {
@@ -247,7 +272,8 @@ function toMsg(r: Record<string, unknown>): ReferralMsg {
  * ({@link REFERRAL_MIGRATIONS}); it answers `ListReferrals` ({@link listReferralsHandler}); it
  * records the referrals `decide` returns for each `wuhai.civil-affairs.dibao.approved.v1`
  * ({@link referralConsumer}, City §21) and closes those of a person who died
- * ({@link referralDeathConsumer}, City §18). It publishes nothing.
+ * ({@link referralDeathConsumer}, City §18), reopening them when the death is revoked
+ * ({@link referralDeathRevokedConsumer}). It publishes nothing.
  *
  * @param department the department, also the service's name and the `department` of its rows.
  * @param config the service's parsed environment (see `loadConfig`).
@@ -270,6 +296,6 @@ export function referralDepartmentService<D extends ReferralDepartment, C extend
       const handlers: Handlers<ReferralDepartment> = { ListReferrals: listReferralsHandler(deps.ds, department) };
       return handlers as Handlers<D>;
     },
-    consumers: () => [referralConsumer(department, decide), referralDeathConsumer(department)],
+    consumers: () => [referralConsumer(department, decide), referralDeathConsumer(department), referralDeathRevokedConsumer(department)],
   };
 }

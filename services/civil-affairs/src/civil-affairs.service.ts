@@ -8,8 +8,10 @@ import { AddCaseVerification1764400000300 } from './persistence/migrations/17644
 import { CreateCaseReviews1764500000100 } from './persistence/migrations/1764500000100-create-case-reviews';
 import { CreateReviewRuns1764500000200 } from './persistence/migrations/1764500000200-create-review-runs';
 import { CreateDibaoAdjustments1764600000100 } from './persistence/migrations/1764600000100-create-dibao-adjustments';
+import { DibaoAdjustmentsRevocations1764700000100 } from './persistence/migrations/1764700000100-dibao-adjustments-revocations';
 import { civilAffairsHandlers } from './transport/grpc/civil-affairs.grpc';
 import { householdSplitSuspectedConsumer } from './transport/events/household-split-suspected.consumer';
+import { personDeathRevokedConsumer } from './transport/events/person-death-revoked.consumer';
 import { personDiedConsumer } from './transport/events/person-died.consumer';
 import { personMovedConsumer } from './transport/events/person-moved.consumer';
 import { sourcesImportedConsumer } from './transport/events/sources-imported.consumer';
@@ -42,7 +44,7 @@ export function civilAffairsService(
     name: 'civil-affairs',
     config,
     entities: civilAffairsEntities,
-    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300, CreateCaseReviews1764500000100, CreateReviewRuns1764500000200, CreateDibaoAdjustments1764600000100],
+    migrations: [CreateMessaging1764400000000, CreateCivilAffairs1764400000200, AddCaseVerification1764400000300, CreateCaseReviews1764500000100, CreateReviewRuns1764500000200, CreateDibaoAdjustments1764600000100, DibaoAdjustmentsRevocations1764700000100],
     publishes: 'civil-affairs',
     handlers: (deps) => civilAffairsHandlers(deps, new ProcedureClock(deps.ds, config.DEMO_MODE, clock), registry),
     // deaths adjust approved cases; moves and possible split households open reviews (docs/decisions/0013-deaths-and-moves.md)
@@ -50,7 +52,7 @@ export function civilAffairsService(
     consumers: (deps) => {
       reviews ??= new ReviewRunner({ ds: deps.ds, registry, jwtSecret: config.JWT_SECRET, logger: deps.logger, pollMs: options.reviewPollMs, batchSize: options.reviewBatchSize });
       reviews.start();
-      return [personDiedConsumer, personMovedConsumer(registryMoveParties(registry, config.JWT_SECRET)), householdSplitSuspectedConsumer, sourcesImportedConsumer(reviews, options.reviewSettleMs ?? 5000)];
+      return [personDiedConsumer, personDeathRevokedConsumer, personMovedConsumer(registryMoveParties(registry, config.JWT_SECRET)), householdSplitSuspectedConsumer, sourcesImportedConsumer(reviews, options.reviewSettleMs ?? 5000)];
     },
     onStop: async () => {
       await reviews?.stop();

@@ -41,7 +41,8 @@ export interface DeathOutcome {
  *   `approve` read the registry again); its case in force, when it does not count the person: a note.
  *
  * Run once per event (the consumer's inbox); an adjusted case no longer counts the person, so a
- * second run would find nothing to adjust.
+ * second run would find nothing to adjust. Each adjustment keeps the decided household as it was
+ * before, so that a death revoked later counts the person again (`restoreAfterRevokedDeath`).
  * @param died the registry's `person.died` payload; `envelope` its envelope (correlation, causation)
  */
 export async function adjustForDeath(manager: EntityManager, died: PersonDied, envelope: Envelope<PersonDied>): Promise<DeathOutcome> {
@@ -161,8 +162,9 @@ async function adjustCase(
   };
   await manager.query(
     `INSERT INTO dibao_adjustments (id, case_id, household_id, reason, person_id, event_date, from_month, status, dibao_class,
-       monthly_amount_fen, top_up_fen, supplements_fen, previous_monthly_amount_fen, household_size, decision_record, source_event_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+       monthly_amount_fen, top_up_fen, supplements_fen, previous_monthly_amount_fen, household_size, decision_record, source_event_id,
+       previous_household_snapshot)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
     [
       adjustment.adjustmentId,
       inForce.id,
@@ -180,6 +182,8 @@ async function adjustCase(
       size,
       record === null ? null : JSON.stringify(record),
       envelope.id,
+      // the household as the case counted it before: a revoked death counts the person again from it
+      JSON.stringify(snapshot),
     ],
   );
 

@@ -3,6 +3,7 @@ import { systemClock, type Clock, type Handlers, type ServiceDeps } from '@wuhai
 import type { RegistryConfig } from '../../config';
 import { movePerson } from '../../application/move-person.use-case';
 import { recordDeath } from '../../application/record-death.use-case';
+import { revokeDeath } from '../../application/revoke-death.use-case';
 
 const recordDeathSchema = z.object({
   personId: z.string().min(1).max(100),
@@ -10,6 +11,11 @@ const recordDeathSchema = z.object({
   source: z.string().max(40),
   note: z.string().max(2000),
   newHeadPersonId: z.string().max(100),
+});
+
+const revokeDeathSchema = z.object({
+  personId: z.string().min(1).max(100),
+  reason: z.string().max(2000),
 });
 
 const fen = z.string().regex(/^\d{1,16}$/);
@@ -37,13 +43,14 @@ const movePersonSchema = z.object({
 });
 
 /**
- * The registry's handlers of a household's life: `RecordDeath` and `MovePerson`
+ * The registry's handlers of a household's life: `RecordDeath`, `RevokeDeath` and `MovePerson`
  * (docs/decisions/0013-deaths-and-moves.md). Thin: validate the decoded request, call the use case.
  */
-export function lifecycleHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock = systemClock): Pick<Handlers<'registry'>, 'RecordDeath' | 'MovePerson'> {
+export function lifecycleHandlers(deps: ServiceDeps<RegistryConfig>, clock: Clock = systemClock): Pick<Handlers<'registry'>, 'RecordDeath' | 'RevokeDeath' | 'MovePerson'> {
   const useCaseDeps = { ds: deps.ds, clock, kickOutbox: deps.kickOutbox };
   return {
     RecordDeath: async (req, ctx) => recordDeath(useCaseDeps, recordDeathSchema.parse(req), ctx.caller(), ctx.correlationId),
+    RevokeDeath: async (req, ctx) => revokeDeath(useCaseDeps, revokeDeathSchema.parse(req), ctx.caller(), ctx.correlationId),
     MovePerson: async (req, ctx) => movePerson(useCaseDeps, movePersonSchema.parse(req), ctx.caller(), ctx.correlationId),
   };
 }
