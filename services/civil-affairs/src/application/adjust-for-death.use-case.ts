@@ -197,17 +197,20 @@ async function adjustCase(
   if (size > 0) inForce.evaluation = { asOf, ...evaluateHousehold(remaining, asOf).result };
   await manager.getRepository(DibaoCaseEntity).save(inForce);
 
-  const paid = `死亡当月（${died.deathDate.slice(0, 7)}）照发 / the month of the death (${died.deathDate.slice(0, 7)}) is paid in full`;
-  const before = early
-    ? `；${name}死亡早于本案首个发放月，自首月起即不计入，已发放的款项须核实 / ${name} died before the case's first paid month: not counted from that month; amounts already paid need checking`
-    : '';
+  // the month of the death is paid in full — when the case pays that month at all
+  const deathMonth = died.deathDate.slice(0, 7);
+  const firstPaid = inForce.paymentFromMonth ?? fromMonth;
+  const monthOfDeath =
+    deathMonth >= firstPaid
+      ? `死亡当月（${deathMonth}）照发 / the month of the death (${deathMonth}) is paid in full`
+      : `${name}死亡早于本案首个发放月（${firstPaid}），自首月起即不计入${early ? '，已发放的款项须核实' : ''} / ${name} died before the case's first paid month (${firstPaid}): not counted from that month${early ? '; amounts already paid need checking' : ''}`;
   let sentence: string;
   if (status === 'ELIGIBLE') {
-    sentence = `${name}于 ${died.deathDate} 死亡；自 ${fromMonth} 起按 ${size} 人计算，月发 ${yuanOf(monthlyAmountFen)} 元（原 ${yuanOf(previous)} 元）；${paid}${before} / ${name} died on ${died.deathDate}; from ${fromMonth} the household of ${size} is paid ${yuanOf(monthlyAmountFen)} yuan a month (was ${yuanOf(previous)})`;
+    sentence = `${name}于 ${died.deathDate} 死亡；自 ${fromMonth} 起按 ${size} 人计算，月发 ${yuanOf(monthlyAmountFen)} 元（原 ${yuanOf(previous)} 元）；${monthOfDeath} / ${name} died on ${died.deathDate}; from ${fromMonth} the household of ${size} is paid ${yuanOf(monthlyAmountFen)} yuan a month (was ${yuanOf(previous)})`;
   } else if (status === 'NO_MEMBERS') {
-    sentence = `${name}于 ${died.deathDate} 死亡，户内已无在册成员；自 ${fromMonth} 起停发（原月发 ${yuanOf(previous)} 元）；${paid}${before} / ${name} died on ${died.deathDate} and nobody is left in the household; payment stops from ${fromMonth} (was ${yuanOf(previous)} yuan a month)`;
+    sentence = `${name}于 ${died.deathDate} 死亡，户内已无在册成员；自 ${fromMonth} 起停发（原月发 ${yuanOf(previous)} 元）；${monthOfDeath} / ${name} died on ${died.deathDate} and nobody is left in the household; payment stops from ${fromMonth} (was ${yuanOf(previous)} yuan a month)`;
   } else {
-    sentence = `${name}于 ${died.deathDate} 死亡；按 ${size} 人重新计算已不符合低保条件（${reasons.join('；')}），自 ${fromMonth} 起应发 0 元（原 ${yuanOf(previous)} 元），请审核处理；${paid}${before} / ${name} died on ${died.deathDate}; the household of ${size} no longer qualifies for dibao (${reasons.join('; ')}): 0 yuan is payable from ${fromMonth} (was ${yuanOf(previous)}); for a clerk to decide`;
+    sentence = `${name}于 ${died.deathDate} 死亡；按 ${size} 人重新计算已不符合低保条件（${reasons.join('；')}），自 ${fromMonth} 起应发 0 元（原 ${yuanOf(previous)} 元），请审核处理；${monthOfDeath} / ${name} died on ${died.deathDate}; the household of ${size} no longer qualifies for dibao (${reasons.join('; ')}): 0 yuan is payable from ${fromMonth} (was ${yuanOf(previous)}); for a clerk to decide`;
   }
   await manager.getRepository(CaseEventEntity).insert({ caseId: inForce.id, by: BY, action: 'adjust', fromStatus: 'approved', toStatus: 'approved', note: sentence });
   if (status !== 'ELIGIBLE') await openCaseReview(manager, { caseId: inForce.id, reason: 'member-died', reasons: [sentence], openedBy: BY });
