@@ -6,6 +6,7 @@ import { enqueueEvent } from '@wuhai/service-kit';
 import { adjustmentFromMonth, firstDayOf, householdWithout, yuanOf } from '../domain/dibao-adjustment';
 import { monthAfter, type DibaoStatus } from '../domain/dibao-case';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
+import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
 import { openCaseReview } from './case-reviews';
 import { evaluateHousehold } from './household-evaluation';
 
@@ -160,32 +161,13 @@ async function adjustCase(
     clauses,
     evaluation: record,
   };
-  await manager.query(
-    `INSERT INTO dibao_adjustments (id, case_id, household_id, reason, person_id, event_date, from_month, status, dibao_class,
-       monthly_amount_fen, top_up_fen, supplements_fen, previous_monthly_amount_fen, household_size, decision_record, source_event_id,
-       previous_household_snapshot)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-    [
-      adjustment.adjustmentId,
-      inForce.id,
-      inForce.householdId,
-      adjustment.reason,
-      died.personId,
-      died.deathDate,
-      fromMonth,
-      status,
-      dibaoClass,
-      String(monthlyAmountFen),
-      String(topUpFen),
-      String(supplementsFen),
-      String(previous),
-      size,
-      record === null ? null : JSON.stringify(record),
-      envelope.id,
-      // the household as the case counted it before: a revoked death counts the person again from it
-      JSON.stringify(snapshot),
-    ],
-  );
+  await insertDibaoAdjustment(manager, adjustment, {
+    householdSize: size,
+    decisionRecord: record,
+    sourceEventId: envelope.id,
+    // the household as the case counted it before: a revoked death counts the person again from it
+    previousHouseholdSnapshot: snapshot,
+  });
 
   // the case follows: what is payable from fromMonth, for whom, as the rules explain it
   inForce.monthlyAmountFen = monthlyAmountFen;

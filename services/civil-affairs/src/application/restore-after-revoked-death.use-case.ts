@@ -5,6 +5,7 @@ import { decisionRecord, evaluate, type EvaluationRequest } from '@wuhai/rules';
 import { enqueueEvent } from '@wuhai/service-kit';
 import { firstDayOf, yuanOf } from '../domain/dibao-adjustment';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
+import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
 import { openCaseReview } from './case-reviews';
 import { evaluateHousehold } from './household-evaluation';
 
@@ -145,31 +146,12 @@ async function reevaluate(
     clauses,
     evaluation: record,
   };
-  await manager.query(
-    `INSERT INTO dibao_adjustments (id, case_id, household_id, reason, person_id, event_date, from_month, status, dibao_class,
-       monthly_amount_fen, top_up_fen, supplements_fen, previous_monthly_amount_fen, household_size, decision_record, source_event_id,
-       previous_household_snapshot)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-    [
-      adjustment.adjustmentId,
-      c.id,
-      c.householdId,
-      adjustment.reason,
-      revoked.personId,
-      revoked.deathDate,
-      fromMonth,
-      adjustment.status,
-      dibaoClass,
-      String(monthlyAmountFen),
-      String(topUpFen),
-      String(supplementsFen),
-      String(previousFen),
-      size,
-      JSON.stringify(record),
-      envelope.id,
-      JSON.stringify(c.householdSnapshot),
-    ],
-  );
+  await insertDibaoAdjustment(manager, adjustment, {
+    householdSize: size,
+    decisionRecord: record,
+    sourceEventId: envelope.id,
+    previousHouseholdSnapshot: c.householdSnapshot as HouseholdSnapshot,
+  });
 
   c.monthlyAmountFen = monthlyAmountFen;
   c.topUpFen = topUpFen;
