@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SUBJECTS, type DibaoAdjusted, type Envelope, type HouseholdSnapshot, type PersonDied } from '@wuhai/contracts';
-import { decisionRecord, evaluate, type EvaluationRequest } from '@wuhai/rules';
 import { enqueueEvent } from '@wuhai/service-kit';
 import { adjustmentFromMonth, firstDayOf, householdWithout, yuanOf } from '../domain/dibao-adjustment';
 import { monthAfter, type DibaoStatus } from '../domain/dibao-case';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
 import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
 import { openCaseReview } from './case-reviews';
-import { evaluateHousehold } from './household-evaluation';
+import { evaluateForAdjustment, evaluateHousehold } from './household-evaluation';
 
 /** The programs an adjustment evaluates: the household's top-up and the members' supplements (City §3). */
-const PROGRAMS = ['dibao', 'dibao.supplement'] as const;
 /** Who writes an adjustment into a case's history. */
 const BY = 'system:member-died';
 
@@ -123,21 +121,17 @@ async function adjustCase(
   if (remaining.members.length === 0) {
     status = 'NO_MEMBERS';
   } else {
-    const request: EvaluationRequest = { asOf, household: remaining as EvaluationRequest['household'] };
-    const response = evaluate(request, { programs: PROGRAMS });
-    record = decisionRecord(request, response, { programs: PROGRAMS });
-    status = response.status;
-    reasons = [...response.ineligible, ...response.needsManualReview].flatMap((l) => l.reasons.map((r) => r.message));
+    const evaluated = evaluateForAdjustment(remaining, asOf);
+    record = evaluated.record;
+    status = evaluated.status;
+    reasons = evaluated.reasons;
     if (status === 'NEEDS_MANUAL_REVIEW') {
       const why = `${name}于 ${died.deathDate} 死亡，重新计算需人工审核（${reasons.join('；')}），月发金额暂未调整 / ${name} died on ${died.deathDate}; the rules could not decide the new amount (${reasons.join('; ')}); the monthly amount is not adjusted until a clerk decides`;
       await note(manager, inForce, why);
       await openCaseReview(manager, { caseId: inForce.id, reason: 'member-died', reasons: [why], openedBy: BY });
       return null;
     }
-    dibaoClass = response.dibaoClass;
-    topUpFen = sum(response.entitlements.filter((e) => e.program === 'dibao').map((e) => e.amountFen));
-    supplementsFen = sum(response.entitlements.filter((e) => e.program === 'dibao.supplement').map((e) => e.amountFen));
-    clauses = [...new Set(response.entitlements.flatMap((e) => e.clauses).concat(clauses))];
+    ({ dibaoClass, topUpFen, supplementsFen, clauses } = evaluated);
   }
   const monthlyAmountFen = topUpFen + supplementsFen;
   const size = remaining.members.length;
@@ -214,8 +208,4 @@ async function note(manager: EntityManager, c: DibaoCaseRow, text: string): Prom
 /** The member's name as the case knows it (by person id), or a neutral word. */
 function nameIn(snapshot: HouseholdSnapshot | null, personId: string): string {
   return snapshot?.members.find((m) => m.id === personId)?.name ?? '家庭成员';
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SUBJECTS, type DibaoAdjusted, type Envelope, type HouseholdSnapshot, type PersonDeathRevoked } from '@wuhai/contracts';
-import { decisionRecord, evaluate, type EvaluationRequest } from '@wuhai/rules';
 import { enqueueEvent } from '@wuhai/service-kit';
 import { firstDayOf, yuanOf } from '../domain/dibao-adjustment';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
 import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
 import { openCaseReview } from './case-reviews';
-import { evaluateHousehold } from './household-evaluation';
+import { evaluateForAdjustment, evaluateHousehold } from './household-evaluation';
 
 /** The programs a re-evaluation covers, as for a death: the top-up and the supplements (City §3). */
-const PROGRAMS = ['dibao', 'dibao.supplement'] as const;
 /** Who writes the re-evaluation into a case's history. */
 const BY = 'system:death-revoked';
 
@@ -110,21 +108,13 @@ async function reevaluate(
 ): Promise<DibaoAdjusted | null> {
   const asOf = firstDayOf(fromMonth);
   const previousFen = c.monthlyAmountFen;
-  const request: EvaluationRequest = { asOf, household: restored as EvaluationRequest['household'] };
-  const response = evaluate(request, { programs: PROGRAMS });
-  const record = decisionRecord(request, response, { programs: PROGRAMS });
-  const reasons = [...response.ineligible, ...response.needsManualReview].flatMap((l) => l.reasons.map((r) => r.message));
-  if (response.status === 'NEEDS_MANUAL_REVIEW') {
+  const { status, record, reasons, dibaoClass, topUpFen, supplementsFen, clauses } = evaluateForAdjustment(restored, asOf);
+  if (status === 'NEEDS_MANUAL_REVIEW') {
     const why = `${revokedSentence}；按 ${restored.members.length} 人重新计算需人工审核（${reasons.join('；')}），月发金额暂未调整 / the rules could not decide the amount for the household of ${restored.members.length} (${reasons.join('; ')}); not adjusted until a clerk decides`;
     await note(manager, c, why);
     await openCaseReview(manager, { caseId: c.id, reason: 'death-revoked', reasons: [why], openedBy: BY });
     return null;
   }
-  const eligible = response.status === 'ELIGIBLE';
-  const dibaoClass = eligible ? response.dibaoClass : null;
-  const topUpFen = eligible ? sum(response.entitlements.filter((e) => e.program === 'dibao').map((e) => e.amountFen)) : 0;
-  const supplementsFen = eligible ? sum(response.entitlements.filter((e) => e.program === 'dibao.supplement').map((e) => e.amountFen)) : 0;
-  const clauses = [...new Set(response.entitlements.flatMap((e) => e.clauses).concat(['City §3', 'City §18']))];
   const monthlyAmountFen = topUpFen + supplementsFen;
   const size = restored.members.length;
   const adjustment: DibaoAdjusted = {
@@ -136,7 +126,7 @@ async function reevaluate(
     personId: revoked.personId,
     eventDate: revoked.deathDate,
     fromMonth,
-    status: response.status,
+    status,
     dibaoClass: dibaoClass as DibaoAdjusted['dibaoClass'],
     monthlyAmountFen,
     topUpFen,
@@ -162,7 +152,7 @@ async function reevaluate(
   c.evaluation = { asOf, ...evaluateHousehold(restored, asOf).result };
   await manager.getRepository(DibaoCaseEntity).save(c);
 
-  const sentence = eligible
+  const sentence = status === 'ELIGIBLE'
     ? `${revokedSentence}；自 ${fromMonth} 起按 ${size} 人计算，月发 ${yuanOf(monthlyAmountFen)} 元（调整后为 ${yuanOf(previousFen)} 元）；此前已按调整后金额发放的月份不补发，请核实 / from ${fromMonth} the household of ${size} is paid ${yuanOf(monthlyAmountFen)} yuan a month again (was ${yuanOf(previousFen)} after the death); months already paid at that amount are not made up here, for a clerk to check`
     : `${revokedSentence}；按 ${size} 人重新计算不符合低保条件（${reasons.join('；')}），自 ${fromMonth} 起应发 0 元，请审核处理 / the household of ${size} does not qualify for dibao (${reasons.join('; ')}): 0 yuan is payable from ${fromMonth}; for a clerk to decide`;
   await manager.getRepository(CaseEventEntity).insert({ caseId: c.id, by: BY, action: 'adjust', fromStatus: 'approved', toStatus: 'approved', note: sentence });
@@ -173,8 +163,4 @@ async function reevaluate(
 
 async function note(manager: EntityManager, c: DibaoCaseRow, text: string): Promise<void> {
   await manager.getRepository(CaseEventEntity).insert({ caseId: c.id, by: BY, action: 'note', fromStatus: c.status, toStatus: c.status, note: text });
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }
