@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SUBJECTS, type DibaoAdjusted, type Envelope, type HouseholdSnapshot, type PersonDied } from '@wuhai/contracts';
 import { enqueueEvent } from '@wuhai/service-kit';
 import { adjustmentFromMonth, firstDayOf, householdWithout, yuanOf } from '../domain/dibao-adjustment';
 import { monthAfter, type DibaoStatus } from '../domain/dibao-case';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
-import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
+import { adjustCaseInForce } from './case-adjustment';
 import { openCaseReview } from './case-reviews';
-import { evaluateForAdjustment, evaluateHousehold } from './household-evaluation';
+import { evaluateForAdjustment } from './household-evaluation';
 
 /** The programs an adjustment evaluates: the household's top-up and the members' supplements (City §3). */
 /** Who writes an adjustment into a case's history. */
@@ -133,45 +132,18 @@ async function adjustCase(
     }
     ({ dibaoClass, topUpFen, supplementsFen, clauses } = evaluated);
   }
-  const monthlyAmountFen = topUpFen + supplementsFen;
-  const size = remaining.members.length;
-
-  const adjustment: DibaoAdjusted = {
-    adjustmentId: randomUUID(),
-    caseId: inForce.id,
-    householdId: inForce.householdId,
-    area: inForce.area as DibaoAdjusted['area'],
+  const adjustment = await adjustCaseInForce(manager, inForce, {
     reason: 'member-died',
     personId: died.personId,
     eventDate: died.deathDate,
     fromMonth,
-    status,
-    dibaoClass,
-    monthlyAmountFen,
-    topUpFen,
-    supplementsFen,
-    previousMonthlyAmountFen: previous,
-    members: remaining.members.map((m) => m.id),
-    clauses,
-    evaluation: record,
-  };
-  await insertDibaoAdjustment(manager, adjustment, {
-    householdSize: size,
-    decisionRecord: record,
+    asOf,
+    household: remaining,
+    evaluated: { status, record, dibaoClass, topUpFen, supplementsFen, clauses },
     sourceEventId: envelope.id,
-    // the household as the case counted it before: a revoked death counts the person again from it
-    previousHouseholdSnapshot: snapshot,
   });
-
-  // the case follows: what is payable from fromMonth, for whom, as the rules explain it
-  inForce.monthlyAmountFen = monthlyAmountFen;
-  inForce.topUpFen = topUpFen;
-  inForce.supplementsFen = supplementsFen;
-  inForce.dibaoClass = dibaoClass;
-  inForce.householdSize = size;
-  inForce.householdSnapshot = remaining;
-  if (size > 0) inForce.evaluation = { asOf, ...evaluateHousehold(remaining, asOf).result };
-  await manager.getRepository(DibaoCaseEntity).save(inForce);
+  const { monthlyAmountFen } = adjustment;
+  const size = remaining.members.length;
 
   // the month of the death is paid in full — when the case pays that month at all
   const deathMonth = died.deathDate.slice(0, 7);

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SUBJECTS, type DibaoAdjusted, type Envelope, type HouseholdSnapshot, type PersonDeathRevoked } from '@wuhai/contracts';
 import { enqueueEvent } from '@wuhai/service-kit';
 import { firstDayOf, yuanOf } from '../domain/dibao-adjustment';
 import { CaseEventEntity, DibaoCaseEntity, type DibaoCaseRow } from '../persistence/civil-affairs.entities';
-import { insertDibaoAdjustment } from '../persistence/dibao-adjustments';
+import { adjustCaseInForce } from './case-adjustment';
 import { openCaseReview } from './case-reviews';
-import { evaluateForAdjustment, evaluateHousehold } from './household-evaluation';
+import { evaluateForAdjustment } from './household-evaluation';
 
 /** The programs a re-evaluation covers, as for a death: the top-up and the supplements (City §3). */
 /** Who writes the re-evaluation into a case's history. */
@@ -115,42 +114,18 @@ async function reevaluate(
     await openCaseReview(manager, { caseId: c.id, reason: 'death-revoked', reasons: [why], openedBy: BY });
     return null;
   }
-  const monthlyAmountFen = topUpFen + supplementsFen;
-  const size = restored.members.length;
-  const adjustment: DibaoAdjusted = {
-    adjustmentId: randomUUID(),
-    caseId: c.id,
-    householdId: c.householdId,
-    area: c.area as DibaoAdjusted['area'],
+  const adjustment = await adjustCaseInForce(manager, c, {
     reason: 'death-revoked',
     personId: revoked.personId,
     eventDate: revoked.deathDate,
     fromMonth,
-    status,
-    dibaoClass: dibaoClass as DibaoAdjusted['dibaoClass'],
-    monthlyAmountFen,
-    topUpFen,
-    supplementsFen,
-    previousMonthlyAmountFen: previousFen,
-    members: restored.members.map((m) => m.id),
-    clauses,
-    evaluation: record,
-  };
-  await insertDibaoAdjustment(manager, adjustment, {
-    householdSize: size,
-    decisionRecord: record,
+    asOf,
+    household: restored,
+    evaluated: { status, record, dibaoClass, topUpFen, supplementsFen, clauses },
     sourceEventId: envelope.id,
-    previousHouseholdSnapshot: c.householdSnapshot as HouseholdSnapshot,
   });
-
-  c.monthlyAmountFen = monthlyAmountFen;
-  c.topUpFen = topUpFen;
-  c.supplementsFen = supplementsFen;
-  c.dibaoClass = dibaoClass;
-  c.householdSize = size;
-  c.householdSnapshot = restored;
-  c.evaluation = { asOf, ...evaluateHousehold(restored, asOf).result };
-  await manager.getRepository(DibaoCaseEntity).save(c);
+  const { monthlyAmountFen } = adjustment;
+  const size = restored.members.length;
 
   const sentence = status === 'ELIGIBLE'
     ? `${revokedSentence}；自 ${fromMonth} 起按 ${size} 人计算，月发 ${yuanOf(monthlyAmountFen)} 元（调整后为 ${yuanOf(previousFen)} 元）；此前已按调整后金额发放的月份不补发，请核实 / from ${fromMonth} the household of ${size} is paid ${yuanOf(monthlyAmountFen)} yuan a month again (was ${yuanOf(previousFen)} after the death); months already paid at that amount are not made up here, for a clerk to check`
