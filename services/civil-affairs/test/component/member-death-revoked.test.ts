@@ -11,7 +11,7 @@ import { ManualClock } from '@wuhai/service-kit';
 import { eventually, failureOf, GRPC, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 import { restoreAfterRevokedDeath } from '../../src/application/restore-after-revoked-death.use-case';
 import { useServices, type Clients, type Nats } from '../support/with-services';
-import { approveDibao, obligationLines as lines, obligationsOf, registryEventOf, type Paid } from '../support/paid-cases';
+import { approveDibao, obligationLines as lines, obligationsOf, registryEventOf, type Paid, wangFamily } from '../support/paid-cases';
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8); every service reads this clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
@@ -31,11 +31,7 @@ const financeClerk = staff('finance');
  * = 600 yuan = 60 000 fen. Revoked on 2026-06-10: from 2026-06 (the month after the revoked death)
  * the three are paid 1230 yuan again, the top-up 120 000 fen and the supplement 3 000 fen.
  */
-const wang = {
-  head: member({ id: 'head', name: '王大山', relation: 'head', sex: 'M', birthDate: '1975-05-10', seq: 11, canWork: true, employed: true, monthlyIncomeFen: 40_000 }),
-  spouse: member({ id: 'spouse', name: '刘梅', relation: 'spouse', sex: 'F', birthDate: '1980-06-15', seq: 12, canWork: true, employed: true, monthlyIncomeFen: 20_000 }),
-  mother: member({ id: 'mother', name: '赵秀英', relation: 'parent', sex: 'F', birthDate: '1950-02-01', seq: 14 }),
-};
+const wang = wangFamily;
 /* 孙家, no case: head 孙立 and his son 孙伟; the head's death is recorded with the son named head. */
 const sun = {
   head: member({ id: 'head', name: '孙立', relation: 'head', sex: 'M', birthDate: '1955-03-03', seq: 41 }),

@@ -12,7 +12,7 @@ import { ManualClock } from '@wuhai/service-kit';
 import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 import { moveRequest, newHousehold } from '../../../registry/test/support/households';
 import { useServices, type Clients, type Nats } from '../support/with-services';
-import { approveDibao, obligationLines as lines, obligationsOf, type Paid } from '../support/paid-cases';
+import { approveDibao, obligationLines as lines, obligationsOf, type Paid, wangFamily } from '../support/paid-cases';
 
 /** Monday 2026-03-02, 10:00 in Wuhai (UTC+8); every service reads this clock. */
 const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
@@ -42,11 +42,7 @@ const financeClerk = staff('finance');
  *   = 60 yuan = 6 000 fen; total 16 000 fen; class B. 钱氏 dies on 2026-05-10: 赵强 alone has 1100 ≥ 600:
  *   no longer eligible, 0 payable from 2026-06 — the case stays approved, a clerk reviews it.
  */
-const wang = {
-  head: member({ id: 'head', name: '王大山', relation: 'head', sex: 'M', birthDate: '1975-05-10', seq: 11, canWork: true, employed: true, monthlyIncomeFen: 40_000 }),
-  spouse: member({ id: 'spouse', name: '刘梅', relation: 'spouse', sex: 'F', birthDate: '1980-06-15', seq: 12, canWork: true, employed: true, monthlyIncomeFen: 20_000 }),
-  mother: member({ id: 'mother', name: '赵秀英', relation: 'parent', sex: 'F', birthDate: '1950-02-01', seq: 14 }),
-};
+const wang = wangFamily;
 const widow = member({ id: 'widow', name: '张桂英', relation: 'head', sex: 'F', birthDate: '1950-01-20', seq: 21, area: '150304' });
 const zhao = {
   head: member({ id: 'head', name: '赵强', relation: 'head', sex: 'M', birthDate: '1970-01-01', seq: 31, area: '150303', canWork: true, employed: true, monthlyIncomeFen: 110_000 }),

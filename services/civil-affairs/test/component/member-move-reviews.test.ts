@@ -10,7 +10,7 @@
 import { maskIdNumber, personMovedSchema, STREAMS, SUBJECTS, type Envelope, type PersonMoved, type TypedClient } from '@wuhai/contracts';
 import { connectNats, createLogger, ManualClock } from '@wuhai/service-kit';
 import { useCivilAffairsWithRegistry } from '../support/with-registry';
-import { registryEventOf } from '../support/paid-cases';
+import { registryEventOf, wangFamily } from '../support/paid-cases';
 import { moveRequest, newHousehold } from '../../../registry/test/support/households';
 import { eventually, household, member, registration, staff } from '../../../registry/test/support/fixtures';
 
@@ -37,11 +37,7 @@ const clerk = staff('civil-affairs');
  *   (urban standard 600 yuan, top-up 600 − 0; supplement 5 % of 600 for 60–79).
  * 孙家 (海南区): 孙强 alone, no dibao case.
  */
-const wang = {
-  head: member({ id: 'head', name: '王大山', relation: 'head', sex: 'M', birthDate: '1975-05-10', seq: 11, canWork: true, employed: true, monthlyIncomeFen: 40_000 }),
-  spouse: member({ id: 'spouse', name: '刘梅', relation: 'spouse', sex: 'F', birthDate: '1980-06-15', seq: 12, canWork: true, employed: true, monthlyIncomeFen: 20_000 }),
-  mother: member({ id: 'mother', name: '赵秀英', relation: 'parent', sex: 'F', birthDate: '1950-02-01', seq: 14 }),
-};
+const wang = wangFamily;
 const li = member({ id: 'head', name: '李秀兰', relation: 'head', sex: 'F', birthDate: '1950-04-04', seq: 21 });
 const sun = member({ id: 'head', name: '孙强', relation: 'head', sex: 'M', birthDate: '1968-08-08', seq: 31, area: '150303', canWork: true, employed: true, monthlyIncomeFen: 300_000 });
 

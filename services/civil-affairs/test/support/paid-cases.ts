@@ -4,7 +4,7 @@
  */
 import { envelopeSchema, STREAMS, type Envelope, type RegisterHouseholdRequestMsg, type TypedClient } from '@wuhai/contracts';
 import type { connectNats, ManualClock } from '@wuhai/service-kit';
-import { eventually, type staff } from '../../../registry/test/support/fixtures';
+import { eventually, member, type staff } from '../../../registry/test/support/fixtures';
 
 type Nats = Awaited<ReturnType<typeof connectNats>>;
 type Caller = ReturnType<typeof staff>;
@@ -75,3 +75,14 @@ export async function registryEventOf<T extends { personId: string }>(nc: Nats, 
     }
   });
 }
+
+/**
+ * 王家, the paid household several tests follow (worked in member-death.test.ts): head 王大山 (works,
+ * 400 yuan), spouse 刘梅 (works, 200 yuan), his mother 赵秀英 (76, no income) — urban, 1 230 yuan a
+ * month (123 000 fen) from the month after approval, class B.
+ */
+export const wangFamily = {
+  head: member({ id: 'head', name: '王大山', relation: 'head', sex: 'M', birthDate: '1975-05-10', seq: 11, canWork: true, employed: true, monthlyIncomeFen: 40_000 }),
+  spouse: member({ id: 'spouse', name: '刘梅', relation: 'spouse', sex: 'F', birthDate: '1980-06-15', seq: 12, canWork: true, employed: true, monthlyIncomeFen: 20_000 }),
+  mother: member({ id: 'mother', name: '赵秀英', relation: 'parent', sex: 'F', birthDate: '1950-02-01', seq: 14 }),
+};
