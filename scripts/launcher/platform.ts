@@ -81,7 +81,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let nats: NatsServer | undefined;
 
   const stop = async () => {
-    for (const { proc } of [...children].reverse()) await stopChild(proc);
+    // the gateway first (it calls the others), then the services together: each may take up to
+    // stopChild's 10 s, and one after another they outlast a test's stop hook
+    for (const { proc } of children.filter((c) => c.name === 'gateway')) await stopChild(proc);
+    await Promise.all(children.filter((c) => c.name !== 'gateway').map(({ proc }) => stopChild(proc)));
     await nats?.stop().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
   };
